@@ -1,0 +1,287 @@
+"""The handbook as data. Every record that answers or scores refer to has a stable `key`."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationType(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", _("Local authority (municipality)")
+    STATE_AUTHORITY = "state_authority", _("State authority")
+    NGO = "ngo", _("Civil society organisation (including refugee-led)")
+    RELIGIOUS = "religious", _("Religious organisation")
+    EDUCATION = "education", _("School or university")
+    BUSINESS = "business", _("Business")
+    OTHER = "other", _("Other")
+
+
+class Audience(models.TextChoices):
+    ALL = "all", _("All organisations")
+    LOCAL_AUTHORITY = "local_authority", _("Local authorities")
+
+
+class ContentQuerySet(models.QuerySet):
+    def current(self):
+        """Records still in the handbook (retired ones stay only for old answers)."""
+        return self.filter(retired=False)
+
+
+class KeyedContent(models.Model):
+    key = models.CharField(_("key"), max_length=80, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    retired = models.BooleanField(
+        _("retired"), default=False, help_text=_("No longer in the handbook; kept for old answers.")
+    )
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.key
+
+
+class Page(KeyedContent):
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:page", args=[self.key])
+
+
+class KeyArea(KeyedContent):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"))
+    intro = models.TextField(_("introduction"))
+
+    class Meta(KeyedContent.Meta):
+        ordering = ["number"]
+        verbose_name = _("key area")
+        verbose_name_plural = _("key areas")
+
+    def __str__(self):
+        return f"5.{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("content:key_area", args=[self.number])
+
+
+class Benefit(models.Model):
+    key_area = models.ForeignKey(KeyArea, on_delete=models.CASCADE, related_name="benefits")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["key_area", "order"]
+        verbose_name = _("benefit")
+        verbose_name_plural = _("benefits")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class SuccessFactor(KeyedContent):
+    key_area = models.ForeignKey(
+        KeyArea, on_delete=models.PROTECT, related_name="success_factors", verbose_name=_("key area")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"))
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("success factor")
+        verbose_name_plural = _("success factors")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:key_area", args=[self.key_area.number]) + f"#{self.key}"
+
+
+class Checklist(KeyedContent):
+    key_area = models.ForeignKey(
+        KeyArea, on_delete=models.PROTECT, related_name="checklists", verbose_name=_("key area")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    intro = models.TextField(_("introduction"), blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=32, choices=Audience.choices, default=Audience.ALL
+    )
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("checklist")
+        verbose_name_plural = _("checklists")
+
+    def __str__(self):
+        return self.title
+
+
+class ChecklistItem(KeyedContent):
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.PROTECT, related_name="items", verbose_name=_("checklist")
+    )
+    text = models.TextField(_("text"))
+    not_applicable_for = models.JSONField(
+        _("typically not applicable for"),
+        default=list,
+        blank=True,
+        help_text=_("Organisation types for which this item starts as not applicable."),
+    )
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+
+    @property
+    def number(self) -> int:
+        return int(self.key.rsplit(".i", 1)[1])
+
+
+class Actor(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    STATE_AUTHORITY = "state_authority", _("State authority")
+    NGO = "ngo", _("Civil society organisation")
+    RELIGIOUS = "religious", _("Religious organisation")
+    EDUCATION = "education", _("School or university")
+    BUSINESS = "business", _("Business")
+    OTHER = "other", _("Other")
+
+
+class GoodPractice(KeyedContent):
+    key_area = models.ForeignKey(
+        KeyArea, on_delete=models.PROTECT, related_name="good_practices", verbose_name=_("key area")
+    )
+    success_factor = models.ForeignKey(
+        SuccessFactor,
+        on_delete=models.PROTECT,
+        related_name="good_practices",
+        verbose_name=_("success factor"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"))
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    actor = models.CharField(_("actor"), max_length=32, choices=Actor.choices)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta(KeyedContent.Meta):
+        ordering = ["key_area__number", "order"]
+        verbose_name = _("good-practice example")
+        verbose_name_plural = _("good-practice examples")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:key_area", args=[self.key_area.number]) + f"#{self.key}"
+
+
+class FurtherReading(models.Model):
+    key_area = models.ForeignKey(
+        KeyArea, on_delete=models.CASCADE, related_name="further_reading"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    citation = models.TextField(_("citation"))
+    description = models.TextField(_("description"))
+    url = models.URLField(_("link"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["key_area", "order"]
+        verbose_name = _("further reading")
+        verbose_name_plural = _("further reading")
+
+    def __str__(self):
+        return self.citation[:80]
+
+
+class GeneralChecklistItem(KeyedContent):
+    text = models.TextField(_("text"))
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("general checklist item")
+        verbose_name_plural = _("general checklist items")
+
+    def __str__(self):
+        return f"{self.key}: {self.text[:60]}"
+
+
+class QualityDomain(KeyedContent):
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("quality domain")
+        verbose_name_plural = _("quality domains")
+
+    def __str__(self):
+        return self.title
+
+
+class GuidingQuestion(KeyedContent):
+    domain = models.ForeignKey(
+        QualityDomain, on_delete=models.PROTECT, related_name="questions", verbose_name=_("domain")
+    )
+    text = models.TextField(_("text"))
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("guiding question")
+        verbose_name_plural = _("guiding questions")
+
+    def __str__(self):
+        return f"{self.key}: {self.text[:60]}"
+
+
+class Indicator(KeyedContent):
+    question = models.ForeignKey(
+        GuidingQuestion,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("guiding question"),
+    )
+    text = models.TextField(_("text"))
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return f"{self.key}: {self.text[:60]}"
+
+
+class GlossaryTerm(KeyedContent):
+    term = models.CharField(_("term"), max_length=200)
+    definition = models.TextField(_("definition"))
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("content:glossary") + f"#{self.key}"
+
+
+class Testimonial(models.Model):
+    order = models.PositiveIntegerField(_("order"), default=0)
+    quote = models.TextField(_("quote"))
+    author = models.CharField(_("author"), max_length=300)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("testimonial")
+        verbose_name_plural = _("testimonials")
+
+    def __str__(self):
+        return self.author

@@ -1,0 +1,104 @@
+"""Reads of the handbook shared by views (and by the other apps)."""
+
+from django.db import connection
+from django.db.models import Prefetch, Q
+from django.utils.translation import get_language
+
+from . import models
+
+
+def key_areas():
+    return models.KeyArea.objects.current().order_by("number")
+
+
+def key_area_detail(number: int) -> models.KeyArea:
+    """One key area with everything its page shows, in a fixed number of queries."""
+    current_practices = models.GoodPractice.objects.current().filter(is_published=True)
+    return (
+        models.KeyArea.objects.current()
+        .prefetch_related(
+            "benefits",
+            "further_reading",
+            Prefetch(
+                "success_factors",
+                queryset=models.SuccessFactor.objects.current().prefetch_related(
+                    Prefetch("good_practices", queryset=current_practices)
+                ),
+            ),
+            Prefetch(
+                "checklists",
+                queryset=models.Checklist.objects.current().prefetch_related(
+                    Prefetch("items", queryset=models.ChecklistItem.objects.current())
+                ),
+            ),
+        )
+        .get(number=number)
+    )
+
+
+def quality_domains():
+    return models.QualityDomain.objects.current().prefetch_related(
+        Prefetch(
+            "questions",
+            queryset=models.GuidingQuestion.objects.current().prefetch_related(
+                Prefetch("indicators", queryset=models.Indicator.objects.current())
+            ),
+        )
+    )
+
+
+def _text_filter(fields: list[str], query: str) -> Q:
+    """Case-insensitive match of every word of the query in one of the fields (current language)."""
+    lang = get_language() or "lv"
+    lang = lang if lang in ("lv", "en") else "lv"
+    lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+    condition = Q()
+    for word in query.split():
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}_{lang}__{lookup}": word})
+        condition &= any_field
+    return condition
+
+
+SEARCH_LIMIT = 30
+
+
+def search_handbook(query: str) -> dict[str, list]:
+    """Handbook records matching all words of the query, grouped by kind (one query per kind)."""
+    query = " ".join(query.split())[:200]
+    if len(query) < 2:
+        return {}
+    current = {"retired": False}
+    return {
+        "pages": list(
+            models.Page.objects.filter(**current).filter(_text_filter(["title", "body"], query))[
+                :SEARCH_LIMIT
+            ]
+        ),
+        "key_areas": list(
+            models.KeyArea.objects.filter(**current).filter(
+                _text_filter(["title", "summary", "intro"], query)
+            )[:SEARCH_LIMIT]
+        ),
+        "success_factors": list(
+            models.SuccessFactor.objects.filter(**current)
+            .filter(_text_filter(["title", "body"], query))
+            .select_related("key_area")[:SEARCH_LIMIT]
+        ),
+        "checklist_items": list(
+            models.ChecklistItem.objects.filter(**current)
+            .filter(_text_filter(["text"], query))
+            .select_related("checklist__key_area")[:SEARCH_LIMIT]
+        ),
+        "good_practices": list(
+            models.GoodPractice.objects.filter(**current, is_published=True)
+            .filter(_text_filter(["title", "body"], query))
+            .select_related("key_area")[:SEARCH_LIMIT]
+        ),
+        "glossary": list(
+            models.GlossaryTerm.objects.filter(**current).filter(
+                _text_filter(["term", "definition"], query)
+            )[:SEARCH_LIMIT]
+        ),
+    }

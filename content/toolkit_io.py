@@ -1,0 +1,573 @@
+"""Reading, validating, loading and exporting the handbook document (the brief's schema 1).
+
+The document is plain data; `load_document` applies it in one transaction, matching records by
+their stable keys, so answers that refer to those keys survive every reload.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from . import models
+
+SCHEMA_VERSION = 1
+LANGS = ("lv", "en")
+TOP_LEVEL_LISTS = (
+    "pages",
+    "key_areas",
+    "general_checklist",
+    "quality_domains",
+    "glossary",
+    "testimonials",
+)
+ORG_TYPES = {choice.value for choice in models.OrganisationType}
+ACTORS = {choice.value for choice in models.Actor}
+AUDIENCES = {choice.value for choice in models.Audience}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ContentError(Exception):
+    """A content document that cannot be loaded; the message names the file and the key."""
+
+
+@dataclass
+class Document:
+    data: dict
+    # For each top-level list, the source file of each element (for error messages).
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    def source(self, part: str, index: int) -> str:
+        return self.sources.get(part, ["<document>"] * (index + 1))[index]
+
+
+def _parse_file(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{path}: cannot be read: {exc}") from exc
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ContentError(f"{path}: is not valid {path.suffix[1:].upper() or 'YAML'}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ContentError(f"{path}: the document must be a mapping with 'schema: 1'")
+    if data.get("schema") != SCHEMA_VERSION:
+        raise ContentError(f"{path}: unsupported schema {data.get('schema')!r} (expected 1)")
+    unknown = set(data) - {"schema", *TOP_LEVEL_LISTS}
+    if unknown:
+        raise ContentError(f"{path}: unknown top-level keys: {', '.join(sorted(unknown))}")
+    return data
+
+
+def read_documents(paths: list[Path]) -> Document:
+    """Merge the files into one document, lists concatenated in the order given."""
+    merged: dict = {"schema": SCHEMA_VERSION}
+    sources: dict[str, list[str]] = {}
+    for path in paths:
+        data = _parse_file(path)
+        for part in TOP_LEVEL_LISTS:
+            if part not in data:
+                continue
+            if not isinstance(data[part], list):
+                raise ContentError(f"{path}: '{part}' must be a list")
+            merged.setdefault(part, []).extend(data[part])
+            sources.setdefault(part, []).extend([str(path)] * len(data[part]))
+    return Document(merged, sources)
+
+
+def content_files(directory: Path) -> list[Path]:
+    files = sorted([*directory.glob("*.yaml"), *directory.glob("*.yml"), *directory.glob("*.json")])
+    if not files:
+        raise ContentError(f"{directory}: no content files (*.yaml, *.json)")
+    return files
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, document: Document):
+        self.document = document
+        self.seen_keys: dict[str, str] = {}
+
+    def fail(self, where: str, key: str, message: str):
+        raise ContentError(f"{where}: {key}: {message}")
+
+    def mapping(self, value, where, key, required: tuple[str, ...]):
+        if not isinstance(value, dict):
+            self.fail(where, key, "must be a mapping")
+        missing = [name for name in required if name not in value]
+        if missing:
+            self.fail(where, key, f"missing field(s): {', '.join(missing)}")
+        return value
+
+    def text(self, value, where, key, name, *, optional=False):
+        """A translatable value: {'lv': str, 'en': str}, both non-empty."""
+        if value is None and optional:
+            return
+        if not isinstance(value, dict) or set(value) != set(LANGS):
+            self.fail(where, key, f"'{name}' must be an object with exactly 'lv' and 'en'")
+        for lang in LANGS:
+            if not isinstance(value[lang], str) or not value[lang].strip():
+                self.fail(where, key, f"'{name}' has no {lang} text")
+
+    def key(self, value, where, pattern: str, label: str):
+        if not isinstance(value, str) or not re.fullmatch(pattern, value):
+            self.fail(where, repr(value), f"is not a valid {label} key")
+        if value in self.seen_keys:
+            self.fail(where, value, f"duplicate key (also in {self.seen_keys[value]})")
+        self.seen_keys[value] = where
+        return value
+
+
+def validate(document: Document) -> None:
+    """Raise ContentError naming the file and key of the first problem found."""
+    data, check = document.data, _Checker(document)
+
+    for i, page in enumerate(data.get("pages", [])):
+        where = document.source("pages", i)
+        check.mapping(page, where, f"pages[{i}]", ("key", "title", "body"))
+        key = check.key(page["key"], where, r"[a-z0-9-]+", "page")
+        check.text(page["title"], where, key, "title")
+        check.text(page["body"], where, key, "body")
+
+    numbers: set[int] = set()
+    for i, area in enumerate(data.get("key_areas", [])):
+        where = document.source("key_areas", i)
+        check.mapping(area, where, f"key_areas[{i}]", ("key", "number", "title", "summary", "intro"))
+        ka = check.key(area["key"], where, r"ka\d+", "key area")
+        if not isinstance(area["number"], int) or area["number"] in numbers:
+            check.fail(where, ka, "'number' must be a unique integer")
+        numbers.add(area["number"])
+        for name in ("title", "summary", "intro"):
+            check.text(area[name], where, ka, name)
+        for j, benefit in enumerate(area.get("benefits", [])):
+            check.text(benefit, where, f"{ka}.benefits[{j}]", "benefit")
+        factor_keys = set()
+        for factor in area.get("success_factors", []):
+            check.mapping(factor, where, ka, ("key", "title", "body"))
+            fk = check.key(factor["key"], where, rf"{ka}\.sf\d+", "success factor")
+            factor_keys.add(fk)
+            check.text(factor["title"], where, fk, "title")
+            check.text(factor["body"], where, fk, "body")
+        for checklist in area.get("checklists", []):
+            check.mapping(checklist, where, ka, ("key", "title", "items"))
+            ck = check.key(checklist["key"], where, rf"{ka}\.c\d+", "checklist")
+            check.text(checklist["title"], where, ck, "title")
+            check.text(checklist.get("intro"), where, ck, "intro", optional=True)
+            if checklist.get("audience", "all") not in AUDIENCES:
+                check.fail(where, ck, f"unknown audience {checklist.get('audience')!r}")
+            if not checklist["items"]:
+                check.fail(where, ck, "a checklist needs items")
+            for item in checklist["items"]:
+                check.mapping(item, where, ck, ("key", "text"))
+                ik = check.key(item["key"], where, rf"{re.escape(ck)}\.i\d{{2}}", "checklist item")
+                check.text(item["text"], where, ik, "text")
+                bad = set(item.get("not_applicable_for", [])) - ORG_TYPES
+                if bad:
+                    check.fail(where, ik, f"unknown organisation type(s): {', '.join(sorted(bad))}")
+        for practice in area.get("good_practices", []):
+            check.mapping(
+                practice, where, ka, ("key", "title", "body", "success_factor", "actor")
+            )
+            pk = practice["key"]
+            if not isinstance(pk, str) or not SLUG_RE.match(pk):
+                check.fail(where, repr(pk), "good-practice key must be a lowercase slug")
+            check.key(pk, where, r".+", "good practice")
+            check.text(practice["title"], where, pk, "title")
+            check.text(practice["body"], where, pk, "body")
+            if practice["success_factor"] not in factor_keys:
+                check.fail(
+                    where, pk, f"refers to unknown success factor {practice['success_factor']!r}"
+                )
+            if practice["actor"] not in ACTORS:
+                check.fail(where, pk, f"unknown actor {practice['actor']!r}")
+            country = practice.get("country", "")
+            if country and not re.fullmatch(r"[A-Z]{2}", country):
+                check.fail(where, pk, f"country {country!r} is not an ISO 3166 alpha-2 code")
+            links = practice.get("links", [])
+            if not isinstance(links, list) or not all(
+                isinstance(u, str) and u.startswith(("http://", "https://")) for u in links
+            ):
+                check.fail(where, pk, "links must be a list of http(s) URLs")
+        for j, reading in enumerate(area.get("further_reading", [])):
+            rk = f"{ka}.further_reading[{j}]"
+            check.mapping(reading, where, rk, ("citation", "description"))
+            if not isinstance(reading["citation"], str) or not reading["citation"].strip():
+                check.fail(where, rk, "citation is empty")
+            check.text(reading["description"], where, rk, "description")
+            url = reading.get("url")
+            if url is not None and not (isinstance(url, str) and url.startswith("http")):
+                check.fail(where, rk, f"url {url!r} is not a link")
+
+    for i, item in enumerate(data.get("general_checklist", [])):
+        where = document.source("general_checklist", i)
+        check.mapping(item, where, f"general_checklist[{i}]", ("key", "text"))
+        gk = check.key(item["key"], where, r"g\.i\d{2}", "general checklist item")
+        check.text(item["text"], where, gk, "text")
+
+    for i, domain in enumerate(data.get("quality_domains", [])):
+        where = document.source("quality_domains", i)
+        check.mapping(domain, where, f"quality_domains[{i}]", ("key", "title", "questions"))
+        dk = check.key(domain["key"], where, r"d\d+", "quality domain")
+        check.text(domain["title"], where, dk, "title")
+        for question in domain["questions"]:
+            check.mapping(question, where, dk, ("key", "text", "indicators"))
+            qk = check.key(question["key"], where, rf"{dk}\.q\d+", "guiding question")
+            check.text(question["text"], where, qk, "text")
+            for indicator in question["indicators"]:
+                check.mapping(indicator, where, qk, ("key", "text"))
+                ik = check.key(indicator["key"], where, rf"{re.escape(qk)}\.i\d+", "indicator")
+                check.text(indicator["text"], where, ik, "text")
+
+    for i, term in enumerate(data.get("glossary", [])):
+        where = document.source("glossary", i)
+        check.mapping(term, where, f"glossary[{i}]", ("key", "term", "definition"))
+        tk = check.key(term["key"], where, r"[a-z0-9-]+", "glossary")
+        check.text(term["term"], where, tk, "term")
+        check.text(term["definition"], where, tk, "definition")
+
+    for i, testimonial in enumerate(data.get("testimonials", [])):
+        where = document.source("testimonials", i)
+        check.mapping(testimonial, where, f"testimonials[{i}]", ("quote", "author"))
+        check.text(testimonial["quote"], where, f"testimonials[{i}]", "quote")
+        check.text(testimonial["author"], where, f"testimonials[{i}]", "author")
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def _translated(prefix: str, value: dict | None) -> dict:
+    value = value or {lang: "" for lang in LANGS}
+    return {f"{prefix}_{lang}": value[lang].strip() for lang in LANGS}
+
+
+class _Loader:
+    def __init__(self):
+        self.stats = {"created": 0, "updated": 0, "retired": 0, "unchanged": 0}
+        self.kept: dict[type, set[str]] = {}
+        self.existing: dict[type, dict[str, models.Model]] = {}
+
+    def _existing(self, model):
+        if model not in self.existing:
+            self.existing[model] = {obj.key: obj for obj in model.objects.all()}
+            self.kept[model] = set()
+        return self.existing[model]
+
+    def _apply(self, obj, values: dict) -> bool:
+        changed = False
+        for name, value in values.items():
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed = True
+        return changed
+
+    def upsert(self, model, key: str, values: dict):
+        existing = self._existing(model)
+        self.kept[model].add(key)
+        values = {**values, "retired": False}
+        obj = existing.get(key)
+        if obj is None:
+            obj = model.objects.create(key=key, **values)
+            existing[key] = obj
+            self.stats["created"] += 1
+        elif self._apply(obj, values):
+            obj.save()
+            self.stats["updated"] += 1
+        else:
+            self.stats["unchanged"] += 1
+        return obj
+
+    def replace_positional(self, queryset, model, rows: list[dict], parent: dict):
+        """Children without keys (benefits, readings, testimonials) are matched by position."""
+        current = list(queryset.order_by("order", "pk"))
+        for index, values in enumerate(rows):
+            values = {**values, "order": index}
+            if index < len(current):
+                if self._apply(current[index], values):
+                    current[index].save()
+                    self.stats["updated"] += 1
+                else:
+                    self.stats["unchanged"] += 1
+            else:
+                model.objects.create(**parent, **values)
+                self.stats["created"] += 1
+        for extra in current[len(rows):]:
+            extra.delete()
+            self.stats["retired"] += 1
+
+    def retire_missing(self):
+        for model, existing in self.existing.items():
+            gone = [k for k, obj in existing.items() if k not in self.kept[model] and not obj.retired]
+            if gone:
+                self.stats["retired"] += model.objects.filter(key__in=gone).update(retired=True)
+
+
+@transaction.atomic
+def load_document(document: Document) -> dict:
+    """Validate and apply a whole document; nothing is written unless all of it is valid.
+
+    Records are matched by key: new keys are created, changed text is updated in place, keys
+    missing from the document are retired (never deleted), so answers to them are kept.
+    """
+    validate(document)
+    data, loader = document.data, _Loader()
+    # Touch every keyed model so that a part missing from the document retires its records.
+    for model in (
+        models.Page, models.KeyArea, models.SuccessFactor, models.Checklist,
+        models.ChecklistItem, models.GoodPractice, models.GeneralChecklistItem,
+        models.QualityDomain, models.GuidingQuestion, models.Indicator, models.GlossaryTerm,
+    ):
+        loader._existing(model)
+
+    for order, page in enumerate(data.get("pages", [])):
+        loader.upsert(
+            models.Page, page["key"],
+            {"order": order, **_translated("title", page["title"]), **_translated("body", page["body"])},
+        )
+
+    for area_data in data.get("key_areas", []):
+        area = loader.upsert(
+            models.KeyArea, area_data["key"],
+            {
+                "order": area_data["number"],
+                "number": area_data["number"],
+                **_translated("title", area_data["title"]),
+                **_translated("summary", area_data["summary"]),
+                **_translated("intro", area_data["intro"]),
+            },
+        )
+        loader.replace_positional(
+            area.benefits.all(), models.Benefit,
+            [_translated("text", b) for b in area_data.get("benefits", [])],
+            {"key_area": area},
+        )
+        factors = {}
+        for order, factor in enumerate(area_data.get("success_factors", [])):
+            factors[factor["key"]] = loader.upsert(
+                models.SuccessFactor, factor["key"],
+                {
+                    "order": order, "key_area": area,
+                    **_translated("title", factor["title"]), **_translated("body", factor["body"]),
+                },
+            )
+        for order, checklist_data in enumerate(area_data.get("checklists", [])):
+            checklist = loader.upsert(
+                models.Checklist, checklist_data["key"],
+                {
+                    "order": order, "key_area": area,
+                    "audience": checklist_data.get("audience", models.Audience.ALL),
+                    **_translated("title", checklist_data["title"]),
+                    **_translated("intro", checklist_data.get("intro")),
+                },
+            )
+            for item_order, item in enumerate(checklist_data["items"]):
+                loader.upsert(
+                    models.ChecklistItem, item["key"],
+                    {
+                        "order": item_order, "checklist": checklist,
+                        "not_applicable_for": sorted(item.get("not_applicable_for", [])),
+                        **_translated("text", item["text"]),
+                    },
+                )
+        for order, practice in enumerate(area_data.get("good_practices", [])):
+            loader.upsert(
+                models.GoodPractice, practice["key"],
+                {
+                    "order": order, "key_area": area,
+                    "success_factor": factors[practice["success_factor"]],
+                    "place": practice.get("place", "") or "",
+                    "country": practice.get("country", "") or "",
+                    "actor": practice["actor"],
+                    "links": list(practice.get("links", [])),
+                    "is_published": practice.get("published", True),
+                    **_translated("title", practice["title"]),
+                    **_translated("body", practice["body"]),
+                },
+            )
+        loader.replace_positional(
+            area.further_reading.all(), models.FurtherReading,
+            [
+                {
+                    "citation": r["citation"].strip(),
+                    "url": r.get("url") or "",
+                    **_translated("description", r["description"]),
+                }
+                for r in area_data.get("further_reading", [])
+            ],
+            {"key_area": area},
+        )
+
+    for order, item in enumerate(data.get("general_checklist", [])):
+        loader.upsert(
+            models.GeneralChecklistItem, item["key"],
+            {"order": order, **_translated("text", item["text"])},
+        )
+
+    for order, domain_data in enumerate(data.get("quality_domains", [])):
+        domain = loader.upsert(
+            models.QualityDomain, domain_data["key"],
+            {"order": order, **_translated("title", domain_data["title"])},
+        )
+        for q_order, question_data in enumerate(domain_data["questions"]):
+            question = loader.upsert(
+                models.GuidingQuestion, question_data["key"],
+                {"order": q_order, "domain": domain, **_translated("text", question_data["text"])},
+            )
+            for i_order, indicator in enumerate(question_data["indicators"]):
+                loader.upsert(
+                    models.Indicator, indicator["key"],
+                    {"order": i_order, "question": question, **_translated("text", indicator["text"])},
+                )
+
+    for order, term in enumerate(data.get("glossary", [])):
+        loader.upsert(
+            models.GlossaryTerm, term["key"],
+            {
+                "order": order,
+                **_translated("term", term["term"]),
+                **_translated("definition", term["definition"]),
+            },
+        )
+
+    loader.replace_positional(
+        models.Testimonial.objects.all(), models.Testimonial,
+        [
+            {**_translated("quote", t["quote"]), **_translated("author", t["author"])}
+            for t in data.get("testimonials", [])
+        ],
+        {},
+    )
+    loader.retire_missing()
+    return loader.stats
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def _pair(obj, name: str) -> dict:
+    return {lang: getattr(obj, f"{name}_{lang}") or "" for lang in LANGS}
+
+
+def export_document() -> dict:
+    """The content as it is in the database (admin edits included), in schema 1."""
+    areas = models.KeyArea.objects.current().prefetch_related(
+        "benefits", "further_reading",
+    )
+    factors_by_area: dict[int, list] = {}
+    for factor in models.SuccessFactor.objects.current():
+        factors_by_area.setdefault(factor.key_area_id, []).append(factor)
+    checklists_by_area: dict[int, list] = {}
+    for checklist in models.Checklist.objects.current().prefetch_related("items"):
+        checklists_by_area.setdefault(checklist.key_area_id, []).append(checklist)
+    practices_by_area: dict[int, list] = {}
+    for practice in models.GoodPractice.objects.current().select_related("success_factor"):
+        practices_by_area.setdefault(practice.key_area_id, []).append(practice)
+
+    def checklist_doc(checklist):
+        doc = {"key": checklist.key, "title": _pair(checklist, "title")}
+        if checklist.intro_lv or checklist.intro_en:
+            doc["intro"] = _pair(checklist, "intro")
+        doc["audience"] = checklist.audience
+        doc["items"] = [
+            {
+                "key": item.key,
+                "text": _pair(item, "text"),
+                "not_applicable_for": list(item.not_applicable_for),
+            }
+            for item in checklist.items.all()
+            if not item.retired
+        ]
+        return doc
+
+    def practice_doc(practice):
+        doc = {
+            "key": practice.key,
+            "title": _pair(practice, "title"),
+            "body": _pair(practice, "body"),
+            "place": practice.place,
+            "country": practice.country,
+            "success_factor": practice.success_factor.key,
+            "actor": practice.actor,
+            "links": list(practice.links),
+        }
+        if not practice.is_published:
+            doc["published"] = False
+        return doc
+
+    return {
+        "schema": SCHEMA_VERSION,
+        "pages": [
+            {"key": p.key, "title": _pair(p, "title"), "body": _pair(p, "body")}
+            for p in models.Page.objects.current()
+        ],
+        "key_areas": [
+            {
+                "key": area.key,
+                "number": area.number,
+                "title": _pair(area, "title"),
+                "summary": _pair(area, "summary"),
+                "intro": _pair(area, "intro"),
+                "benefits": [_pair(b, "text") for b in area.benefits.all()],
+                "success_factors": [
+                    {"key": f.key, "title": _pair(f, "title"), "body": _pair(f, "body")}
+                    for f in factors_by_area.get(area.pk, [])
+                ],
+                "checklists": [checklist_doc(c) for c in checklists_by_area.get(area.pk, [])],
+                "good_practices": [practice_doc(p) for p in practices_by_area.get(area.pk, [])],
+                "further_reading": [
+                    {
+                        "citation": r.citation,
+                        "description": _pair(r, "description"),
+                        "url": r.url or None,
+                    }
+                    for r in area.further_reading.all()
+                ],
+            }
+            for area in areas
+        ],
+        "general_checklist": [
+            {"key": i.key, "text": _pair(i, "text")}
+            for i in models.GeneralChecklistItem.objects.current()
+        ],
+        "quality_domains": [
+            {
+                "key": d.key,
+                "title": _pair(d, "title"),
+                "questions": [
+                    {
+                        "key": q.key,
+                        "text": _pair(q, "text"),
+                        "indicators": [
+                            {"key": i.key, "text": _pair(i, "text")}
+                            for i in q.indicators.all()
+                            if not i.retired
+                        ],
+                    }
+                    for q in d.questions.all()
+                    if not q.retired
+                ],
+            }
+            for d in models.QualityDomain.objects.current().prefetch_related(
+                "questions__indicators"
+            )
+        ],
+        "glossary": [
+            {"key": t.key, "term": _pair(t, "term"), "definition": _pair(t, "definition")}
+            for t in models.GlossaryTerm.objects.current()
+        ],
+        "testimonials": [
+            {"quote": _pair(t, "quote"), "author": _pair(t, "author")}
+            for t in models.Testimonial.objects.all()
+        ],
+    }
+
+
+def dump_document(document: dict, fmt: str = "json") -> str:
+    if fmt == "yaml":
+        return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

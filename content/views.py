@@ -1,0 +1,70 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from . import models, selectors
+
+
+def home(request):
+    pages = {page.key: page for page in models.Page.objects.current()}
+    return render(
+        request,
+        "content/home.html",
+        {"key_areas": selectors.key_areas(), "pages": pages},
+    )
+
+
+def page(request, key: str):
+    page = get_object_or_404(models.Page.objects.current(), key=key)
+    pages = list(models.Page.objects.current().only("key", "title_lv", "title_en", "order"))
+    return render(request, "content/page.html", {"page": page, "pages": pages})
+
+
+def key_area(request, number: int):
+    try:
+        area = selectors.key_area_detail(number)
+    except models.KeyArea.DoesNotExist:
+        raise Http404 from None
+    areas = list(selectors.key_areas())
+    index = next(i for i, a in enumerate(areas) if a.pk == area.pk)
+    return render(
+        request,
+        "content/key_area.html",
+        {
+            "area": area,
+            "key_areas": areas,
+            "previous_area": areas[index - 1] if index > 0 else None,
+            "next_area": areas[index + 1] if index + 1 < len(areas) else None,
+        },
+    )
+
+
+def general_checklist(request):
+    items = models.GeneralChecklistItem.objects.current()
+    return render(request, "content/general_checklist.html", {"items": items})
+
+
+def quality_indicators(request):
+    return render(
+        request, "content/quality_indicators.html", {"domains": selectors.quality_domains()}
+    )
+
+
+def glossary(request):
+    return render(
+        request, "content/glossary.html", {"terms": models.GlossaryTerm.objects.current()}
+    )
+
+
+def testimonials(request):
+    return render(
+        request, "content/testimonials.html", {"testimonials": models.Testimonial.objects.all()}
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = selectors.search_handbook(query)
+    total = sum(len(v) for v in results.values())
+    return render(
+        request, "content/search.html", {"query": query, "results": results, "total": total}
+    )

@@ -1,0 +1,47 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "data"
+
+
+def pytest_report_header(config):
+    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    if "postgresql" in vendor:
+        return f"database: PostgreSQL ({settings.DATABASES['default'].get('HOST') or 'socket'})"
+    return (
+        "database: SQLite. NOTICE: PostgreSQL was not reachable (DATABASE_URL unset and nothing "
+        "on 127.0.0.1:5432); PostgreSQL-only tests are skipped."
+    )
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("CI") and "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.exit("CI must run against PostgreSQL, but none is reachable.", returncode=2)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The handbook is loaded once into the test database; each test runs in a rollback."""
+    with django_db_blocker.unblock():
+        call_command("load_toolkit", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def toolkit(transactional_db):
+    """For tests that flush the database (browser tests): load the handbook afresh."""
+    call_command("load_toolkit", stdout=open(os.devnull, "w"))
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+postgres_only = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL",
+)
