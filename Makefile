@@ -27,7 +27,6 @@ $(BIN)/python: | check-python
 
 install: $(BIN)/python
 	$(UV) sync --frozen --python $(BIN)/python --quiet
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
 run: install

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 
 class OrganisationType(models.TextChoices):
@@ -170,7 +171,7 @@ class GoodPractice(KeyedContent):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"))
     place = models.CharField(_("place"), max_length=120, blank=True)
-    country = models.CharField(_("country"), max_length=2, blank=True)
+    country = CountryField(_("country"), blank=True)
     actor = models.CharField(_("actor"), max_length=32, choices=Actor.choices)
     links = models.JSONField(_("links"), default=list, blank=True)
     is_published = models.BooleanField(_("published"), default=True)

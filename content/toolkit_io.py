@@ -490,7 +490,7 @@ def export_document() -> dict:
             "title": _pair(practice, "title"),
             "body": _pair(practice, "body"),
             "place": practice.place,
-            "country": practice.country,
+            "country": practice.country.code or "",
             "success_factor": practice.success_factor.key,
             "actor": practice.actor,
             "links": list(practice.links),
@@ -567,7 +567,21 @@ def export_document() -> dict:
     }
 
 
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-paragraph text as literal blocks, one line per paragraph: easy to edit and diff."""
+
+
+_BlockDumper.add_representer(
+    str,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    ),
+)
+
+
 def dump_document(document: dict, fmt: str = "json") -> str:
     if fmt == "yaml":
-        return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+        return yaml.dump(
+            document, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=10**6
+        )
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

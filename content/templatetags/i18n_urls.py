@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language_info
 
 register = template.Library()
 
@@ -11,6 +12,10 @@ def language_links(context):
     request = context["request"]
     path = request.get_full_path()
     return [
-        {"code": code, "name": name, "url": translate_url(path, code)}
-        for code, name in settings.LANGUAGES
+        {
+            "code": code,
+            "native_name": get_language_info(code)["name_local"].capitalize(),
+            "url": translate_url(path, code),
+        }
+        for code, _name in settings.LANGUAGES
     ]

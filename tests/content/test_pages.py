@@ -1,0 +1,149 @@
+"""Public reading pages: both languages, the right text, constant queries, own 404."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from content import models
+from tests.conftest import postgres_only
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("", "Sākums", "Home"),
+    ("handbook/foreword/", "Priekšvārds", "Foreword"),
+    ("handbook/how-it-works/", "Kā metodiskais līdzeklis darbojas", "How does the toolkit work"),
+    ("key-areas/1/", "Skaidrība par bēgļiem nepieciešamo atbalstu", "Clarity about"),
+    ("key-areas/4/", "Īpašs kontrolsaraksts", "Special checklist"),
+    ("general-checklist/", "Vispārējs kontrolsaraksts", "General checklist"),
+    ("quality-indicators/", "Iekļautība un līdzdalība", "Inclusiveness and participation"),
+    ("glossary/", "Glosārijs", "Glossary"),
+    ("testimonials/", "Atsauksmes", "Testimonials"),
+    ("search/?q=bēgļi", "Meklēt rokasgrāmatā", "Search the handbook"),
+]
+
+
+@pytest.mark.parametrize("path, latvian, english", PAGES)
+def test_each_public_page_answers_in_both_languages(client, path, latvian, english):
+    lv = client.get(f"/lv/{path}")
+    en = client.get(f"/en/{path}")
+    assert lv.status_code == en.status_code == 200
+    assert latvian in lv.text and english not in lv.text
+    assert english in en.text
+    assert '<html lang="lv">' in lv.text and '<html lang="en">' in en.text
+
+
+def _count_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def _add_more_content():
+    area = models.KeyArea.objects.get(key="ka2")
+    factor = area.success_factors.first()
+    for n in range(15):
+        models.GoodPractice.objects.create(
+            key=f"extra-{n}", key_area=area, success_factor=factor, title_lv=f"Piemērs {n}",
+            title_en=f"Example {n}", body_lv="Teksts", body_en="Text", actor="ngo", country="LV",
+        )
+        models.GlossaryTerm.objects.create(
+            key=f"extra-term-{n}", term_lv=f"Termins {n}", term_en=f"Term {n}",
+            definition_lv="Skaidrojums", definition_en="Definition",
+        )
+    checklist = area.checklists.first()
+    for n in range(10):
+        models.ChecklistItem.objects.create(
+            key=f"ka2.c1.i{50 + n}", checklist=checklist, text_lv="Punkts", text_en="Item"
+        )
+
+
+# The fixed query budget of each page; a regression (an N+1) fails here.
+QUERY_BUDGET = {
+    "": 2,
+    "handbook/foreword/": 2,
+    "key-areas/2/": 8,
+    "general-checklist/": 1,
+    "quality-indicators/": 3,
+    "glossary/": 1,
+    "testimonials/": 1,
+    "search/?q=integr": 6,
+}
+
+
+@pytest.mark.parametrize("path, budget", QUERY_BUDGET.items())
+def test_page_queries_are_constant_whatever_the_content_size(client, path, budget):
+    before = _count_queries(client, f"/en/{path}")
+    _add_more_content()
+    after = _count_queries(client, f"/en/{path}")
+    assert before == after == budget
+
+
+def test_unknown_language_prefix_gets_our_own_404_in_the_browser_language(client):
+    response = client.get("/xx/key-areas/1/", headers={"accept-language": "en"})
+    assert response.status_code == 404
+    assert "Page not found" in response.text and "Refugee inclusion toolkit" in response.text
+
+
+def test_unknown_key_area_gets_the_404_page_in_the_page_language(client):
+    response = client.get("/lv/key-areas/9/")
+    assert response.status_code == 404
+    assert "Lapa nav atrasta" in response.text
+
+
+def test_unknown_page_key_is_404(client):
+    assert client.get("/en/handbook/no-such-page/").status_code == 404
+
+
+def test_root_redirects_by_browser_language(client):
+    assert client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})["Location"] == "/en/"
+    assert client.get("/", headers={"accept-language": "lv"})["Location"] == "/lv/"
+
+
+def test_language_switcher_keeps_the_same_page(client):
+    response = client.get("/lv/key-areas/3/")
+    assert 'href="/en/key-areas/3/"' in response.text
+
+
+def test_key_area_page_shows_everything_of_the_chapter(client):
+    area = models.KeyArea.objects.get(key="ka4")
+    response = client.get("/en/key-areas/4/")
+    text = response.text
+    for factor in area.success_factors.all():
+        assert f'id="{factor.key}"' in text
+    for practice in area.good_practices.all():
+        assert f'id="{practice.key}"' in text
+    for item in models.ChecklistItem.objects.filter(checklist__key_area=area):
+        assert f'id="{item.key}"' in text
+    assert text.count('class="citation"') == area.further_reading.count()
+
+
+def test_glossary_terms_are_linkable(client):
+    term = models.GlossaryTerm.objects.first()
+    response = client.get("/en/glossary/")
+    assert f'id="{term.key}"' in response.text and f'href="#{term.key}"' in response.text
+
+
+def test_search_finds_handbook_content_in_the_current_language(client):
+    response = client.get("/en/search/", {"q": "volunteer"})
+    assert "5.5." in response.text
+    assert "Brīvprātīg" not in response.text
+
+
+@postgres_only
+def test_search_is_accent_insensitive_on_postgresql(client):
+    response = client.get("/lv/search/", {"q": "brivpratigo"})
+    assert "brīvprātīgo" in response.text.lower()
+
+
+def test_healthz_reports_ok_with_json(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_security_headers_on_pages(client):
+    response = client.get("/lv/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
