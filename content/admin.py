@@ -72,7 +72,9 @@ class MissingEnglishFilter(admin.SimpleListFilter):
         return [("missing", _("Missing")), ("present", _("Present"))]
 
     def queryset(self, request, queryset):
-        missing = Q(title_en="") | Q(title_en__isnull=True) | Q(body_en="") | Q(body_en__isnull=True)
+        missing = (
+            Q(title_en="") | Q(title_en__isnull=True) | Q(body_en="") | Q(body_en__isnull=True)
+        )
         if self.value() == "missing":
             return queryset.filter(missing)
         if self.value() == "present":
@@ -82,9 +84,22 @@ class MissingEnglishFilter(admin.SimpleListFilter):
 
 @admin.register(models.GoodPractice)
 class GoodPracticeAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
-    list_display = ("title", "place", "country", "key_area", "success_factor", "actor", "is_published")
+    list_display = (
+        "title",
+        "place",
+        "country",
+        "key_area",
+        "success_factor",
+        "actor",
+        "is_published",
+    )
     list_filter = (
-        "key_area", "success_factor", "country", "actor", "is_published", MissingEnglishFilter,
+        "key_area",
+        "success_factor",
+        "country",
+        "actor",
+        "is_published",
+        MissingEnglishFilter,
     )
     search_fields = ("key", "title_lv", "title_en", "body_lv", "body_en", "place")
     list_select_related = ("key_area", "success_factor")

@@ -93,7 +93,10 @@ class Benefit(models.Model):
 
 class SuccessFactor(KeyedContent):
     key_area = models.ForeignKey(
-        KeyArea, on_delete=models.PROTECT, related_name="success_factors", verbose_name=_("key area")
+        KeyArea,
+        on_delete=models.PROTECT,
+        related_name="success_factors",
+        verbose_name=_("key area"),
     )
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"))
@@ -189,9 +192,7 @@ class GoodPractice(KeyedContent):
 
 
 class FurtherReading(models.Model):
-    key_area = models.ForeignKey(
-        KeyArea, on_delete=models.CASCADE, related_name="further_reading"
-    )
+    key_area = models.ForeignKey(KeyArea, on_delete=models.CASCADE, related_name="further_reading")
     order = models.PositiveIntegerField(_("order"), default=0)
     citation = models.TextField(_("citation"))
     description = models.TextField(_("description"))

@@ -52,7 +52,9 @@ def _parse_file(path: Path) -> dict:
     try:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ContentError(f"{path}: is not valid {path.suffix[1:].upper() or 'YAML'}: {exc}") from exc
+        raise ContentError(
+            f"{path}: is not valid {path.suffix[1:].upper() or 'YAML'}: {exc}"
+        ) from exc
     if not isinstance(data, dict):
         raise ContentError(f"{path}: the document must be a mapping with 'schema: 1'")
     if data.get("schema") != SCHEMA_VERSION:
@@ -138,7 +140,9 @@ def validate(document: Document) -> None:
     numbers: set[int] = set()
     for i, area in enumerate(data.get("key_areas", [])):
         where = document.source("key_areas", i)
-        check.mapping(area, where, f"key_areas[{i}]", ("key", "number", "title", "summary", "intro"))
+        check.mapping(
+            area, where, f"key_areas[{i}]", ("key", "number", "title", "summary", "intro")
+        )
         ka = check.key(area["key"], where, r"ka\d+", "key area")
         if not isinstance(area["number"], int) or area["number"] in numbers:
             check.fail(where, ka, "'number' must be a unique integer")
@@ -171,9 +175,7 @@ def validate(document: Document) -> None:
                 if bad:
                     check.fail(where, ik, f"unknown organisation type(s): {', '.join(sorted(bad))}")
         for practice in area.get("good_practices", []):
-            check.mapping(
-                practice, where, ka, ("key", "title", "body", "success_factor", "actor")
-            )
+            check.mapping(practice, where, ka, ("key", "title", "body", "success_factor", "actor"))
             pk = practice["key"]
             if not isinstance(pk, str) or not SLUG_RE.match(pk):
                 check.fail(where, repr(pk), "good-practice key must be a lowercase slug")
@@ -296,13 +298,15 @@ class _Loader:
             else:
                 model.objects.create(**parent, **values)
                 self.stats["created"] += 1
-        for extra in current[len(rows):]:
+        for extra in current[len(rows) :]:
             extra.delete()
             self.stats["retired"] += 1
 
     def retire_missing(self):
         for model, existing in self.existing.items():
-            gone = [k for k, obj in existing.items() if k not in self.kept[model] and not obj.retired]
+            gone = [
+                k for k, obj in existing.items() if k not in self.kept[model] and not obj.retired
+            ]
             if gone:
                 self.stats["retired"] += model.objects.filter(key__in=gone).update(retired=True)
 
@@ -318,21 +322,35 @@ def load_document(document: Document) -> dict:
     data, loader = document.data, _Loader()
     # Touch every keyed model so that a part missing from the document retires its records.
     for model in (
-        models.Page, models.KeyArea, models.SuccessFactor, models.Checklist,
-        models.ChecklistItem, models.GoodPractice, models.GeneralChecklistItem,
-        models.QualityDomain, models.GuidingQuestion, models.Indicator, models.GlossaryTerm,
+        models.Page,
+        models.KeyArea,
+        models.SuccessFactor,
+        models.Checklist,
+        models.ChecklistItem,
+        models.GoodPractice,
+        models.GeneralChecklistItem,
+        models.QualityDomain,
+        models.GuidingQuestion,
+        models.Indicator,
+        models.GlossaryTerm,
     ):
         loader._existing(model)
 
     for order, page in enumerate(data.get("pages", [])):
         loader.upsert(
-            models.Page, page["key"],
-            {"order": order, **_translated("title", page["title"]), **_translated("body", page["body"])},
+            models.Page,
+            page["key"],
+            {
+                "order": order,
+                **_translated("title", page["title"]),
+                **_translated("body", page["body"]),
+            },
         )
 
     for area_data in data.get("key_areas", []):
         area = loader.upsert(
-            models.KeyArea, area_data["key"],
+            models.KeyArea,
+            area_data["key"],
             {
                 "order": area_data["number"],
                 "number": area_data["number"],
@@ -342,24 +360,30 @@ def load_document(document: Document) -> dict:
             },
         )
         loader.replace_positional(
-            area.benefits.all(), models.Benefit,
+            area.benefits.all(),
+            models.Benefit,
             [_translated("text", b) for b in area_data.get("benefits", [])],
             {"key_area": area},
         )
         factors = {}
         for order, factor in enumerate(area_data.get("success_factors", [])):
             factors[factor["key"]] = loader.upsert(
-                models.SuccessFactor, factor["key"],
+                models.SuccessFactor,
+                factor["key"],
                 {
-                    "order": order, "key_area": area,
-                    **_translated("title", factor["title"]), **_translated("body", factor["body"]),
+                    "order": order,
+                    "key_area": area,
+                    **_translated("title", factor["title"]),
+                    **_translated("body", factor["body"]),
                 },
             )
         for order, checklist_data in enumerate(area_data.get("checklists", [])):
             checklist = loader.upsert(
-                models.Checklist, checklist_data["key"],
+                models.Checklist,
+                checklist_data["key"],
                 {
-                    "order": order, "key_area": area,
+                    "order": order,
+                    "key_area": area,
                     "audience": checklist_data.get("audience", models.Audience.ALL),
                     **_translated("title", checklist_data["title"]),
                     **_translated("intro", checklist_data.get("intro")),
@@ -367,18 +391,22 @@ def load_document(document: Document) -> dict:
             )
             for item_order, item in enumerate(checklist_data["items"]):
                 loader.upsert(
-                    models.ChecklistItem, item["key"],
+                    models.ChecklistItem,
+                    item["key"],
                     {
-                        "order": item_order, "checklist": checklist,
+                        "order": item_order,
+                        "checklist": checklist,
                         "not_applicable_for": sorted(item.get("not_applicable_for", [])),
                         **_translated("text", item["text"]),
                     },
                 )
         for order, practice in enumerate(area_data.get("good_practices", [])):
             loader.upsert(
-                models.GoodPractice, practice["key"],
+                models.GoodPractice,
+                practice["key"],
                 {
-                    "order": order, "key_area": area,
+                    "order": order,
+                    "key_area": area,
                     "success_factor": factors[practice["success_factor"]],
                     "place": practice.get("place", "") or "",
                     "country": practice.get("country", "") or "",
@@ -390,7 +418,8 @@ def load_document(document: Document) -> dict:
                 },
             )
         loader.replace_positional(
-            area.further_reading.all(), models.FurtherReading,
+            area.further_reading.all(),
+            models.FurtherReading,
             [
                 {
                     "citation": r["citation"].strip(),
@@ -404,29 +433,38 @@ def load_document(document: Document) -> dict:
 
     for order, item in enumerate(data.get("general_checklist", [])):
         loader.upsert(
-            models.GeneralChecklistItem, item["key"],
+            models.GeneralChecklistItem,
+            item["key"],
             {"order": order, **_translated("text", item["text"])},
         )
 
     for order, domain_data in enumerate(data.get("quality_domains", [])):
         domain = loader.upsert(
-            models.QualityDomain, domain_data["key"],
+            models.QualityDomain,
+            domain_data["key"],
             {"order": order, **_translated("title", domain_data["title"])},
         )
         for q_order, question_data in enumerate(domain_data["questions"]):
             question = loader.upsert(
-                models.GuidingQuestion, question_data["key"],
+                models.GuidingQuestion,
+                question_data["key"],
                 {"order": q_order, "domain": domain, **_translated("text", question_data["text"])},
             )
             for i_order, indicator in enumerate(question_data["indicators"]):
                 loader.upsert(
-                    models.Indicator, indicator["key"],
-                    {"order": i_order, "question": question, **_translated("text", indicator["text"])},
+                    models.Indicator,
+                    indicator["key"],
+                    {
+                        "order": i_order,
+                        "question": question,
+                        **_translated("text", indicator["text"]),
+                    },
                 )
 
     for order, term in enumerate(data.get("glossary", [])):
         loader.upsert(
-            models.GlossaryTerm, term["key"],
+            models.GlossaryTerm,
+            term["key"],
             {
                 "order": order,
                 **_translated("term", term["term"]),
@@ -435,7 +473,8 @@ def load_document(document: Document) -> dict:
         )
 
     loader.replace_positional(
-        models.Testimonial.objects.all(), models.Testimonial,
+        models.Testimonial.objects.all(),
+        models.Testimonial,
         [
             {**_translated("quote", t["quote"]), **_translated("author", t["author"])}
             for t in data.get("testimonials", [])
@@ -456,7 +495,8 @@ def _pair(obj, name: str) -> dict:
 def export_document() -> dict:
     """The content as it is in the database (admin edits included), in schema 1."""
     areas = models.KeyArea.objects.current().prefetch_related(
-        "benefits", "further_reading",
+        "benefits",
+        "further_reading",
     )
     factors_by_area: dict[int, list] = {}
     for factor in models.SuccessFactor.objects.current():

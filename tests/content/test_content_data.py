@@ -25,7 +25,12 @@ def test_the_whole_document_validates(document):
 
 def test_front_matter_has_the_six_pages(data):
     assert [p["key"] for p in data["pages"]] == [
-        "foreword", "introduction", "structure", "how-it-works", "audiences", "purposes",
+        "foreword",
+        "introduction",
+        "structure",
+        "how-it-works",
+        "audiences",
+        "purposes",
     ]
 
 
@@ -40,9 +45,7 @@ def test_success_factors_per_key_area(data):
 
 
 def test_checklists_and_items_per_key_area(data):
-    items = [
-        [len(c["items"]) for c in a["checklists"]] for a in data["key_areas"]
-    ]
+    items = [[len(c["items"]) for c in a["checklists"]] for a in data["key_areas"]]
     assert items == [[10], [15], [17], [14, 5], [9], [10]]
     assert sum(sum(x) for x in items) == 80
 
@@ -144,11 +147,31 @@ def test_every_text_is_present_in_both_languages_and_differs(data):
 
 # Proper names that legitimately mix capitals inside a word.
 NAMES_WITH_INNER_CAPITALS = {
-    "PandPAS", "MyIntegration", "ReadSpeaker", "MigrantLife", "EmpowerVan", "AMiD",
-    "SIforREF", "CoR", "NGOs", "LAPs", "ReSOMA", "YouTube", "WhatsApp", "LinkedIn",
-    "ReDial", "IDPs", "IntegrationPractices", "WeAct", "RLOs", "OLive", "SiforREF",
+    "PandPAS",
+    "MyIntegration",
+    "ReadSpeaker",
+    "MigrantLife",
+    "EmpowerVan",
+    "AMiD",
+    "SIforREF",
+    "CoR",
+    "NGOs",
+    "LAPs",
+    "ReSOMA",
+    "YouTube",
+    "WhatsApp",
+    "LinkedIn",
+    "ReDial",
+    "IDPs",
+    "IntegrationPractices",
+    "WeAct",
+    "RLOs",
+    "OLive",
+    "SiforREF",
 }
-MIXED_CASE = re.compile(r"\b\w*[a-zāčēģīķļņšūž]\w*[A-ZĀČĒĢĪĶĻŅŠŪŽ]{2,}\w*\b|\b[A-ZĀČĒĢĪĶĻŅŠŪŽ]{2,}[a-zāčēģīķļņšūž]+\w*\b")
+MIXED_CASE = re.compile(
+    r"\b\w*[a-zāčēģīķļņšūž]\w*[A-ZĀČĒĢĪĶĻŅŠŪŽ]{2,}\w*\b|\b[A-ZĀČĒĢĪĶĻŅŠŪŽ]{2,}[a-zāčēģīķļņšūž]+\w*\b"
+)
 
 
 def _all_strings(node):
@@ -162,9 +185,7 @@ def _all_strings(node):
         yield node
 
 
-@pytest.mark.parametrize(
-    "artefact", ["**", "](#)", "<http", "\u00ad", "\t", "¹", "²", "³"]
-)
+@pytest.mark.parametrize("artefact", ["**", "](#)", "<http", "\u00ad", "\t", "¹", "²", "³"])
 def test_no_pdf_artefacts(data, artefact):
     offending = [s[:80] for s in _all_strings(data) if artefact in s]
     assert offending == []

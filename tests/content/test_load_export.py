@@ -89,18 +89,38 @@ def test_loading_never_touches_users(tmp_path):
 
 
 BAD_DOCUMENTS = [
-    ("unknown success factor", lambda d: d["key_areas"][3]["good_practices"][0].update(
-        success_factor="ka4.sf99"), "ka4.sf99"),
-    ("missing english", lambda d: d["key_areas"][0]["checklists"][0]["items"][2]["text"].update(
-        en=""), "ka1.c1.i03"),
-    ("duplicate key", lambda d: d["glossary"][1].update(key=d["glossary"][0]["key"]),
-     "duplicate key"),
-    ("unknown organisation type", lambda d: d["key_areas"][2]["checklists"][0]["items"][0].update(
-        not_applicable_for=["martians"]), "ka3.c1.i01"),
-    ("bad actor", lambda d: d["key_areas"][1]["good_practices"][0].update(actor="pirates"),
-     "pirates"),
-    ("missing field", lambda d: d["quality_domains"][0]["questions"][0]["indicators"][0].pop(
-        "text"), "d1.q1"),
+    (
+        "unknown success factor",
+        lambda d: d["key_areas"][3]["good_practices"][0].update(success_factor="ka4.sf99"),
+        "ka4.sf99",
+    ),
+    (
+        "missing english",
+        lambda d: d["key_areas"][0]["checklists"][0]["items"][2]["text"].update(en=""),
+        "ka1.c1.i03",
+    ),
+    (
+        "duplicate key",
+        lambda d: d["glossary"][1].update(key=d["glossary"][0]["key"]),
+        "duplicate key",
+    ),
+    (
+        "unknown organisation type",
+        lambda d: d["key_areas"][2]["checklists"][0]["items"][0].update(
+            not_applicable_for=["martians"]
+        ),
+        "ka3.c1.i01",
+    ),
+    (
+        "bad actor",
+        lambda d: d["key_areas"][1]["good_practices"][0].update(actor="pirates"),
+        "pirates",
+    ),
+    (
+        "missing field",
+        lambda d: d["quality_domains"][0]["questions"][0]["indicators"][0].pop("text"),
+        "d1.q1",
+    ),
 ]
 
 

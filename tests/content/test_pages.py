@@ -44,12 +44,22 @@ def _add_more_content():
     factor = area.success_factors.first()
     for n in range(15):
         models.GoodPractice.objects.create(
-            key=f"extra-{n}", key_area=area, success_factor=factor, title_lv=f"Piemērs {n}",
-            title_en=f"Example {n}", body_lv="Teksts", body_en="Text", actor="ngo", country="LV",
+            key=f"extra-{n}",
+            key_area=area,
+            success_factor=factor,
+            title_lv=f"Piemērs {n}",
+            title_en=f"Example {n}",
+            body_lv="Teksts",
+            body_en="Text",
+            actor="ngo",
+            country="LV",
         )
         models.GlossaryTerm.objects.create(
-            key=f"extra-term-{n}", term_lv=f"Termins {n}", term_en=f"Term {n}",
-            definition_lv="Skaidrojums", definition_en="Definition",
+            key=f"extra-term-{n}",
+            term_lv=f"Termins {n}",
+            term_en=f"Term {n}",
+            definition_lv="Skaidrojums",
+            definition_en="Definition",
         )
     checklist = area.checklists.first()
     for n in range(10):

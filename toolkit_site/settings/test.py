@@ -22,7 +22,9 @@ if os.environ.get("DATABASE_URL"):
 elif _postgres_answers():
     DATABASES = {"default": dj_database_url.parse("postgres://postgres@127.0.0.1:5432/toolkit")}
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "test.sqlite3"}}
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "test.sqlite3"}
+    }
 
 SECRET_KEY = "test-only-key"
 DEBUG = False

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Export the handbook content as it is in the database (schema 1) to stdout or a file."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", type=Path, help="Write here (.json or .yaml) instead of stdout")
+        parser.add_argument(
+            "--output", type=Path, help="Write here (.json or .yaml) instead of stdout"
+        )
 
     def handle(self, *args, output=None, **options):
         fmt = "yaml" if output and output.suffix in {".yaml", ".yml"} else "json"
