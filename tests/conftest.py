@@ -45,3 +45,13 @@ postgres_only = pytest.mark.skipif(
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],
     reason="needs PostgreSQL",
 )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Latvian, whatever language the previous request activated."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -1,17 +1,29 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from assessments.forms import LoginForm
+from assessments.views import signup
 
 from .healthz import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/signup/", signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("assessments.urls")),
     path("", include("content.urls")),
     prefix_default_language=True,
 )

@@ -164,3 +164,7 @@ LOGGING = {
 
 # Where load_toolkit finds the curated handbook.
 TOOLKIT_CONTENT_DIR = BASE_DIR / "content" / "data"
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "assessments:home"
+LOGOUT_REDIRECT_URL = "content:home"

@@ -1,0 +1,80 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import NOTE_MAX_LENGTH, Organisation, Role
+
+
+class SignupForm(UserCreationForm):
+    """Sign up with an e-mail address, which is also the login name."""
+
+    email = forms.EmailField(label=_("E-mail"), max_length=150)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("email",)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        return email
+
+    def _post_clean(self):
+        # The password validators compare against the login name, which is the e-mail.
+        self.instance.username = self.cleaned_data.get("email", "")
+        super()._post_clean()
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.username = user.email = self.cleaned_data["email"]
+        if commit:
+            user.save()
+        return user
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("E-mail"),
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ("name", "org_type", "city", "country")
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PRACTITIONER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the round"), max_length=120, help_text=_("For example “2026 spring”.")
+    )
+    copy_previous = forms.BooleanField(
+        label=_("Start from the answers of the previous round"), required=False, initial=True
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        strip=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -1,0 +1,227 @@
+"""Organisations, their members, assessment rounds, answers and notes.
+
+Answers and notes refer to handbook content through foreign keys to records that are never
+deleted (only retired), and each carries the content's stable key in exports.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from content.models import ChecklistItem, KeyArea, OrganisationType
+
+NOTE_MAX_LENGTH = 20_000
+COMMENT_MAX_LENGTH = 2_000
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    VIEWER = "viewer", _("Viewer")
+
+
+WRITE_ROLES = {Role.COORDINATOR, Role.PRACTITIONER}
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    org_type = models.CharField(
+        _("type of organisation"), max_length=32, choices=OrganisationType.choices
+    )
+    city = models.CharField(_("municipality or city"), max_length=120)
+    country = CountryField(_("country"), default="LV")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("assessments:organisation", args=[self.slug])
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_each")
+        ]
+        ordering = ["organisation__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITE_ROLES
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+def _new_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Round(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(_("name"), max_length=120)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    def get_absolute_url(self):
+        return reverse("assessments:round", args=[self.organisation.slug, self.pk])
+
+
+class RoundEvent(models.Model):
+    """The round's history: opened, closed and reopened, by whom and when."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("started")
+        CLOSED = "closed", _("closed")
+        REOPENED = "reopened", _("reopened")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class AnswerValue(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+
+class Answer(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(_("answer"), max_length=10, choices=AnswerValue.choices, blank=True)
+    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    # Optimistic concurrency: a save must name the version it started from.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "item"], name="one_answer_per_item")
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self):
+        return f"{self.item.key}: {self.value}"
+
+
+class Note(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="notes")
+    key_area = models.ForeignKey(KeyArea, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("notes"), max_length=NOTE_MAX_LENGTH, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "key_area"], name="one_note_per_area")
+        ]
+        verbose_name = _("notes")
+        verbose_name_plural = _("notes")

@@ -1,0 +1,125 @@
+"""Reads of the self-assessment shared by views: scoped to the member, constant in queries."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from content.models import Audience, ChecklistItem, KeyArea
+
+from . import scoring
+from .models import Answer, Membership, Note, Round
+
+
+def memberships_for_user(user):
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def membership_for(user, org_slug: str) -> Membership:
+    """The user's membership of the organisation, or 404 (never a hint that it exists)."""
+    membership = memberships_for_user(user).filter(organisation__slug=org_slug).first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def round_for_member(membership: Membership, round_id: int) -> Round:
+    round_ = Round.objects.filter(organisation=membership.organisation, pk=round_id).first()
+    if round_ is None:
+        raise Http404
+    round_.organisation = membership.organisation
+    return round_
+
+
+@dataclass
+class ItemRow:
+    item: ChecklistItem
+    answer: Answer | None
+    value: str | None  # effective value (a preset "na" when unanswered and preset)
+    optional: bool  # the item's checklist is meant for another kind of organisation
+
+    @property
+    def preset(self) -> bool:
+        return self.value == scoring.NA and not (self.answer and self.answer.value)
+
+    @property
+    def stored_value(self) -> str:
+        return self.answer.value if self.answer else ""
+
+    @property
+    def version(self) -> int:
+        return self.answer.version if self.answer else 0
+
+
+def _rows(round_: Round, items, answers: dict[int, Answer]) -> list[ItemRow]:
+    org_type = round_.organisation.org_type
+    rows = []
+    for item in items:
+        answer = answers.get(item.pk)
+        optional = item.checklist.audience != Audience.ALL and item.checklist.audience != org_type
+        value = scoring.effective_value(
+            answer.value if answer else None,
+            not_applicable_for=item.not_applicable_for,
+            org_type=org_type,
+            optional_checklist=optional,
+        )
+        rows.append(ItemRow(item=item, answer=answer, value=value, optional=optional))
+    return rows
+
+
+def _current_items():
+    return (
+        ChecklistItem.objects.current()
+        .filter(checklist__retired=False, checklist__key_area__retired=False)
+        .select_related("checklist")
+        .order_by("checklist__key_area__number", "checklist__order", "order")
+    )
+
+
+def area_rows(round_: Round, key_area: KeyArea) -> list[ItemRow]:
+    """Every current item of the key area with its answer in the round (two queries)."""
+    items = list(_current_items().filter(checklist__key_area=key_area))
+    answers = {
+        a.item_id: a
+        for a in Answer.objects.filter(
+            round=round_, item__checklist__key_area=key_area
+        ).select_related("updated_by")
+    }
+    return _rows(round_, items, answers)
+
+
+@dataclass
+class AreaProgress:
+    key_area: KeyArea
+    result: scoring.AreaResult
+    first_unanswered: ChecklistItem | None
+
+
+def round_progress(round_: Round) -> tuple[list[AreaProgress], scoring.AreaResult]:
+    """Per key area and overall results of a round (three queries whatever the data)."""
+    areas = list(KeyArea.objects.current().order_by("number"))
+    items = list(_current_items())
+    answers = {a.item_id: a for a in Answer.objects.filter(round=round_)}
+    rows_by_area: dict[int, list[ItemRow]] = {}
+    for row in _rows(round_, items, answers):
+        rows_by_area.setdefault(row.item.checklist.key_area_id, []).append(row)
+    progress = []
+    for area in areas:
+        rows = rows_by_area.get(area.pk, [])
+        progress.append(
+            AreaProgress(
+                key_area=area,
+                result=scoring.area_result(r.value for r in rows),
+                first_unanswered=next((r.item for r in rows if not r.value), None),
+            )
+        )
+    return progress, scoring.combine(p.result for p in progress)
+
+
+def note_for(round_: Round, key_area: KeyArea) -> Note | None:
+    return Note.objects.filter(round=round_, key_area=key_area).select_related("updated_by").first()
+
+
+def rounds_for_organisation(organisation):
+    return Round.objects.filter(organisation=organisation).select_related("created_by")

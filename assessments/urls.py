@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+org = "org/<slug:org_slug>/"
+rnd = org + "rounds/<int:round_id>/"
+
+urlpatterns = [
+    path("my/", views.home, name="home"),
+    path("org/new/", views.organisation_create, name="organisation_create"),
+    path(org, views.organisation, name="organisation"),
+    path(org + "members/", views.members, name="members"),
+    path(org + "members/<int:member_id>/role/", views.member_role, name="member_role"),
+    path(org + "members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path(org + "rounds/new/", views.round_start, name="round_start"),
+    path(rnd, views.round_detail, name="round"),
+    path(rnd + "close/", views.round_close, name="round_close"),
+    path(rnd + "reopen/", views.round_reopen, name="round_reopen"),
+    path(rnd + "areas/<int:number>/", views.area, name="area"),
+    path(rnd + "areas/<int:number>/notes/", views.note_save, name="note_save"),
+    path(rnd + "items/<str:item_key>/", views.item_save, name="item_save"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+]

@@ -1,0 +1,529 @@
+"""Self-assessment views: look up scoped to the member, check the role, call one service."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from content.models import ChecklistItem, KeyArea
+
+from . import scoring, selectors, services
+from .forms import (
+    InvitationForm,
+    NoteForm,
+    OrganisationForm,
+    RoleForm,
+    RoundForm,
+    SignupForm,
+)
+from .models import AnswerValue, Invitation, Membership, Role
+from .notifications import send_invitation
+
+
+def member_required(view):
+    """Login required; an HTMX request of an expired session gets a 401, not a login page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if request.htmx:
+                return HttpResponse(status=401)
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _membership(request, org_slug, *, write=False, coordinator=False) -> Membership:
+    membership = selectors.membership_for(request.user, org_slug)
+    if coordinator and not membership.is_coordinator:
+        raise PermissionDenied
+    if write and not membership.can_write:
+        raise PermissionDenied
+    return membership
+
+
+# --- accounts and organisations --------------------------------------------------------------
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("assessments:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        next_url = request.POST.get("next") or request.GET.get("next")
+        if next_url and next_url.startswith("/") and not next_url.startswith("//"):
+            return redirect(next_url)
+        return redirect("assessments:organisation_create")
+    return render(
+        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@member_required
+def home(request):
+    memberships = list(
+        selectors.memberships_for_user(request.user).annotate(
+            open_rounds=Count("organisation__rounds", filter=Q(organisation__rounds__status="open"))
+        )
+    )
+    return render(request, "assessments/home.html", {"memberships": memberships})
+
+
+@member_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(user=request.user, **form.cleaned_data)
+        messages.success(request, _("The organisation was created. You are its coordinator."))
+        return redirect(organisation)
+    return render(request, "assessments/organisation_form.html", {"form": form})
+
+
+@member_required
+def organisation(request, org_slug):
+    membership = _membership(request, org_slug)
+    rounds = list(selectors.rounds_for_organisation(membership.organisation))
+    return render(
+        request,
+        "assessments/organisation.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "rounds": rounds,
+            "round_form": RoundForm(initial={"copy_previous": bool(rounds)}),
+        },
+    )
+
+
+@member_required
+def members(request, org_slug):
+    membership = _membership(request, org_slug)
+    organisation = membership.organisation
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if not membership.is_coordinator:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    organisation=organisation, invited_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                send_invitation(request, invitation)
+                messages.success(
+                    request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+                )
+                return redirect("assessments:members", org_slug)
+    member_list = organisation.memberships.select_related("user").order_by("role", "user__email")
+    pending = organisation.invitations.filter(accepted_at=None, revoked_at=None)
+    return render(
+        request,
+        "assessments/members.html",
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "members": member_list,
+            "pending": pending,
+            "form": form,
+            "roles": Role.choices,
+        },
+    )
+
+
+@require_POST
+@member_required
+def member_role(request, org_slug, member_id):
+    membership = _membership(request, org_slug, coordinator=True)
+    target = get_object_or_404(Membership, pk=member_id, organisation=membership.organisation)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_set_role(membership=target, role=form.cleaned_data["role"])
+            messages.success(request, _("The role was changed."))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    else:
+        messages.error(request, _("Choose a valid role."))
+    return redirect("assessments:members", org_slug)
+
+
+@require_POST
+@member_required
+def member_remove(request, org_slug, member_id):
+    membership = _membership(request, org_slug, coordinator=True)
+    target = get_object_or_404(Membership, pk=member_id, organisation=membership.organisation)
+    try:
+        services.membership_remove(membership=target)
+        messages.success(request, _("The member was removed."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    if target.user_id == request.user.id:
+        return redirect("assessments:home")
+    return redirect("assessments:members", org_slug)
+
+
+def invitation(request, token):
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    usable = invitation is not None and invitation.is_usable
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("assessments:invitation", token)
+        messages.success(
+            request, _("You joined %(name)s.") % {"name": membership.organisation.name}
+        )
+        return redirect(membership.organisation)
+    return render(
+        request,
+        "assessments/invitation.html",
+        {"invitation": invitation if usable else None},
+        status=200 if usable else 404,
+    )
+
+
+# --- rounds --------------------------------------------------------------------------------
+
+
+@require_POST
+@member_required
+def round_start(request, org_slug):
+    membership = _membership(request, org_slug, coordinator=True)
+    organisation = membership.organisation
+    form = RoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the round a name."))
+        return redirect(organisation)
+    previous = None
+    if form.cleaned_data["copy_previous"]:
+        previous = selectors.rounds_for_organisation(organisation).first()
+    new_round = services.round_start(
+        organisation=organisation,
+        name=form.cleaned_data["name"],
+        user=request.user,
+        copy_from=previous,
+    )
+    messages.success(request, _("The round “%(name)s” has started.") % {"name": new_round.name})
+    return redirect(new_round)
+
+
+@require_POST
+@member_required
+def round_close(request, org_slug, round_id):
+    membership = _membership(request, org_slug, coordinator=True)
+    round_ = selectors.round_for_member(membership, round_id)
+    services.round_close(round=round_, user=request.user)
+    messages.success(request, _("The round is closed. Its answers can no longer be changed."))
+    return redirect(round_)
+
+
+@require_POST
+@member_required
+def round_reopen(request, org_slug, round_id):
+    membership = _membership(request, org_slug, coordinator=True)
+    round_ = selectors.round_for_member(membership, round_id)
+    services.round_reopen(round=round_, user=request.user)
+    messages.success(request, _("The round is open again."))
+    return redirect(round_)
+
+
+@member_required
+def round_detail(request, org_slug, round_id):
+    membership = _membership(request, org_slug)
+    round_ = selectors.round_for_member(membership, round_id)
+    progress, overall = selectors.round_progress(round_)
+    first_gap = next((p for p in progress if p.first_unanswered), None)
+    return render(
+        request,
+        "assessments/round.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "round": round_,
+            "progress": progress,
+            "overall": overall,
+            "first_gap": first_gap,
+            "events": round_.events.select_related("user"),
+        },
+    )
+
+
+# --- answering -----------------------------------------------------------------------------
+
+
+def _area_context(
+    membership,
+    round_,
+    key_area,
+    *,
+    rows=None,
+    note_form=None,
+    conflicts=None,
+    errors=None,
+    note_conflict=None,
+):
+    rows = rows if rows is not None else selectors.area_rows(round_, key_area)
+    note = selectors.note_for(round_, key_area)
+    if note_form is None:
+        note_form = NoteForm(
+            initial={"text": note.text if note else "", "version": note.version if note else 0}
+        )
+    checklists = []
+    for row in rows:
+        if not checklists or checklists[-1]["checklist"].pk != row.item.checklist_id:
+            checklists.append({"checklist": row.item.checklist, "rows": []})
+        checklists[-1]["rows"].append(row)
+    areas = list(KeyArea.objects.current().order_by("number"))
+    index = next(i for i, a in enumerate(areas) if a.pk == key_area.pk)
+    return {
+        "membership": membership,
+        "organisation": membership.organisation,
+        "round": round_,
+        "area": key_area,
+        "result": scoring.area_result(row.value for row in rows),
+        "checklists": checklists,
+        "note": note,
+        "note_form": note_form,
+        "note_conflict": note_conflict,
+        "conflicts": conflicts or {},
+        "errors": errors or {},
+        "editable": round_.is_open and membership.can_write,
+        "answer_choices": AnswerValue.choices,
+        "previous_area": areas[index - 1] if index > 0 else None,
+        "next_area": areas[index + 1] if index + 1 < len(areas) else None,
+    }
+
+
+def _posted_answer(post, key):
+    return (
+        post.get(f"value-{key}", ""),
+        post.get(f"comment-{key}", ""),
+        _int(post.get(f"version-{key}")),
+    )
+
+
+def _int(value, default=-1):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@vary_on_headers("HX-Request")
+@member_required
+def area(request, org_slug, round_id, number):
+    """The key area's checklist for the round. POST saves the whole page (no JavaScript)."""
+    membership = _membership(request, org_slug, write=request.method == "POST")
+    round_ = selectors.round_for_member(membership, round_id)
+    key_area = get_object_or_404(KeyArea.objects.current(), number=number)
+    if request.method != "POST":
+        return render(request, "assessments/area.html", _area_context(membership, round_, key_area))
+
+    if not round_.is_open:
+        messages.error(request, _("This round is closed: nothing was saved."))
+        return redirect("assessments:area", org_slug, round_.pk, number)
+    rows = selectors.area_rows(round_, key_area)
+    conflicts, errors = {}, {}
+    for row in rows:
+        if f"version-{row.item.key}" not in request.POST:
+            continue
+        value, comment, version = _posted_answer(request.POST, row.item.key)
+        stored_comment = row.answer.comment if row.answer else ""
+        # Unchanged items (including untouched presets) are not saved, so "last changed by"
+        # stays true.
+        if value == (row.value or "") and comment.strip() == stored_comment:
+            continue
+        try:
+            answer, conflict = services.answer_set(
+                round=round_,
+                item=row.item,
+                value=value,
+                comment=comment,
+                expected_version=version,
+                user=request.user,
+            )
+        except ValidationError as error:
+            errors[row.item.key] = {
+                "message": error.messages[0],
+                "value": value,
+                "comment": comment,
+            }
+            continue
+        except services.RoundClosedError:
+            messages.error(request, _("This round is closed: nothing was saved."))
+            return redirect("assessments:area", org_slug, round_.pk, number)
+        if conflict:
+            conflicts[row.item.key] = {"value": value, "comment": comment}
+    note_form = NoteForm(request.POST)
+    note_conflict = None
+    if "version" in request.POST:
+        if note_form.is_valid():
+            try:
+                _note, conflict = services.note_set(
+                    round=round_,
+                    key_area=key_area,
+                    text=note_form.cleaned_data["text"],
+                    expected_version=note_form.cleaned_data["version"],
+                    user=request.user,
+                )
+            except services.RoundClosedError:
+                messages.error(request, _("This round is closed: nothing was saved."))
+                return redirect("assessments:area", org_slug, round_.pk, number)
+            if conflict:
+                note_conflict = {"mine": note_form.cleaned_data["text"]}
+        else:
+            errors["notes"] = True
+    if conflicts or errors or note_conflict:
+        messages.warning(request, _("Some changes were not saved. Please check the marked items."))
+        context = _area_context(
+            membership,
+            round_,
+            key_area,
+            conflicts=conflicts,
+            errors=errors,
+            note_conflict=note_conflict,
+            note_form=note_form if errors.get("notes") else None,
+        )
+        return render(
+            request,
+            "assessments/area.html",
+            context,
+            status=409 if (conflicts or note_conflict) else 400,
+        )
+    messages.success(request, _("Your answers were saved."))
+    return redirect("assessments:area", org_slug, round_.pk, number)
+
+
+@require_POST
+@member_required
+def item_save(request, org_slug, round_id, item_key):
+    """HTMX: save one item and return its fragment (saved, conflict or error)."""
+    membership = _membership(request, org_slug, write=True)
+    round_ = selectors.round_for_member(membership, round_id)
+    item = get_object_or_404(
+        ChecklistItem.objects.current().select_related("checklist"), key=item_key
+    )
+    value, comment, version = _posted_answer(request.POST, item.key)
+    if not request.htmx:
+        # Without JavaScript the whole page form is used; keep this URL harmless.
+        return redirect("assessments:area", org_slug, round_.pk, item.checklist.key_area.number)
+    status, conflict, error = 200, None, None
+    try:
+        _answer, conflict_found = services.answer_set(
+            round=round_,
+            item=item,
+            value=value,
+            comment=comment,
+            expected_version=version,
+            user=request.user,
+        )
+    except services.RoundClosedError:
+        return HttpResponse(status=409)
+    except ValidationError as exc:
+        status, error = 422, {"message": exc.messages[0], "value": value, "comment": comment}
+    else:
+        if conflict_found:
+            conflict = {"value": value, "comment": comment}
+    rows = selectors.area_rows(round_, item.checklist.key_area)
+    row = next(r for r in rows if r.item.pk == item.pk)
+    return render(
+        request,
+        "assessments/area.html#item_response",
+        {
+            "row": row,
+            "result": scoring.area_result(r.value for r in rows),
+            "round": round_,
+            "organisation": membership.organisation,
+            "editable": True,
+            "answer_choices": AnswerValue.choices,
+            "conflict": conflict,
+            "error": error,
+            "just_saved": conflict is None and error is None,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@member_required
+def note_save(request, org_slug, round_id, number):
+    """Save a key area's notes (HTMX fragment, or the page again without JavaScript)."""
+    membership = _membership(request, org_slug, write=True)
+    round_ = selectors.round_for_member(membership, round_id)
+    key_area = get_object_or_404(KeyArea.objects.current(), number=number)
+    form = NoteForm(request.POST)
+    page_url = reverse("assessments:area", args=[org_slug, round_.pk, number])
+    conflict = None
+    status = 200
+    if not form.is_valid():
+        status = 422
+    else:
+        try:
+            note, found = services.note_set(
+                round=round_,
+                key_area=key_area,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except services.RoundClosedError:
+            if request.htmx:
+                return HttpResponse(status=409)
+            messages.error(request, _("This round is closed: nothing was saved."))
+            return redirect(page_url)
+        if found:
+            conflict = {"mine": form.cleaned_data["text"]}
+            status = 409 if not request.htmx else 200
+        elif not request.htmx:
+            messages.success(request, _("Your notes were saved."))
+            return redirect(page_url + "#notes")
+    if request.htmx:
+        note = selectors.note_for(round_, key_area)
+        return render(
+            request,
+            "assessments/area.html#notes",
+            {
+                "round": round_,
+                "organisation": membership.organisation,
+                "area": key_area,
+                "note": note,
+                "editable": True,
+                "note_conflict": conflict,
+                "note_form": form
+                if status == 422
+                else NoteForm(
+                    initial={
+                        "text": note.text if note else "",
+                        "version": note.version if note else 0,
+                    }
+                ),
+                "note_saved": status == 200 and conflict is None,
+            },
+            status=status,
+        )
+    context = _area_context(
+        membership,
+        round_,
+        key_area,
+        note_conflict=conflict,
+        note_form=form if status == 422 else None,
+    )
+    return render(request, "assessments/area.html", context, status=status)

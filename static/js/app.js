@@ -1,0 +1,37 @@
+// Progressive enhancement only: every form works without this file.
+// Shows why an HTMX save failed, in the page's language (messages come from <body data-msg-*>).
+(function () {
+  "use strict";
+  function message(key) {
+    return document.body.dataset["msg" + key] || document.body.dataset.msgError;
+  }
+  function statusOf(element) {
+    var box = element && element.closest("fieldset, section, form");
+    return box ? box.querySelector("[data-status]") : null;
+  }
+  function show(element, text, isError) {
+    var status = statusOf(element);
+    if (!status) { return; }
+    status.textContent = text;
+    status.classList.toggle("status-error", !!isError);
+    if (isError) { status.setAttribute("role", "alert"); }
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    show(event.detail.elt, message("Saving"), false);
+  });
+  // Validation errors (422) and conflicts come back as fragments to show, not as failures.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var code = event.detail.xhr.status;
+    var key = { 401: "401", 403: "403", 409: "409" }[code] || "Error";
+    show(event.detail.elt, message(key), true);
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    show(event.detail.elt, message("Offline"), true);
+  });
+})();

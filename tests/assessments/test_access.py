@@ -1,0 +1,147 @@
+"""Who may do what: every organisation URL, every method, every kind of visitor."""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from assessments.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "other", "viewer", "practitioner", "coordinator"]
+READ = {"anonymous": 302, "other": 404, "viewer": 200, "practitioner": 200, "coordinator": 200}
+WRITE = {"anonymous": 302, "other": 404, "viewer": 403, "practitioner": 302, "coordinator": 302}
+MANAGE = {"anonymous": 302, "other": 404, "viewer": 403, "practitioner": 403, "coordinator": 302}
+HTMX_WRITE = {
+    "anonymous": 401,
+    "other": 404,
+    "viewer": 403,
+    "practitioner": 200,
+    "coordinator": 200,
+}
+
+
+def _member(org, role):
+    return Membership.objects.get(organisation=org, user=org.people[role]).pk
+
+
+# url name -> (args from the org fixture, {method: expected statuses}, POST data, htmx)
+MATRIX = {
+    "organisation": (lambda o: [o.slug], {"get": READ}, {}, False),
+    "members": (
+        lambda o: [o.slug],
+        {"get": READ, "post": {**MANAGE, "coordinator": 302}},
+        {"email": "new@riga.example", "role": "viewer"},
+        False,
+    ),
+    "member_role": (
+        lambda o: [o.slug, _member(o, "viewer")],
+        {"post": MANAGE},
+        {"role": "practitioner"},
+        False,
+    ),
+    "member_remove": (lambda o: [o.slug, _member(o, "viewer")], {"post": MANAGE}, {}, False),
+    "round_start": (lambda o: [o.slug], {"post": MANAGE}, {"name": "Next"}, False),
+    "round": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
+    "round_close": (lambda o: [o.slug, o.round.pk], {"post": MANAGE}, {}, False),
+    "round_reopen": (lambda o: [o.slug, o.round.pk], {"post": MANAGE}, {}, False),
+    "area": (
+        lambda o: [o.slug, o.round.pk, 1],
+        {"get": READ, "post": WRITE},
+        {"value-ka1.c1.i01": "yes", "version-ka1.c1.i01": "0"},
+        False,
+    ),
+    "note_save": (
+        lambda o: [o.slug, o.round.pk, 1],
+        {"post": WRITE},
+        {"text": "Notes", "version": "0"},
+        False,
+    ),
+    "item_save": (
+        lambda o: [o.slug, o.round.pk, "ka1.c1.i01"],
+        {"post": HTMX_WRITE},
+        {"value-ka1.c1.i01": "yes", "version-ka1.c1.i01": "0"},
+        True,
+    ),
+}
+
+
+def _patterns(resolver, prefix=""):
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            yield from _patterns(pattern, route)
+        else:
+            yield route, pattern.name
+
+
+def test_every_organisation_url_is_in_the_matrix():
+    names = {name for route, name in _patterns(get_resolver()) if "org_slug" in route}
+    assert names == set(MATRIX)
+
+
+CASES = [
+    (name, method, persona)
+    for name, (_args, methods, _data, _htmx) in MATRIX.items()
+    for method in methods
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize("name, method, persona", CASES)
+def test_access(client, org, other_org, name, method, persona):
+    args, methods, data, htmx = MATRIX[name]
+    if persona == "other":
+        client.force_login(other_org.people["coordinator"])
+    elif persona != "anonymous":
+        client.force_login(org.people[persona])
+    url = reverse(f"assessments:{name}", args=args(org))
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = getattr(client, method)(url, data, headers=headers)
+    assert response.status_code == methods[method][persona]
+    if persona == "anonymous" and response.status_code == 302:
+        assert response["Location"].startswith("/lv/accounts/login/")
+    if response.status_code in (403, 404):
+        body = response.content.decode()
+        assert org.name not in body and org.round.name not in body
+
+
+def test_viewer_and_stranger_writes_change_nothing(client, org, other_org):
+    from assessments.models import Answer, Note
+
+    for user in (org.people["viewer"], other_org.people["coordinator"]):
+        client.force_login(user)
+        client.post(
+            reverse("assessments:area", args=[org.slug, org.round.pk, 1]),
+            {"value-ka1.c1.i01": "yes", "version-ka1.c1.i01": "0"},
+        )
+        client.post(
+            reverse("assessments:note_save", args=[org.slug, org.round.pk, 1]),
+            {"text": "x", "version": "0"},
+        )
+    assert not Answer.objects.exists() and not Note.objects.exists()
+
+
+def test_a_round_of_another_organisation_is_404_even_for_a_member(client, org, other_org):
+    client.force_login(org.people["coordinator"])
+    url = reverse("assessments:round", args=[org.slug, other_org.round.pk])
+    assert client.get(url).status_code == 404
+    url = reverse("assessments:area", args=[org.slug, other_org.round.pk, 1])
+    assert (
+        client.post(url, {"value-ka1.c1.i01": "yes", "version-ka1.c1.i01": "0"}).status_code == 404
+    )
+
+
+def test_post_without_csrf_token_is_refused(org):
+    from django.test import Client
+
+    from assessments.models import Answer
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.people["practitioner"])
+    response = client.post(
+        reverse("assessments:item_save", args=[org.slug, org.round.pk, "ka1.c1.i01"]),
+        {"value-ka1.c1.i01": "yes", "version-ka1.c1.i01": "0"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 403
+    assert not Answer.objects.exists()

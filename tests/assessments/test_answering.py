@@ -1,0 +1,249 @@
+"""Answering a key area's checklist: HTMX per item, a plain form without JavaScript, notes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Answer, Membership, Note, Role
+from content.models import ChecklistItem, KeyArea
+from tests.assessments.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+HX = {"HX-Request": "true"}
+
+
+def area_url(org, number=1):
+    return reverse("assessments:area", args=[org.slug, org.round.pk, number])
+
+
+def item_url(org, key="ka1.c1.i01"):
+    return reverse("assessments:item_save", args=[org.slug, org.round.pk, key])
+
+
+def test_htmx_save_returns_the_item_fragment_with_saved_time(as_user, org):
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        item_url(org),
+        {
+            "value-ka1.c1.i01": "partly",
+            "comment-ka1.c1.i01": "Started in May",
+            "version-ka1.c1.i01": "0",
+        },
+        headers=HX,
+    )
+    assert response.status_code == 200
+    html = response.text
+    assert html.lstrip().startswith('<fieldset class="item"') and "<html" not in html
+    assert "Saglabāts" in html  # "Saved at HH:MM" in Latvian
+    assert 'name="version-ka1.c1.i01" value="1"' in html
+    assert 'hx-swap-oob="true"' in html and "area-progress" in html
+    answer = Answer.objects.get(item__key="ka1.c1.i01")
+    assert (answer.value, answer.comment, answer.updated_by) == (
+        "partly",
+        "Started in May",
+        org.people["practitioner"],
+    )
+
+
+def test_htmx_save_of_an_invalid_value_says_why_in_the_users_language(as_user, org):
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        item_url(org), {"value-ka1.c1.i01": "maybe", "version-ka1.c1.i01": "0"}, headers=HX
+    )
+    assert response.status_code == 422
+    assert "Izvēlieties" in response.text
+    response = client.post(
+        reverse("assessments:item_save", args=[org.slug, org.round.pk, "ka1.c1.i01"]).replace(
+            "/lv/", "/en/"
+        ),
+        {"value-ka1.c1.i01": "maybe", "version-ka1.c1.i01": "0"},
+        headers=HX,
+    )
+    assert "Choose Yes, Partly, No or Not applicable." in response.text
+    assert not Answer.objects.exists()
+
+
+def test_htmx_save_in_a_closed_round_is_409_and_changes_nothing(as_user, org):
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        item_url(org), {"value-ka1.c1.i01": "yes", "version-ka1.c1.i01": "0"}, headers=HX
+    )
+    assert response.status_code == 409
+    assert not Answer.objects.exists()
+
+
+def test_expired_session_gets_401_for_htmx_not_a_login_page(client, org):
+    response = client.post(
+        item_url(org), {"value-ka1.c1.i01": "yes", "version-ka1.c1.i01": "0"}, headers=HX
+    )
+    assert response.status_code == 401
+
+
+def test_item_of_an_unknown_key_is_404(as_user, org):
+    client = as_user(org.people["practitioner"])
+    assert client.post(item_url(org, "ka9.c1.i01"), {}, headers=HX).status_code == 404
+
+
+def test_whole_page_form_saves_changes_without_javascript(as_user, org):
+    client = as_user(org.people["practitioner"])
+    data = {}
+    for item in ChecklistItem.objects.filter(checklist__key_area__number=1):
+        data[f"value-{item.key}"] = "yes"
+        data[f"comment-{item.key}"] = ""
+        data[f"version-{item.key}"] = "0"
+    data.update({"text": "Discussed on Monday", "version": "0"})
+    response = client.post(area_url(org), data)
+    assert response.status_code == 302
+    assert Answer.objects.filter(round=org.round, value="yes").count() == 10
+    assert Note.objects.get(round=org.round).text == "Discussed on Monday"
+    page = client.get(area_url(org))
+    assert "Answered 10 of 10" in page.text or "Atbildēti 10 no 10" in page.text
+
+
+def test_whole_page_form_keeps_valid_answers_and_reports_the_invalid_one(as_user, org):
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        area_url(org),
+        {
+            "value-ka1.c1.i01": "yes",
+            "version-ka1.c1.i01": "0",
+            "value-ka1.c1.i02": "sometimes",
+            "comment-ka1.c1.i02": "my words",
+            "version-ka1.c1.i02": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert "my words" in response.text  # nothing the user typed is lost
+    assert list(Answer.objects.values_list("item__key", "value")) == [("ka1.c1.i01", "yes")]
+
+
+def test_untouched_presets_are_not_saved_by_the_plain_form(as_user, org):
+    org.org_type = "ngo"
+    org.save()
+    preset = ChecklistItem.objects.filter(
+        not_applicable_for__contains="ngo", checklist__key_area__number=3
+    ).first()
+    client = as_user(org.people["practitioner"])
+    page = client.get(area_url(org, 3))
+    assert "parasti neattiecas" in page.text  # shown as preset "not applicable"
+    client.post(area_url(org, 3), {f"value-{preset.key}": "na", f"version-{preset.key}": "0"})
+    assert not Answer.objects.filter(item=preset).exists()
+
+
+def test_two_members_editing_the_same_note_never_overwrite_each_other(client, org):
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(org.people["practitioner"])
+    second.force_login(org.people["coordinator"])
+    url = reverse("assessments:note_save", args=[org.slug, org.round.pk, 1])
+    # Both open the page at version 0.
+    assert (
+        first.post(
+            url, {"text": "Text of the practitioner", "version": "0"}, headers=HX
+        ).status_code
+        == 200
+    )
+    response = second.post(url, {"text": "Text of the coordinator", "version": "0"}, headers=HX)
+    assert response.status_code == 200
+    note = Note.objects.get(round=org.round)
+    assert note.text == "Text of the practitioner" and note.version == 1
+    # The later save sees both texts and nothing was overwritten.
+    assert "Text of the practitioner" in response.text
+    assert "Text of the coordinator" in response.text
+    assert 'name="version" value="1"' in response.text
+    # Choosing to save their own version after seeing both is then allowed.
+    second.post(url, {"text": "Merged text", "version": "1"}, headers=HX)
+    assert Note.objects.get(round=org.round).text == "Merged text"
+
+
+def test_note_conflict_without_javascript_shows_both_texts(as_user, org):
+    area = KeyArea.objects.get(number=1)
+    services.note_set(
+        round=org.round,
+        key_area=area,
+        text="Saved first",
+        expected_version=0,
+        user=org.people["coordinator"],
+    )
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        reverse("assessments:note_save", args=[org.slug, org.round.pk, 1]),
+        {"text": "Mine, typed meanwhile", "version": "0"},
+    )
+    assert response.status_code == 409
+    assert "Saved first" in response.text and "Mine, typed meanwhile" in response.text
+    assert Note.objects.get(round=org.round).text == "Saved first"
+
+
+def test_too_long_notes_are_refused_and_kept_in_the_form(as_user, org):
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        reverse("assessments:note_save", args=[org.slug, org.round.pk, 1]),
+        {"text": "ā" * 20_001, "version": "0"},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert "20000" in response.text.replace("\xa0", "").replace(" ", "")
+    assert not Note.objects.exists()
+
+
+def test_viewer_sees_answers_read_only(as_user, org):
+    services.answer_set(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        value="yes",
+        comment="",
+        expected_version=0,
+        user=org.people["practitioner"],
+    )
+    response = as_user(org.people["viewer"]).get(area_url(org))
+    assert "hx-post" not in response.text
+    assert 'type="radio" name="value-ka1.c1.i01" value="yes" checked disabled' in response.text
+
+
+def _page_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_area_page_queries_do_not_grow_with_answers_or_members(as_user, org):
+    client = as_user(org.people["practitioner"])
+    empty = _page_queries(client, area_url(org, 2))
+    for item in ChecklistItem.objects.filter(checklist__key_area__number=2):
+        user = make_user(f"{item.key}@riga.example")
+        Membership.objects.create(user=user, organisation=org, role=Role.PRACTITIONER)
+        services.answer_set(
+            round=org.round, item=item, value="no", comment="c", expected_version=0, user=user
+        )
+    services.note_set(
+        round=org.round,
+        key_area=KeyArea.objects.get(number=2),
+        text="n",
+        expected_version=0,
+        user=org.people["practitioner"],
+    )
+    full = _page_queries(client, area_url(org, 2))
+    assert full == empty
+    assert full <= 9
+
+
+def test_round_overview_shows_progress_and_the_first_unanswered_item(as_user, org):
+    services.answer_set(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        value="yes",
+        comment="",
+        expected_version=0,
+        user=org.people["practitioner"],
+    )
+    client = as_user(org.people["practitioner"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("assessments:round", args=[org.slug, org.round.pk]))
+    assert "1 / 10" in response.text
+    assert "#ka1.c1.i02" in response.text
+    assert len(queries) <= 9
