@@ -152,12 +152,12 @@ class Round(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("assessments:round", args=[self.organisation.slug, self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
-
-    def get_absolute_url(self):
-        return reverse("assessments:round", args=[self.organisation.slug, self.pk])
 
 
 class RoundEvent(models.Model):
@@ -177,6 +177,9 @@ class RoundEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.round} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
 class AnswerValue(models.TextChoices):
@@ -225,3 +228,6 @@ class Note(models.Model):
         ]
         verbose_name = _("notes")
         verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return f"{self.round}: {self.key_area.key}"

@@ -111,7 +111,8 @@ def invitation_accept(*, token: str, user) -> Membership:
     if invitation.email.lower() != (user.email or "").lower():
         raise ValidationError(
             _(
-                "This invitation was sent to another e-mail address. Log in as %(email)s to accept it."
+                "This invitation was sent to another e-mail address. "
+                "Log in as %(email)s to accept it."
             )
             % {"email": invitation.email}
         )
