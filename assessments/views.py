@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from content.models import ChecklistItem, KeyArea
 
@@ -444,10 +445,14 @@ def item_save(request, org_slug, round_id, item_key):
             conflict = {"value": value, "comment": comment}
     rows = selectors.area_rows(round_, item.checklist.key_area)
     row = next(r for r in rows if r.item.pk == item.pk)
-    return render(
+    # Normally only the item's state (version, "saved") is swapped, so choices made while the
+    # request was under way stay as the user left them; conflicts and errors replace the item.
+    whole_item = bool(conflict or error) or request.htmx.target == item.key
+    response = render(
         request,
         "assessments/area.html#item_response",
         {
+            "whole_item": whole_item,
             "row": row,
             "result": scoring.area_result(r.value for r in rows),
             "round": round_,
@@ -460,6 +465,9 @@ def item_save(request, org_slug, round_id, item_key):
         },
         status=status,
     )
+    if whole_item:
+        response = retarget(reswap(response, "outerHTML"), f"[id='{item.key}']")
+    return response
 
 
 @require_POST

@@ -35,7 +35,9 @@ def test_htmx_save_returns_the_item_fragment_with_saved_time(as_user, org):
     )
     assert response.status_code == 200
     html = response.text
-    assert html.lstrip().startswith('<fieldset class="item"') and "<html" not in html
+    # Only the item's state is swapped: choices made meanwhile stay as the user left them.
+    assert html.lstrip().startswith('<div class="item-state">') and "<html" not in html
+    assert "HX-Retarget" not in response
     assert "Saglabāts" in html  # "Saved at HH:MM" in Latvian
     assert 'name="version-ka1.c1.i01" value="1"' in html
     assert 'hx-swap-oob="true"' in html and "area-progress" in html
@@ -45,6 +47,27 @@ def test_htmx_save_returns_the_item_fragment_with_saved_time(as_user, org):
         "Started in May",
         org.people["practitioner"],
     )
+
+
+def test_htmx_stale_save_replaces_the_item_with_both_answers(as_user, org):
+    services.answer_set(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        value="yes",
+        comment="ours",
+        expected_version=0,
+        user=org.people["coordinator"],
+    )
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        item_url(org), {"value-ka1.c1.i01": "no", "version-ka1.c1.i01": "0"}, headers=HX
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "[id='ka1.c1.i01']"
+    assert response["HX-Reswap"] == "outerHTML"
+    assert "Kamēr jūs atbildējāt, kāds cits mainīja šo punktu." in response.text
+    assert 'id="ka1.c1.i01-yes" name="value-ka1.c1.i01" value="yes" checked' in response.text
+    assert Answer.objects.get(item__key="ka1.c1.i01").value == "yes"
 
 
 def test_htmx_save_of_an_invalid_value_says_why_in_the_users_language(as_user, org):
@@ -202,7 +225,9 @@ def test_viewer_sees_answers_read_only(as_user, org):
     )
     response = as_user(org.people["viewer"]).get(area_url(org))
     assert "hx-post" not in response.text
-    assert 'type="radio" name="value-ka1.c1.i01" value="yes" checked disabled' in response.text
+    assert (
+        'id="ka1.c1.i01-yes" name="value-ka1.c1.i01" value="yes" checked disabled' in response.text
+    )
 
 
 def _page_queries(client, url):

@@ -1,0 +1,114 @@
+"""Two requests at once on PostgreSQL: one clear winner, the other told, nothing half-written."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections
+
+from assessments import services
+from assessments.models import Answer, Note, RoundStatus
+from content.models import ChecklistItem, KeyArea
+from tests.conftest import postgres_only
+
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(*calls):
+    """Start the calls at the same moment in their own threads (own connections)."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def runner(index, call):
+        try:
+            barrier.wait()
+            results[index] = ("ok", call())
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
+            results[index] = ("error", error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=runner, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.fixture
+def setup(toolkit, django_user_model):
+    from assessments.models import Membership
+    from tests.assessments.conftest import make_org, make_user
+
+    organisation = make_org("ogre")
+    users = [make_user(f"u{i}@ogre.example") for i in range(2)]
+    for user in users:
+        Membership.objects.create(user=user, organisation=organisation, role="practitioner")
+    round_ = services.round_start(organisation=organisation, name="R", user=users[0])
+    return round_, users
+
+
+def test_two_first_answers_to_the_same_item_have_one_winner(setup):
+    round_, (alice, bob) = setup
+    item = ChecklistItem.objects.get(key="ka2.c1.i01")
+    results = run_together(
+        lambda: services.answer_set(
+            round=round_, item=item, value="yes", comment="Alice", expected_version=0, user=alice
+        ),
+        lambda: services.answer_set(
+            round=round_, item=item, value="no", comment="Bob", expected_version=0, user=bob
+        ),
+    )
+    assert all(kind == "ok" for kind, _ in results)
+    conflicts = [outcome[1] for _, outcome in results]
+    assert sorted(c is None for c in conflicts) == [False, True]  # one saved, one told
+    stored = Answer.objects.get(round=round_, item=item)
+    assert (stored.value, stored.comment) in {("yes", "Alice"), ("no", "Bob")}
+    assert stored.version == 1
+
+
+def test_two_saves_of_the_same_note_have_one_winner(setup):
+    round_, (alice, bob) = setup
+    area = KeyArea.objects.get(number=3)
+    results = run_together(
+        lambda: services.note_set(
+            round=round_, key_area=area, text="A" * 5000, expected_version=0, user=alice
+        ),
+        lambda: services.note_set(
+            round=round_, key_area=area, text="B" * 5000, expected_version=0, user=bob
+        ),
+    )
+    conflicts = [outcome[1] for _, outcome in results]
+    assert sorted(c is None for c in conflicts) == [False, True]
+    note = Note.objects.get(round=round_, key_area=area)
+    assert note.text in {"A" * 5000, "B" * 5000}  # whole, never mixed
+    assert note.version == 1
+
+
+def test_closing_and_saving_at_once_never_changes_a_closed_round(setup):
+    round_, (alice, bob) = setup
+    item = ChecklistItem.objects.get(key="ka5.c1.i01")
+    for _ in range(5):
+        results = run_together(
+            lambda: services.round_close(round=round_, user=alice),
+            lambda: services.answer_set(
+                round=round_,
+                item=item,
+                value="partly",
+                comment="",
+                expected_version=Answer.objects.filter(round=round_, item=item).count(),
+                user=bob,
+            ),
+        )
+        save_kind, save_outcome = results[1]
+        round_.refresh_from_db()
+        assert round_.status == RoundStatus.CLOSED
+        if save_kind == "error":
+            assert isinstance(save_outcome, services.RoundClosedError)
+            # The close won: no answer was written after it.
+            answer = Answer.objects.filter(round=round_, item=item).first()
+            assert answer is None or answer.updated_at <= round_.closed_at
+        else:
+            # The save won the lock and finished before the close.
+            assert Answer.objects.get(round=round_, item=item).updated_at <= round_.closed_at
+        services.round_reopen(round=round_, user=alice)
