@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from . import models
 
@@ -25,20 +25,20 @@ class FurtherReadingInline(TranslationStackedInline):
 
 
 @admin.register(models.KeyArea)
-class KeyAreaAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class KeyAreaAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("number", "title", "key", "retired")
     search_fields = ("key", "title_lv", "title_en", "intro_lv", "intro_en")
     inlines = [BenefitInline, FurtherReadingInline]
 
 
 @admin.register(models.Page)
-class PageAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class PageAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("title", "key", "order", "retired")
     search_fields = ("key", "title_lv", "title_en", "body_lv", "body_en")
 
 
 @admin.register(models.SuccessFactor)
-class SuccessFactorAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class SuccessFactorAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("key", "title", "key_area", "retired")
     list_filter = ("key_area", "retired")
     search_fields = ("key", "title_lv", "title_en", "body_lv", "body_en")
@@ -51,14 +51,14 @@ class ChecklistItemInline(TranslationStackedInline):
 
 
 @admin.register(models.Checklist)
-class ChecklistAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class ChecklistAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("key", "title", "key_area", "audience", "retired")
     list_filter = ("key_area", "audience")
     inlines = [ChecklistItemInline]
 
 
 @admin.register(models.ChecklistItem)
-class ChecklistItemAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class ChecklistItemAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("key", "text", "checklist", "retired")
     list_filter = ("checklist__key_area", "checklist", "retired")
     search_fields = ("key", "text_lv", "text_en")
@@ -83,7 +83,7 @@ class MissingEnglishFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.GoodPractice)
-class GoodPracticeAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class GoodPracticeAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = (
         "title",
         "place",
@@ -106,7 +106,7 @@ class GoodPracticeAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
 
 
 @admin.register(models.GeneralChecklistItem)
-class GeneralChecklistItemAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class GeneralChecklistItemAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("key", "text", "retired")
     search_fields = ("key", "text_lv", "text_en")
 
@@ -123,31 +123,35 @@ class GuidingQuestionInline(TranslationStackedInline):
 
 
 @admin.register(models.QualityDomain)
-class QualityDomainAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class QualityDomainAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("key", "title", "retired")
     inlines = [GuidingQuestionInline]
 
 
 @admin.register(models.GuidingQuestion)
-class GuidingQuestionAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class GuidingQuestionAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("key", "text", "domain", "retired")
     list_filter = ("domain",)
     inlines = [IndicatorInline]
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class IndicatorAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("key", "text", "question", "retired")
     list_filter = ("question__domain",)
     search_fields = ("key", "text_lv", "text_en")
 
 
 @admin.register(models.GlossaryTerm)
-class GlossaryTermAdmin(RetiredFilterMixin, TabbedTranslationAdmin):
+class GlossaryTermAdmin(RetiredFilterMixin, TranslationAdmin):
     list_display = ("term", "key", "retired")
     search_fields = ("key", "term_lv", "term_en", "definition_lv", "definition_en")
 
 
 @admin.register(models.Testimonial)
-class TestimonialAdmin(TabbedTranslationAdmin):
+class TestimonialAdmin(TranslationAdmin):
     list_display = ("author", "order")
+
+
+admin.site.site_header = _("Refugee inclusion toolkit: editing")
+admin.site.site_title = _("Refugee inclusion toolkit")
