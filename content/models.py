@@ -209,6 +209,16 @@ class FurtherReading(models.Model):
 
 class GeneralChecklistItem(KeyedContent):
     text = models.TextField(_("text"))
+    key_areas = models.JSONField(
+        _("key areas it summarises"),
+        default=list,
+        blank=True,
+        help_text=_("Keys of the key areas (e.g. ka1) whose answers this item is derived from."),
+    )
+
+    @property
+    def number(self) -> int:
+        return int(self.key.rsplit(".i", 1)[1])
 
     class Meta(KeyedContent.Meta):
         verbose_name = _("general checklist item")

@@ -211,6 +211,10 @@ def validate(document: Document) -> None:
         check.mapping(item, where, f"general_checklist[{i}]", ("key", "text"))
         gk = check.key(item["key"], where, r"g\.i\d{2}", "general checklist item")
         check.text(item["text"], where, gk, "text")
+        area_keys = {a.get("key") for a in data.get("key_areas", []) if isinstance(a, dict)}
+        unknown = set(item.get("key_areas", [])) - area_keys
+        if unknown:
+            check.fail(where, gk, f"refers to unknown key area(s): {', '.join(sorted(unknown))}")
 
     for i, domain in enumerate(data.get("quality_domains", [])):
         where = document.source("quality_domains", i)
@@ -435,7 +439,11 @@ def load_document(document: Document) -> dict:
         loader.upsert(
             models.GeneralChecklistItem,
             item["key"],
-            {"order": order, **_translated("text", item["text"])},
+            {
+                "order": order,
+                "key_areas": list(item.get("key_areas", [])),
+                **_translated("text", item["text"]),
+            },
         )
 
     for order, domain_data in enumerate(data.get("quality_domains", [])):
@@ -571,7 +579,7 @@ def export_document() -> dict:
             for area in areas
         ],
         "general_checklist": [
-            {"key": i.key, "text": _pair(i, "text")}
+            {"key": i.key, "text": _pair(i, "text"), "key_areas": list(i.key_areas)}
             for i in models.GeneralChecklistItem.objects.current()
         ],
         "quality_domains": [

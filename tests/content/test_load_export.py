@@ -90,6 +90,11 @@ def test_loading_never_touches_users(tmp_path):
 
 BAD_DOCUMENTS = [
     (
+        "general item maps to unknown area",
+        lambda d: d["general_checklist"][0].update(key_areas=["ka9"]),
+        "ka9",
+    ),
+    (
         "unknown success factor",
         lambda d: d["key_areas"][3]["good_practices"][0].update(success_factor="ka4.sf99"),
         "ka4.sf99",
