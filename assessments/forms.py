@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import NOTE_MAX_LENGTH, Organisation, Role
+from .models import NOTE_MAX_LENGTH, ActionStatus, Organisation, Role
 
 
 class SignupForm(UserCreationForm):
@@ -78,3 +78,34 @@ class NoteForm(forms.Form):
         strip=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(
+        label=_("What will be done"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not assigned yet"),
+        error_messages={"invalid_choice": _("The owner must be a member of the organisation.")},
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Format: YYYY-MM-DD."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__organisation=organisation)
+            .order_by("email")
+        )
+        self.fields["owner"].label_from_instance = lambda user: user.email

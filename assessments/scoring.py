@@ -115,3 +115,32 @@ def effective_value(
     if org_type in not_applicable_for or optional_checklist:
         return NA
     return None
+
+
+class GeneralStatus(StrEnum):
+    MET = "met"  # every key area it summarises takes a comprehensive approach
+    PARTLY = "partly"  # some of them still need improving
+    NOT_MET = "not_met"  # every one of them needs rethinking
+    PENDING = "pending"  # a key area it summarises is not fully answered yet
+    NOT_APPLICABLE = "not_applicable"
+
+
+def general_status(verdicts) -> GeneralStatus:
+    """A general-checklist item's status, derived from the verdicts of the areas it summarises."""
+    verdicts = [v for v in verdicts if v != Verdict.NOT_APPLICABLE]
+    if any(v is None for v in verdicts):
+        return GeneralStatus.PENDING
+    if not verdicts:
+        return GeneralStatus.NOT_APPLICABLE
+    if all(v == Verdict.COMPREHENSIVE for v in verdicts):
+        return GeneralStatus.MET
+    if all(v == Verdict.RETHINK for v in verdicts):
+        return GeneralStatus.NOT_MET
+    return GeneralStatus.PARTLY
+
+
+def score_change(current: AreaResult, previous: AreaResult | None) -> int | None:
+    """Change in percentage points between two rounds' scores (None when either has none)."""
+    if previous is None or current.percent is None or previous.percent is None:
+        return None
+    return current.percent - previous.percent

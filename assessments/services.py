@@ -13,6 +13,8 @@ from content.models import ChecklistItem, KeyArea
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    Action,
+    ActionStatus,
     Answer,
     AnswerValue,
     Invitation,
@@ -250,3 +252,43 @@ def note_set(
         existing = Note.objects.get(round=locked, key_area=key_area)
         return existing, Conflict(current=existing)
     return note, None
+
+
+def _check_owner(organisation: Organisation, owner) -> None:
+    if (
+        owner is not None
+        and not Membership.objects.filter(organisation=organisation, user=owner).exists()
+    ):
+        raise ValidationError(_("The owner must be a member of the organisation."))
+
+
+@transaction.atomic
+def action_create(
+    *, round: Round, item: ChecklistItem, title: str, owner, due_date, user
+) -> Action:
+    """Plan an action for an item of the round; its owner must be a member."""
+    _check_owner(round.organisation, owner)
+    return Action.objects.create(
+        round=round,
+        item=item,
+        title=title.strip(),
+        owner=owner,
+        due_date=due_date,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def action_update(*, action: Action, title: str, owner, due_date, status: str) -> Action:
+    _check_owner(action.round.organisation, owner)
+    if status not in ActionStatus.values:
+        raise ValidationError(_("Choose a valid status."))
+    action.title, action.owner, action.due_date, action.status = (
+        title.strip(),
+        owner,
+        due_date,
+        status,
+    )
+    action.updated_at = timezone.now()
+    action.save()
+    return action

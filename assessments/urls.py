@@ -21,5 +21,12 @@ urlpatterns = [
     path(rnd + "areas/<int:number>/", views.area, name="area"),
     path(rnd + "areas/<int:number>/notes/", views.note_save, name="note_save"),
     path(rnd + "items/<str:item_key>/", views.item_save, name="item_save"),
+    path(rnd + "summary/", views.summary, name="summary"),
+    path(rnd + "report.pdf", views.report_pdf, name="report_pdf"),
+    path(rnd + "export.csv", views.export_csv, name="export_csv"),
+    path(rnd + "export.json", views.export_json, name="export_json"),
+    path(rnd + "actions/new/", views.action_new, name="action_new"),
+    path(org + "actions/<int:action_id>/", views.action_edit, name="action_edit"),
+    path(org + "review/", views.review, name="review"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

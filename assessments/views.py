@@ -7,18 +7,25 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from content.models import ChecklistItem, KeyArea
+from toolkit_site.charts import Bar, bar_chart
+from toolkit_site.pdf import render_pdf
 
 from . import scoring, selectors, services
+from .exports import round_csv, round_document
 from .forms import (
+    ActionForm,
     InvitationForm,
     NoteForm,
     OrganisationForm,
@@ -26,8 +33,10 @@ from .forms import (
     RoundForm,
     SignupForm,
 )
-from .models import AnswerValue, Invitation, Membership, Role
+from .models import Action, AnswerValue, Invitation, Membership, Role
 from .notifications import send_invitation
+from .review import organisation_review
+from .summary import round_summary
 
 
 def member_required(view):
@@ -535,3 +544,216 @@ def note_save(request, org_slug, round_id, number):
         note_form=form if status == 422 else None,
     )
     return render(request, "assessments/area.html", context, status=status)
+
+
+# --- summary, action plan, review, report, exports ------------------------------------------
+
+
+def _summary_context(membership, round_):
+    summary = round_summary(round_)
+    chart = bar_chart(
+        [
+            Bar(
+                label=f"5.{area.key_area.number}. {area.key_area.title}",
+                value=float(area.result.score) if area.result.score is not None else None,
+                value_text=(
+                    f"{area.result.percent} %"
+                    if area.result.percent is not None
+                    else _("not applicable")
+                ),
+                secondary=(
+                    float(area.previous_result.score)
+                    if area.previous_result and area.previous_result.score is not None
+                    else None
+                ),
+            )
+            for area in summary.areas
+        ],
+        title=_("Score per key area"),
+        description=_(
+            "Bars show (Yes + ½ Partly) / applicable items; the thin line under a bar "
+            "shows the previous round. The same figures are in the table."
+        ),
+    )
+    return {
+        "membership": membership,
+        "organisation": membership.organisation,
+        "round": round_,
+        "summary": summary,
+        "chart": chart,
+        "today": timezone.localdate(),
+    }
+
+
+@member_required
+def summary(request, org_slug, round_id):
+    membership = _membership(request, org_slug)
+    round_ = selectors.round_for_member(membership, round_id)
+    return render(request, "assessments/summary.html", _summary_context(membership, round_))
+
+
+@member_required
+def report_pdf(request, org_slug, round_id):
+    membership = _membership(request, org_slug)
+    round_ = selectors.round_for_member(membership, round_id)
+    context = _summary_context(membership, round_)
+    # A closed round is dated by its closing, so its report is the same file every time.
+    dated = round_.closed_at if not round_.is_open else timezone.now()
+    context.update(report_date=dated, language=get_language())
+    pdf = render_pdf(
+        "pdf/report.html",
+        context,
+        request=request,
+        metadata_date=round_.closed_at if not round_.is_open else None,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{membership.organisation.slug}-{slugify(round_.name)}-{get_language()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@member_required
+def export_csv(request, org_slug, round_id):
+    membership = _membership(request, org_slug)
+    round_ = selectors.round_for_member(membership, round_id)
+    response = HttpResponse(
+        round_csv(round_summary(round_)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{membership.organisation.slug}-{slugify(round_.name)}.csv"'
+    )
+    return response
+
+
+@member_required
+def export_json(request, org_slug, round_id):
+    membership = _membership(request, org_slug)
+    round_ = selectors.round_for_member(membership, round_id)
+    response = JsonResponse(
+        round_document(round_summary(round_)),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{membership.organisation.slug}-{slugify(round_.name)}.json"'
+    )
+    return response
+
+
+@member_required
+def action_new(request, org_slug, round_id):
+    membership = _membership(request, org_slug, write=True)
+    round_ = selectors.round_for_member(membership, round_id)
+    item = get_object_or_404(
+        ChecklistItem.objects.current().select_related("checklist__key_area"),
+        key=request.GET.get("item") or request.POST.get("item"),
+    )
+    form = ActionForm(request.POST or None, organisation=membership.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(
+                round=round_,
+                item=item,
+                title=form.cleaned_data["title"],
+                owner=form.cleaned_data["owner"],
+                due_date=form.cleaned_data["due_date"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("owner", error)
+        else:
+            messages.success(request, _("The action was added to the plan."))
+            if action.due_date and action.due_date < timezone.localdate():
+                messages.warning(request, _("Note: the due date is in the past."))
+            return redirect(
+                reverse("assessments:summary", args=[org_slug, round_.pk]) + f"#gap-{item.key}"
+            )
+    return render(
+        request,
+        "assessments/action_form.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "round": round_,
+            "item": item,
+            "form": form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@member_required
+def action_edit(request, org_slug, action_id):
+    membership = _membership(request, org_slug, write=True)
+    action = get_object_or_404(
+        Action.objects.select_related("round", "item__checklist__key_area", "owner"),
+        pk=action_id,
+        round__organisation=membership.organisation,
+    )
+    action.round.organisation = membership.organisation
+    form = ActionForm(
+        request.POST or None,
+        organisation=membership.organisation,
+        initial={
+            "title": action.title,
+            "owner": action.owner,
+            "due_date": action.due_date,
+            "status": action.status,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(action=action, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The action was updated."))
+            return redirect(
+                reverse("assessments:summary", args=[org_slug, action.round_id]) + "#action-plan"
+            )
+    return render(
+        request,
+        "assessments/action_form.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "round": action.round,
+            "item": action.item,
+            "form": form,
+            "action": action,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@member_required
+def review(request, org_slug):
+    membership = _membership(request, org_slug)
+    data = organisation_review(membership.organisation)
+    trend_charts = [
+        (
+            area,
+            bar_chart(
+                [
+                    Bar(
+                        label=r.name,
+                        value=float(res.score) if res.score is not None else None,
+                        value_text=f"{res.percent} %" if res.percent is not None else "–",
+                    )
+                    for r, res in data.trend(area)
+                ],
+                title=_("Trend of key area 5.%(number)s") % {"number": area.number},
+                width=520,
+            ),
+        )
+        for area in data.key_areas
+    ]
+    return render(
+        request,
+        "assessments/review.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "review": data,
+            "trend_charts": trend_charts,
+        },
+    )

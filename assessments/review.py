@@ -1,0 +1,94 @@
+"""The coordinator's review: every round of an organisation side by side, in fixed queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from content.models import Audience, ChecklistItem, KeyArea
+
+from . import scoring
+from .models import Action, ActionStatus, Answer, Round
+
+
+@dataclass
+class RoundReview:
+    round: Round
+    overall: scoring.AreaResult
+    areas: list[tuple[KeyArea, scoring.AreaResult]]
+    contributors: list[str]
+
+    @property
+    def completion(self) -> int:
+        applicable = self.overall.applicable
+        return round(100 * self.overall.answered / applicable) if applicable else 100
+
+
+@dataclass
+class Review:
+    rounds: list[RoundReview]  # oldest first, for trends
+    key_areas: list[KeyArea]
+    open_actions: list[Action]
+
+    @property
+    def overdue_actions(self) -> list[Action]:
+        return [a for a in self.open_actions if a.is_overdue]
+
+    def trend(self, key_area: KeyArea) -> list[tuple[Round, scoring.AreaResult]]:
+        return [
+            (r.round, next(res for area, res in r.areas if area.pk == key_area.pk))
+            for r in self.rounds
+        ]
+
+
+def organisation_review(organisation) -> Review:
+    rounds = list(Round.objects.filter(organisation=organisation).order_by("created_at", "pk"))
+    areas = list(KeyArea.objects.current().order_by("number"))
+    items = list(
+        ChecklistItem.objects.current()
+        .filter(checklist__retired=False)
+        .values("pk", "not_applicable_for", "checklist__audience", "checklist__key_area_id")
+    )
+    values: dict[tuple[int, int], str] = {
+        (round_id, item_id): value
+        for round_id, item_id, value in Answer.objects.filter(
+            round__organisation=organisation
+        ).values_list("round_id", "item_id", "value")
+    }
+    contributors: dict[int, list[str]] = {}
+    for row in (
+        Answer.objects.filter(round__organisation=organisation, updated_by__isnull=False)
+        .values("round_id", "updated_by__email")
+        .annotate(n=Count("pk"))
+        .order_by("round_id", "-n", "updated_by__email")
+    ):
+        contributors.setdefault(row["round_id"], []).append(row["updated_by__email"])
+
+    org_type = organisation.org_type
+    reviews = []
+    for round_ in rounds:
+        by_area: dict[int, list] = {}
+        for item in items:
+            optional = item["checklist__audience"] not in (Audience.ALL, org_type)
+            by_area.setdefault(item["checklist__key_area_id"], []).append(
+                scoring.effective_value(
+                    values.get((round_.pk, item["pk"])),
+                    not_applicable_for=item["not_applicable_for"],
+                    org_type=org_type,
+                    optional_checklist=optional,
+                )
+            )
+        results = [(area, scoring.area_result(by_area.get(area.pk, []))) for area in areas]
+        reviews.append(
+            RoundReview(
+                round=round_,
+                overall=scoring.combine(r for _, r in results),
+                areas=results,
+                contributors=contributors.get(round_.pk, []),
+            )
+        )
+    open_actions = list(
+        Action.objects.filter(round__organisation=organisation)
+        .exclude(status=ActionStatus.DONE)
+        .select_related("owner", "item", "round")
+    )
+    return Review(rounds=reviews, key_areas=areas, open_actions=open_actions)

@@ -1,0 +1,214 @@
+"""The automatic summary of a round: compiled from answers, notes, actions and the handbook.
+
+`round_summary` reads everything it needs in a fixed number of queries and assembles plain
+objects; the rules it applies live in `scoring`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from content.models import (
+    Audience,
+    ChecklistItem,
+    GeneralChecklistItem,
+    GoodPractice,
+    KeyArea,
+    SuccessFactor,
+)
+
+from . import scoring
+from .models import Action, Answer, Note, Round, RoundStatus
+
+GAP_VALUES = (scoring.NO, scoring.PARTLY)
+
+
+@dataclass
+class ItemLine:
+    item: ChecklistItem
+    value: str | None
+    answer: Answer | None
+    optional: bool
+    previous_value: str | None = None
+    actions: list = field(default_factory=list)
+    previous_actions: list = field(default_factory=list)
+
+    @property
+    def is_gap(self) -> bool:
+        return self.value in GAP_VALUES
+
+    @property
+    def changed(self) -> bool:
+        return self.previous_value != self.value
+
+    @property
+    def comment(self) -> str:
+        return self.answer.comment if self.answer else ""
+
+
+@dataclass
+class AreaSummary:
+    key_area: KeyArea
+    result: scoring.AreaResult
+    lines: list[ItemLine]
+    note: Note | None
+    success_factors: list[SuccessFactor]
+    previous_result: scoring.AreaResult | None = None
+
+    @property
+    def gaps(self) -> list[ItemLine]:
+        return [line for line in self.lines if line.is_gap]
+
+    @property
+    def changed_lines(self) -> list[ItemLine]:
+        return [line for line in self.lines if line.changed]
+
+    @property
+    def score_change(self) -> int | None:
+        return scoring.score_change(self.result, self.previous_result)
+
+
+@dataclass
+class GeneralLine:
+    item: GeneralChecklistItem
+    areas: list[KeyArea]
+    status: scoring.GeneralStatus
+
+
+@dataclass
+class Summary:
+    round: Round
+    previous_round: Round | None
+    areas: list[AreaSummary]
+    overall: scoring.AreaResult
+    previous_overall: scoring.AreaResult | None
+    general: list[GeneralLine]
+    actions: list[Action]
+
+    @property
+    def has_answers(self) -> bool:
+        return any(line.answer for area in self.areas for line in area.lines)
+
+    @property
+    def gap_count(self) -> int:
+        return sum(len(area.gaps) for area in self.areas)
+
+
+def previous_closed_round(round_: Round) -> Round | None:
+    return (
+        Round.objects.filter(organisation=round_.organisation_id, status=RoundStatus.CLOSED)
+        .filter(created_at__lt=round_.created_at)
+        .exclude(pk=round_.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _effective(round_, item, answer) -> tuple[str | None, bool]:
+    org_type = round_.organisation.org_type
+    optional = item.checklist.audience not in (Audience.ALL, org_type)
+    value = scoring.effective_value(
+        answer.value if answer else None,
+        not_applicable_for=item.not_applicable_for,
+        org_type=org_type,
+        optional_checklist=optional,
+    )
+    return value, optional
+
+
+def round_summary(round_: Round) -> Summary:
+    """Everything the summary page and the PDF report show, in a constant number of queries."""
+    areas = list(
+        KeyArea.objects.current()
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "success_factors",
+                queryset=SuccessFactor.objects.current()
+                .select_related("key_area")
+                .prefetch_related(
+                    Prefetch(
+                        "good_practices",
+                        queryset=GoodPractice.objects.current()
+                        .filter(is_published=True)
+                        .select_related("key_area"),
+                    )
+                ),
+            )
+        )
+    )
+    items = list(
+        ChecklistItem.objects.current()
+        .filter(checklist__retired=False)
+        .select_related("checklist")
+        .order_by("checklist__key_area__number", "checklist__order", "order")
+    )
+    answers = {
+        a.item_id: a for a in Answer.objects.filter(round=round_).select_related("updated_by")
+    }
+    notes = {
+        n.key_area_id: n for n in Note.objects.filter(round=round_).select_related("updated_by")
+    }
+    previous = previous_closed_round(round_)
+    previous_answers = (
+        {a.item_id: a for a in Answer.objects.filter(round=previous)} if previous else {}
+    )
+    round_ids = [round_.pk] + ([previous.pk] if previous else [])
+    actions = list(Action.objects.filter(round_id__in=round_ids).select_related("owner", "item"))
+
+    actions_by_item: dict[int, list[Action]] = {}
+    for action in actions:
+        actions_by_item.setdefault(action.item_id, []).append(action)
+
+    lines_by_area: dict[int, list[ItemLine]] = {}
+    previous_values: dict[int, list] = {}
+    for item in items:
+        value, optional = _effective(round_, item, answers.get(item.pk))
+        line = ItemLine(item=item, value=value, answer=answers.get(item.pk), optional=optional)
+        if previous:
+            line.previous_value, _ = _effective(round_, item, previous_answers.get(item.pk))
+            previous_values.setdefault(item.checklist.key_area_id, []).append(line.previous_value)
+        for action in actions_by_item.get(item.pk, []):
+            target = line.actions if action.round_id == round_.pk else line.previous_actions
+            target.append(action)
+        lines_by_area.setdefault(item.checklist.key_area_id, []).append(line)
+
+    summaries = []
+    for area in areas:
+        lines = lines_by_area.get(area.pk, [])
+        summaries.append(
+            AreaSummary(
+                key_area=area,
+                result=scoring.area_result(line.value for line in lines),
+                lines=lines,
+                note=notes.get(area.pk),
+                success_factors=list(area.success_factors.all()),
+                previous_result=(
+                    scoring.area_result(previous_values.get(area.pk, [])) if previous else None
+                ),
+            )
+        )
+
+    by_key = {s.key_area.key: s for s in summaries}
+    general = []
+    for general_item in GeneralChecklistItem.objects.current():
+        mapped = [by_key[k] for k in general_item.key_areas if k in by_key]
+        general.append(
+            GeneralLine(
+                item=general_item,
+                areas=[s.key_area for s in mapped],
+                status=scoring.general_status(s.result.verdict for s in mapped),
+            )
+        )
+
+    return Summary(
+        round=round_,
+        previous_round=previous,
+        areas=summaries,
+        overall=scoring.combine(s.result for s in summaries),
+        previous_overall=(
+            scoring.combine(s.previous_result for s in summaries) if previous else None
+        ),
+        general=general,
+        actions=[a for a in actions if a.round_id == round_.pk],
+    )

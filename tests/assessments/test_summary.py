@@ -1,0 +1,316 @@
+"""The summary, the action plan, the review, the PDF report and the exports."""
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+import pypdf
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import scoring, services
+from assessments.models import Action, Membership, Role
+from assessments.summary import round_summary
+from content.models import ChecklistItem, KeyArea
+from tests.assessments.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def answer(org, round_, key, value, comment="", user=None):
+    item = ChecklistItem.objects.get(key=key)
+    current = round_.answers.filter(item=item).first()
+    services.answer_set(
+        round=round_,
+        item=item,
+        value=value,
+        comment=comment,
+        expected_version=current.version if current else 0,
+        user=user or org.people["practitioner"],
+    )
+
+
+def fill(org, round_, number, values):
+    keys = (
+        ChecklistItem.objects.filter(checklist__key_area__number=number)
+        .order_by("checklist__order", "order")
+        .values_list("key", flat=True)
+    )
+    for key, value in zip(keys, values, strict=False):
+        answer(org, round_, key, value)
+
+
+def test_summary_figures_match_a_hand_computed_round(org):
+    # 5.1 has 10 items: 6 yes, 2 partly, 1 no, 1 n/a -> score (6 + 1) / 9 = 78 %, improve.
+    fill(org, org.round, 1, ["yes"] * 6 + ["partly"] * 2 + ["no", "na"])
+    # 5.2: all 15 yes -> comprehensive, 100 %.
+    fill(org, org.round, 2, ["yes"] * 15)
+    # 5.3: 17 items all no -> rethink, 0 %.
+    fill(org, org.round, 3, ["no"] * 17)
+    # 5.5: 3 of 9 answered -> progress only.
+    fill(org, org.round, 5, ["yes", "no", "partly"])
+    summary = round_summary(org.round)
+    ka1, ka2, ka3, ka4, ka5, ka6 = summary.areas
+    assert (ka1.result.yes, ka1.result.partly, ka1.result.no, ka1.result.not_applicable) == (
+        6,
+        2,
+        1,
+        1,
+    )
+    assert ka1.result.percent == 78 and ka1.result.verdict == scoring.Verdict.IMPROVE
+    assert ka2.result.percent == 100 and ka2.result.verdict == scoring.Verdict.COMPREHENSIVE
+    assert ka3.result.percent == 0 and ka3.result.verdict == scoring.Verdict.RETHINK
+    assert ka5.result.verdict is None and (ka5.result.answered, ka5.result.applicable) == (3, 9)
+    # The local authority answers 5.4's special checklist too: 14 + 5 items, none answered.
+    assert (ka4.result.unanswered, ka4.result.applicable) == (19, 19)
+    assert [len(a.gaps) for a in summary.areas] == [3, 0, 17, 0, 2, 0]
+    assert summary.gap_count == 22
+    # The general checklist is derived: g.i07/g.i08 sum up 5.2 only -> met; g.i04 5.3 -> not met.
+    general = {line.item.key: line.status for line in summary.general}
+    assert general["g.i07"] == scoring.GeneralStatus.MET
+    assert general["g.i04"] == scoring.GeneralStatus.NOT_MET
+    assert general["g.i02"] == scoring.GeneralStatus.PARTLY  # 5.1 improve + 5.2 met
+    assert general["g.i10"] == scoring.GeneralStatus.PENDING  # 5.5 incomplete
+
+
+def test_comparison_with_the_previous_closed_round(org):
+    fill(org, org.round, 1, ["no"] * 10)
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    later = services.round_start(
+        organisation=org, name="2026 autumn", user=org.people["coordinator"], copy_from=org.round
+    )
+    answer(org, later, "ka1.c1.i01", "yes")
+    answer(org, later, "ka1.c1.i02", "partly")
+    summary = round_summary(later)
+    ka1 = summary.areas[0]
+    assert summary.previous_round == org.round
+    assert ka1.previous_result.percent == 0 and ka1.result.percent == 15
+    assert ka1.score_change == 15
+    assert [(line.item.key, line.previous_value, line.value) for line in ka1.changed_lines] == [
+        ("ka1.c1.i01", "no", "yes"),
+        ("ka1.c1.i02", "no", "partly"),
+    ]
+
+
+def test_a_new_round_shows_last_rounds_actions_beside_their_items(org):
+    fill(org, org.round, 1, ["no"])
+    services.action_create(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        title="Map the needs with the NGOs",
+        owner=org.people["practitioner"],
+        due_date=None,
+        user=org.people["coordinator"],
+    )
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    later = services.round_start(
+        organisation=org, name="Next", user=org.people["coordinator"], copy_from=org.round
+    )
+    line = round_summary(later).areas[0].lines[0]
+    assert [a.title for a in line.previous_actions] == ["Map the needs with the NGOs"]
+
+
+def summary_url(org, name="summary"):
+    return reverse(f"assessments:{name}", args=[org.slug, org.round.pk])
+
+
+def test_summary_page_lists_gaps_with_help_and_notes(as_user, org):
+    answer(org, org.round, "ka1.c1.i03", "no", comment="Nav tulka")
+    services.note_set(
+        round=org.round,
+        key_area=KeyArea.objects.get(number=1),
+        text="Jārunā ar domi",
+        expected_version=0,
+        user=org.people["practitioner"],
+    )
+    response = as_user(org.people["viewer"]).get(summary_url(org))
+    assert response.status_code == 200
+    text = response.text
+    assert 'id="gap-ka1.c1.i03"' in text and "Nav tulka" in text and "Jārunā ar domi" in text
+    assert "#ka1.sf1" in text  # a success factor of 5.1 is linked
+    assert "<svg" in text and 'role="img"' in text and "<table" in text
+    assert "Plan an action" not in text  # viewers read the plan, they do not write it
+
+
+def test_summary_and_review_queries_are_constant(as_user, org):
+    client = as_user(org.people["coordinator"])
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    review_url = reverse("assessments:review", args=[org.slug])
+    before = (count(summary_url(org)), count(review_url))
+    fill(org, org.round, 1, ["no"] * 10)
+    for n in range(5):
+        services.action_create(
+            round=org.round,
+            item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+            title=f"Action {n}",
+            owner=None,
+            due_date=None,
+            user=org.people["coordinator"],
+        )
+        member = make_user(f"extra{n}@riga.example")
+        Membership.objects.create(user=member, organisation=org, role=Role.PRACTITIONER)
+        answer(org, org.round, f"ka2.c1.i0{n + 1}", "partly", user=member)
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    for n in range(3):
+        services.round_start(
+            organisation=org, name=f"Round {n}", user=org.people["coordinator"], copy_from=org.round
+        )
+    after = (count(summary_url(org)), count(review_url))
+    assert before == after
+    assert after[0] <= 16 and after[1] <= 12
+
+
+def test_review_shows_rounds_trends_contributors_and_overdue_actions(as_user, org):
+    fill(org, org.round, 2, ["yes"] * 15)
+    services.action_create(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka2.c1.i01"),
+        title="Late thing",
+        owner=None,
+        due_date=date(2020, 1, 1),
+        user=org.people["coordinator"],
+    )
+    response = as_user(org.people["coordinator"]).get(
+        reverse("assessments:review", args=[org.slug])
+    )
+    text = response.text
+    assert "2026 spring" in text and "practitioner@riga.example" in text
+    assert "Late thing" in text and "nokavēts" in text  # "overdue" in Latvian
+    assert text.count("<svg") == 6
+
+
+def test_action_plan_permissions_and_validation(client, org, other_org):
+    url = reverse("assessments:action_new", args=[org.slug, org.round.pk]) + "?item=ka1.c1.i01"
+    data = {
+        "item": "ka1.c1.i01",
+        "title": "Train staff",
+        "owner": org.people["viewer"].pk,
+        "due_date": "",
+        "status": "open",
+    }
+    client.force_login(org.people["viewer"])
+    assert client.post(url, data).status_code == 403
+    client.force_login(other_org.people["coordinator"])
+    assert client.post(url, data).status_code == 404
+    client.force_login(org.people["practitioner"])
+    # An owner who is not a member is refused with a message; nothing is saved.
+    response = client.post(url, {**data, "owner": other_org.people["coordinator"].pk})
+    assert response.status_code == 200
+    assert "Atbildīgajam jābūt organizācijas dalībniekam." in response.text
+    assert not Action.objects.exists()
+    # A past due date is allowed but flagged.
+    response = client.post(url, {**data, "due_date": "2020-05-01"}, follow=True)
+    assert Action.objects.get().title == "Train staff"
+    assert "termiņš ir pagātnē" in response.text
+
+
+def test_action_status_is_updated_by_a_member(as_user, org):
+    action = services.action_create(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        title="X",
+        owner=None,
+        due_date=None,
+        user=org.people["coordinator"],
+    )
+    client = as_user(org.people["practitioner"])
+    url = reverse("assessments:action_edit", args=[org.slug, action.pk])
+    client.post(url, {"title": "X done", "owner": "", "due_date": "", "status": "done"})
+    action.refresh_from_db()
+    assert (action.title, action.status) == ("X done", "done")
+
+
+def pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_pdf_report_has_the_organisation_areas_and_latvian_diacritics(as_user, org):
+    fill(org, org.round, 1, ["partly"] * 10)
+    services.note_set(
+        round=org.round,
+        key_area=KeyArea.objects.get(number=1),
+        text="Ģimeņu atbalsts: šķēršļi, ūdens, žurnāls, čemodāns, ļoti, ņemt, ķirbis, āboli, īpaši",
+        expected_version=0,
+        user=org.people["practitioner"],
+    )
+    response = as_user(org.people["viewer"]).get(summary_url(org, "report_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+    text = pdf_text(response.content)
+    assert org.name in text
+    for area in KeyArea.objects.all():
+        assert area.title_lv[:30] in text.replace("\n", " ")
+    assert "Ģimeņu atbalsts: šķēršļi, ūdens, žurnāls, čemodāns, ļoti, ņemt, ķirbis" in text
+    assert "Lapa 2 / " in text  # page numbers
+
+
+def test_pdf_of_a_closed_round_is_the_same_every_time_and_in_english(as_user, org):
+    fill(org, org.round, 2, ["yes"] * 15)
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    client = as_user(org.people["coordinator"])
+    url = summary_url(org, "report_pdf").replace("/lv/", "/en/")
+    first, second = client.get(url).content, client.get(url).content
+    assert first == second
+    assert "Support suited to the needs" in pdf_text(first).replace("\n", " ")
+
+
+def test_report_of_a_round_without_answers_is_useful_not_an_error(as_user, org):
+    client = as_user(org.people["coordinator"])
+    page = client.get(summary_url(org))
+    assert page.status_code == 200 and "Atbilžu vēl nav" in page.text
+    pdf = client.get(summary_url(org, "report_pdf"))
+    assert pdf.status_code == 200 and "Šajā kārtā vēl nav sniegta neviena atbilde" in pdf_text(
+        pdf.content
+    ).replace("\n", " ")
+
+
+def test_another_organisations_summary_and_pdf_are_404(as_user, org, other_org):
+    client = as_user(other_org.people["coordinator"])
+    for name in ("summary", "report_pdf", "export_csv", "export_json"):
+        assert client.get(summary_url(org, name)).status_code == 404
+
+
+def test_csv_and_json_exports_round_trip_through_a_parser(as_user, org):
+    answer(org, org.round, "ka1.c1.i01", "partly", comment='=HYPERLINK("http://x")')
+    services.note_set(
+        round=org.round,
+        key_area=KeyArea.objects.get(number=1),
+        text="Piezīme ar ā un ž",
+        expected_version=0,
+        user=org.people["coordinator"],
+    )
+    services.action_create(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        title="+1 pasākums",
+        owner=org.people["practitioner"],
+        due_date=timezone.localdate() + timedelta(days=30),
+        user=org.people["coordinator"],
+    )
+    client = as_user(org.people["viewer"])
+    raw = client.get(summary_url(org, "export_csv")).content
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    by_key = {(r["record"], r["key"]): r for r in rows}
+    assert by_key[("answer", "ka1.c1.i01")]["value"] == "partly"
+    assert by_key[("answer", "ka1.c1.i01")]["comment"].startswith("'=")  # formula neutralised
+    assert by_key[("note", "ka1")]["text"] == "Piezīme ar ā un ž"
+    assert by_key[("action", "ka1.c1.i01")]["text"] == "'+1 pasākums"
+    assert len([r for r in rows if r["record"] == "answer"]) == 80
+    document = json.loads(client.get(summary_url(org, "export_json")).content)
+    assert document["round"]["name"] == "2026 spring"
+    first = next(a for a in document["answers"] if a["item"] == "ka1.c1.i01")
+    assert (first["value"], first["comment"]) == ("partly", '=HYPERLINK("http://x")')
+    assert document["actions"][0]["owner"] == "practitioner@riga.example"
