@@ -24,6 +24,17 @@ def _member(org, role):
     return Membership.objects.get(organisation=org, user=org.people[role]).pk
 
 
+def _action(org):
+    from assessments import services
+    from content.models import ChecklistItem
+
+    action = org.round.actions.first() or services.action_create(
+        round=org.round, item=ChecklistItem.objects.get(key="ka1.c1.i01"), title="Plan",
+        owner=None, due_date=None, user=org.people["coordinator"],
+    )
+    return action.pk
+
+
 # url name -> (args from the org fixture, {method: expected statuses}, POST data, htmx)
 MATRIX = {
     "organisation": (lambda o: [o.slug], {"get": READ}, {}, False),
@@ -56,6 +67,23 @@ MATRIX = {
         {"text": "Notes", "version": "0"},
         False,
     ),
+    "summary": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
+    "report_pdf": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
+    "export_csv": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
+    "export_json": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
+    "review": (lambda o: [o.slug], {"get": READ}, {}, False),
+    "action_new": (
+        lambda o: [o.slug, o.round.pk],
+        {"post": WRITE},
+        {"item": "ka1.c1.i01", "title": "Do it", "owner": "", "due_date": "", "status": "open"},
+        False,
+    ),
+    "action_edit": (
+        lambda o: [o.slug, _action(o)],
+        {"get": {**READ, "viewer": 403}, "post": WRITE},
+        {"title": "Done it", "owner": "", "due_date": "", "status": "done"},
+        False,
+    ),
     "item_save": (
         lambda o: [o.slug, o.round.pk, "ka1.c1.i01"],
         {"post": HTMX_WRITE},
@@ -65,17 +93,21 @@ MATRIX = {
 }
 
 
-def _patterns(resolver, prefix=""):
+def _patterns(resolver, prefix="", namespace=None):
     for pattern in resolver.url_patterns:
         route = prefix + str(pattern.pattern)
         if hasattr(pattern, "url_patterns"):
-            yield from _patterns(pattern, route)
+            yield from _patterns(pattern, route, pattern.namespace or namespace)
         else:
-            yield route, pattern.name
+            yield namespace, route, pattern.name
 
 
 def test_every_organisation_url_is_in_the_matrix():
-    names = {name for route, name in _patterns(get_resolver()) if "org_slug" in route}
+    names = {
+        name
+        for namespace, route, name in _patterns(get_resolver())
+        if namespace == "assessments" and "org_slug" in route
+    }
     assert names == set(MATRIX)
 
 
