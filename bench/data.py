@@ -1,0 +1,79 @@
+"""Data for the benchmarks: a complete round, and (for scale) many organisations."""
+
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import Action, Answer, Membership, Note, Organisation, Role, Round
+from content.models import ChecklistItem, KeyArea
+
+VALUES = ["yes", "yes", "partly", "no", "na"]
+PASSWORD = "bench-Password-2026"
+
+
+@transaction.atomic
+def complete_organisation(slug="bench-org", rounds=2, rng=None):
+    """An organisation whose rounds are fully answered, with comments, notes and actions."""
+    rng = rng or random.Random(slug)
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation:
+        return organisation
+    organisation = Organisation.objects.create(
+        slug=slug,
+        name=f"Benchmarka pašvaldība {slug}",
+        org_type="local_authority",
+        city="Rīga",
+        country="LV",
+    )
+    user_model = get_user_model()
+    coordinator = user_model.objects.create_user(
+        f"{slug}@bench.example", f"{slug}@bench.example", PASSWORD
+    )
+    Membership.objects.create(user=coordinator, organisation=organisation, role=Role.COORDINATOR)
+    items = list(ChecklistItem.objects.current())
+    areas = list(KeyArea.objects.current())
+    now = timezone.now()
+    for number in range(rounds):
+        round_ = Round.objects.create(
+            organisation=organisation,
+            name=f"Kārta {number + 1}",
+            created_by=coordinator,
+            created_at=now - timezone.timedelta(days=30 * (rounds - number)),
+        )
+        Answer.objects.bulk_create(
+            Answer(
+                round=round_,
+                item=item,
+                value=rng.choice(VALUES),
+                version=1,
+                comment="Komentārs ar garumzīmēm: ā, č, ē, ģ, ī, ķ, ļ, ņ, š, ū, ž.",
+                updated_by=coordinator,
+            )
+            for item in items
+        )
+        Note.objects.bulk_create(
+            Note(
+                round=round_,
+                key_area=area,
+                version=1,
+                updated_by=coordinator,
+                text="Piezīmes par šo jomu. " * 20,
+            )
+            for area in areas
+        )
+        Action.objects.bulk_create(
+            Action(
+                round=round_,
+                item=item,
+                title="Pasākums nepilnības novēršanai",
+                owner=coordinator,
+                created_by=coordinator,
+            )
+            for item in items[:10]
+        )
+        if number < rounds - 1:
+            services.round_close(round=round_, user=coordinator)
+    return organisation

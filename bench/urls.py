@@ -1,0 +1,13 @@
+"""The site's URLs plus a minimal baseline view served through the same stack."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from toolkit_site.urls import urlpatterns as site_urlpatterns
+
+
+def baseline(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("bench/ok", baseline), *site_urlpatterns]
