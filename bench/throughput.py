@@ -1,0 +1,140 @@
+"""Throughput of real pages against a minimal Django view, on the same gunicorn, in one run.
+
+Run: .venv/bin/python bench/throughput.py [--seconds 8]   (needs PostgreSQL and Debian's wrk)
+gunicorn: 2 workers, production settings (bench.settings), PostgreSQL; wrk on 127.0.0.1 only.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import BENCH_DATABASE_URL, ROOT, machine, prepare_database, setup_django  # noqa: E402
+
+PORT = 8765
+ORIGIN = f"http://127.0.0.1:{PORT}"
+
+
+def start_gunicorn():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
+           "DATABASE_URL": BENCH_DATABASE_URL}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "toolkit_site.wsgi:application",
+         "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(ORIGIN + "/healthz", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def log_in(email, password):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(ORIGIN + "/lv/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"username": email, "password": password,
+                                   "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(ORIGIN + "/lv/accounts/login/", data=data,
+                                     headers={"Referer": ORIGIN + "/lv/accounts/login/"})
+    opener.open(request)
+    cookies = {c.name: c.value for c in jar}
+    assert "sessionid" in cookies, "login failed"
+    return "; ".join(f"{k}={v}" for k, v in cookies.items()), cookies["csrftoken"]
+
+
+def wrk(path, seconds, *, cookie=None, script=None, env=None, connections=8, threads=2):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(command + [ORIGIN + path], capture_output=True, text=True,
+                            env={**os.environ, **(env or {})}, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rps, float(p99.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=8)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    prepare_database()
+    setup_django()
+    from django.urls import NoReverseMatch, reverse
+
+    from bench.data import PASSWORD, complete_organisation
+    from content.models import ChecklistItem
+
+    organisation = complete_organisation()
+    round_ = organisation.rounds.order_by("-created_at").first()
+    if not round_.is_open:
+        from assessments import services
+
+        services.round_reopen(round=round_, user=organisation.memberships.first().user)
+    email = organisation.memberships.first().user.email
+    base = f"/lv/org/{organisation.slug}/rounds/{round_.pk}/"
+    targets = [
+        ("baseline: HttpResponse('ok')", "/bench/ok", False, 1.0),
+        ("key area reading page (public)", "/lv/key-areas/4/", False, 0.50),
+        ("glossary (public)", "/lv/glossary/", False, 0.50),
+        ("checklist page, answered round", base + "areas/4/", True, 0.25),
+        ("summary page", base + "summary/", True, 0.20),
+    ]
+    try:
+        targets.insert(3, ("good-practice library search (public)",
+                           reverse("practices:library") + "?q=integr%C4%81cija", False, 0.50))
+    except NoReverseMatch:
+        pass
+
+    server = start_gunicorn()
+    try:
+        cookie, csrf = log_in(email, PASSWORD)
+        for _name, path, auth, _target in targets:  # warm up caches and workers
+            wrk(path, 1, cookie=cookie if auth else None)
+        results = []
+        for name, path, auth, target in targets:
+            rps, p99, errors = wrk(path, args.seconds, cookie=cookie if auth else None)
+            results.append((name, rps, p99, errors, target))
+        items = list(ChecklistItem.objects.filter(checklist__key_area__number=2)
+                     .values_list("key", flat=True)[:4])
+        save_env = {"BENCH_COOKIE": cookie, "BENCH_CSRF": csrf, "BENCH_ORIGIN": ORIGIN,
+                    "BENCH_ITEMS": ",".join(items), "BENCH_SAVE_PATH": base + "items/"}
+        rps, p99, errors = wrk(base + "items/x/", args.seconds, script=ROOT / "bench/save.lua",
+                               env=save_env, connections=4, threads=4)
+        results.append(("HTMX answer save (POST)", rps, p99, errors, 0.25))
+    finally:
+        server.terminate()
+        server.wait()
+
+    baseline = results[0][1]
+    print(f"machine: {machine()}; gunicorn 2 workers, production settings, PostgreSQL; "
+          f"wrk {args.seconds}s per target")
+    print(f"{'target':42} {'req/s':>9} {'ratio':>7} {'goal':>6} {'p99 ms':>8} {'errors':>7}")
+    for name, rps, p99, errors, target in results:
+        ratio = rps / baseline
+        mark = "ok" if ratio >= target else "LOW"
+        print(f"{name:42} {rps:9.1f} {ratio:6.0%} {target:5.0%} {p99:8.1f} {errors:7d} {mark}")
+
+
+if __name__ == "__main__":
+    main()
