@@ -139,3 +139,36 @@ def round_csv(summary: Summary) -> str:
             ]
         )
     return "\ufeff" + buffer.getvalue()
+
+
+def organisation_document(organisation) -> dict:
+    """Everything the organisation has entered, for its coordinator to take away (JSON)."""
+    from .summary import round_summary
+
+    return {
+        "organisation": {
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "type": organisation.org_type,
+            "city": organisation.city,
+            "country": organisation.country.code,
+            "created_at": organisation.created_at.isoformat(),
+        },
+        "members": [
+            {"email": m.user.email, "role": m.role, "joined_at": m.joined_at.isoformat()}
+            for m in organisation.memberships.select_related("user").order_by("user__email")
+        ],
+        "invitations": [
+            {
+                "email": i.email,
+                "role": i.role,
+                "created_at": i.created_at.isoformat(),
+                "accepted": i.accepted_at is not None,
+            }
+            for i in organisation.invitations.all()
+        ],
+        "rounds": [
+            round_document(round_summary(round_))
+            for round_ in organisation.rounds.order_by("created_at", "pk")
+        ],
+    }

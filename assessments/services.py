@@ -292,3 +292,14 @@ def action_update(*, action: Action, title: str, owner, due_date, status: str) -
     action.updated_at = timezone.now()
     action.save()
     return action
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation, confirmation: str) -> None:
+    """Delete an organisation and all its rounds, answers, notes, actions and invitations.
+
+    The people stay (they may belong to other organisations); only their membership goes.
+    """
+    if confirmation.strip() != organisation.name:
+        raise ValidationError(_("Type the organisation's name exactly to confirm."))
+    organisation.delete()

@@ -28,5 +28,7 @@ urlpatterns = [
     path(rnd + "actions/new/", views.action_new, name="action_new"),
     path(org + "actions/<int:action_id>/", views.action_edit, name="action_edit"),
     path(org + "review/", views.review, name="review"),
+    path(org + "export.json", views.organisation_export, name="organisation_export"),
+    path(org + "delete/", views.organisation_delete, name="organisation_delete"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -23,7 +23,7 @@ from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
 
 from . import scoring, selectors, services
-from .exports import round_csv, round_document
+from .exports import organisation_document, round_csv, round_document
 from .forms import (
     ActionForm,
     InvitationForm,
@@ -756,4 +756,44 @@ def review(request, org_slug):
             "review": data,
             "trend_charts": trend_charts,
         },
+    )
+
+
+@member_required
+def organisation_export(request, org_slug):
+    """All of the organisation's data as JSON (coordinators)."""
+    membership = _membership(request, org_slug, coordinator=True)
+    organisation = membership.organisation
+    response = JsonResponse(
+        organisation_document(organisation), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-all-data.json"'
+    return response
+
+
+@member_required
+def organisation_delete(request, org_slug):
+    """Delete the organisation and all its data, after typing its name (coordinators)."""
+    membership = _membership(request, org_slug, coordinator=True)
+    organisation = membership.organisation
+    error = None
+    if request.method == "POST":
+        try:
+            services.organisation_delete(
+                organisation=organisation, confirmation=request.POST.get("confirmation", "")
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("The organisation and all its data were deleted."))
+            return redirect("assessments:home")
+    return render(
+        request,
+        "assessments/organisation_delete.html",
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "error": error,
+        },
+        status=400 if error else 200,
     )

@@ -84,6 +84,14 @@ MATRIX = {
         {"title": "Done it", "owner": "", "due_date": "", "status": "done"},
         False,
     ),
+    "organisation_export": (lambda o: [o.slug], {"get": {**MANAGE, "coordinator": 200}}, {},
+                            False),
+    "organisation_delete": (
+        lambda o: [o.slug],
+        {"get": {**MANAGE, "coordinator": 200}, "post": {**MANAGE, "coordinator": 400}},
+        {"confirmation": "wrong name"},
+        False,
+    ),
     "item_save": (
         lambda o: [o.slug, o.round.pk, "ka1.c1.i01"],
         {"post": HTMX_WRITE},

@@ -1,0 +1,1 @@
+from tests.assessments.conftest import as_user, org, other_org  # noqa: F401 - shared fixtures

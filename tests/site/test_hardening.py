@@ -1,0 +1,170 @@
+"""Production settings, headers, login throttling, sessions, tokens, error pages and logs."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.assessments.conftest import PASSWORD, make_user
+from toolkit_site.logging import JsonFormatter, RequestIdFilter
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "toolkit_site.settings.production",
+    "SECRET_KEY": "k3y-" + "x9Q2mZ7vR4tL8wN1cF6hJ3pB5sD0gK" * 2,
+    "ALLOWED_HOSTS": "toolkit.example.lv",
+    "CSRF_TRUSTED_ORIGINS": "https://toolkit.example.lv",
+    "DATABASE_URL": "postgres://toolkit:secret@db.example.lv:5432/toolkit",
+    "EMAIL_HOST": "smtp.example.lv",
+}
+
+
+def test_check_deploy_with_production_settings_reports_nothing():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env={**env, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, **PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_security_headers_and_csp_as_served(client):
+    response = client.get("/lv/")
+    csp = response["Content-Security-Policy"]
+    script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
+    assert script_src.strip() == "script-src 'self'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert len(response["X-Request-ID"]) == 32
+
+
+def login(client, email, password):
+    return client.post(
+        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR="10.0.0.7"
+    )
+
+
+def test_login_is_throttled_after_repeated_failures(client):
+    make_user("target@example.lv")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = login(client, "target@example.lv", "wrong-password")
+        assert response.status_code == 200
+    assert login(client, "target@example.lv", "wrong-password").status_code == 429
+    locked = login(client, "target@example.lv", PASSWORD)  # even the right password now
+    assert locked.status_code == 429
+    assert "Pārāk daudz mēģinājumu" in locked.text
+    assert "_auth_user_id" not in client.session
+    # Another person is not locked out by someone guessing at this account.
+    make_user("other@example.lv")
+    assert login(Client(), "other@example.lv", PASSWORD).status_code == 302
+
+
+def test_session_is_rotated_at_login(client):
+    make_user("rotate@example.lv")
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.session.session_key
+    assert login(client, "rotate@example.lv", PASSWORD).status_code == 302
+    assert client.session.session_key != before
+
+
+def test_password_validators_refuse_weak_passwords(client):
+    response = client.post(
+        reverse("signup"),
+        {"email": "weak@example.lv", "password1": "12345678", "password2": "12345678"},
+    )
+    assert response.status_code == 200
+    assert "Šī parole ir pārāk izplatīta." in response.text or "parole" in response.text.lower()
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="weak@example.lv").exists()
+
+
+def test_password_reset_link_is_single_use(client):
+    user = make_user("reset@example.lv")
+    client.post(reverse("password_reset"), {"email": "reset@example.lv"})
+    assert len(mail.outbox) == 1 and "/lv/accounts/reset/" in mail.outbox[0].body
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    url = reverse("password_reset_confirm", args=[uid, token])
+    form_url = client.get(url)["Location"]
+    new = "Jauna-Parole-2027"
+    assert client.post(form_url, {"new_password1": new, "new_password2": new}).status_code == 302
+    again = Client().get(url, follow=True)
+    assert "Šī saite nav derīga" in again.text
+
+
+def test_post_without_csrf_token_gets_our_page_in_the_users_language():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/en/accounts/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    assert "The form has expired" in response.text
+    response = client.post("/lv/accounts/login/", {"username": "a", "password": "b"})
+    assert "Veidlapas derīgums ir beidzies" in response.text
+
+
+@pytest.mark.parametrize("lang, text", [("lv", "Radās kļūda"), ("en", "Something went wrong")])
+def test_500_page_is_ours_in_both_languages(lang, text):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(lang):
+        html = render_to_string("500.html")
+    assert text in html and "Traceback" not in html
+
+
+def test_403_page_is_ours(client, org):
+    client.force_login(org.people["viewer"])
+    response = client.post(reverse("assessments:round_close", args=[org.slug, org.round.pk]))
+    assert response.status_code == 403
+    assert "Nav atļauts" in response.text
+
+
+def test_log_lines_are_json_with_request_id_and_no_note_text(client, org, caplog):
+    client.force_login(org.people["practitioner"])
+    with caplog.at_level(logging.INFO):
+        response = client.post(
+            reverse("assessments:note_save", args=[org.slug + "-missing", org.round.pk, 1]),
+            {"text": "SECRET NOTE about a family", "version": "0"},
+            headers={"X-Request-ID": "req-1234567890"},
+        )
+    assert response.status_code == 404
+    assert response["X-Request-ID"] == "req-1234567890"
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records
+    formatter, request_filter = JsonFormatter(), RequestIdFilter()
+    for record in records:
+        line = json.loads(formatter.format(record))
+        assert line["level"] == "WARNING" and "SECRET" not in json.dumps(line)
+    assert all("SECRET" not in r.getMessage() for r in caplog.records)
+    assert request_filter.filter(records[0])
