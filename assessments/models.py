@@ -143,6 +143,9 @@ class Round(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every change to the round's answers, notes, actions or status: pages built
+    # from the round are cached under it, so a change shows at once on every server.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

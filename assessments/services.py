@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -161,6 +162,11 @@ def _locked_round(round_: Round) -> Round:
     return locked
 
 
+def _touch(round_id: int) -> None:
+    """Mark the round as changed (pages cached under its old revision are stale)."""
+    Round.objects.filter(pk=round_id).update(revision=F("revision") + 1)
+
+
 @transaction.atomic
 def round_close(*, round: Round, user) -> Round:
     locked = _locked_round(round)
@@ -169,6 +175,7 @@ def round_close(*, round: Round, user) -> Round:
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at"])
         RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.CLOSED, user=user)
+        _touch(locked.pk)
     return locked
 
 
@@ -181,6 +188,7 @@ def round_reopen(*, round: Round, user) -> Round:
         locked.closed_at = None
         locked.save(update_fields=["status", "closed_at"])
         RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.REOPENED, user=user)
+        _touch(locked.pk)
     return locked
 
 
@@ -220,6 +228,7 @@ def answer_set(
         # Two first saves of the same item at once: the other one won.
         existing = Answer.objects.get(round=locked, item=item)
         return existing, Conflict(current=existing)
+    _touch(locked.pk)
     return answer, None
 
 
@@ -251,6 +260,7 @@ def note_set(
     except IntegrityError:
         existing = Note.objects.get(round=locked, key_area=key_area)
         return existing, Conflict(current=existing)
+    _touch(locked.pk)
     return note, None
 
 
@@ -268,7 +278,7 @@ def action_create(
 ) -> Action:
     """Plan an action for an item of the round; its owner must be a member."""
     _check_owner(round.organisation, owner)
-    return Action.objects.create(
+    action = Action.objects.create(
         round=round,
         item=item,
         title=title.strip(),
@@ -276,6 +286,8 @@ def action_create(
         due_date=due_date,
         created_by=user,
     )
+    _touch(round.pk)
+    return action
 
 
 @transaction.atomic
@@ -291,6 +303,7 @@ def action_update(*, action: Action, title: str, owner, due_date, status: str) -
     )
     action.updated_at = timezone.now()
     action.save()
+    _touch(action.round_id)
     return action
 
 

@@ -33,6 +33,7 @@ from .forms import (
     RoundForm,
     SignupForm,
 )
+from .fragments import round_fragment
 from .models import Action, AnswerValue, Invitation, Membership, Role
 from .notifications import send_invitation
 from .review import organisation_review
@@ -345,7 +346,25 @@ def area(request, org_slug, round_id, number):
     round_ = selectors.round_for_member(membership, round_id)
     key_area = get_object_or_404(KeyArea.objects.current(), number=number)
     if request.method != "POST":
-        return render(request, "assessments/area.html", _area_context(membership, round_, key_area))
+        editable = round_.is_open and membership.can_write
+        area_main = round_fragment(
+            request,
+            round_,
+            f"area-{number}",
+            f"{membership.role}-{editable}",
+            "assessments/area.html#area_main",
+            lambda: _area_context(membership, round_, key_area),
+        )
+        return render(
+            request,
+            "assessments/area.html",
+            {
+                "area_main": area_main,
+                "round": round_,
+                "area": key_area,
+                "organisation": membership.organisation,
+            },
+        )
 
     if not round_.is_open:
         messages.error(request, _("This round is closed: nothing was saved."))
@@ -589,7 +608,23 @@ def _summary_context(membership, round_):
 def summary(request, org_slug, round_id):
     membership = _membership(request, org_slug)
     round_ = selectors.round_for_member(membership, round_id)
-    return render(request, "assessments/summary.html", _summary_context(membership, round_))
+    summary_main = round_fragment(
+        request,
+        round_,
+        "summary",
+        f"{membership.can_write}-{timezone.localdate()}",
+        "assessments/summary.html#summary_main",
+        lambda: _summary_context(membership, round_),
+    )
+    return render(
+        request,
+        "assessments/summary.html",
+        {
+            "summary_main": summary_main,
+            "round": round_,
+            "organisation": membership.organisation,
+        },
+    )
 
 
 @member_required

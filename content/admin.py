@@ -92,6 +92,7 @@ class GoodPracticeAdmin(RetiredFilterMixin, TranslationAdmin):
         "success_factor",
         "actor",
         "is_published",
+        "source",
     )
     list_filter = (
         "key_area",
@@ -99,8 +100,25 @@ class GoodPracticeAdmin(RetiredFilterMixin, TranslationAdmin):
         "country",
         "actor",
         "is_published",
+        "source",
         MissingEnglishFilter,
     )
+    actions = ["unpublish", "publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "source")
+
+    @admin.action(description=_("Unpublish the selected examples"))
+    def unpublish(self, request, queryset):
+        for practice in queryset:  # one save each, so the cached pages are refreshed
+            practice.is_published = False
+            practice.save(update_fields=["is_published"])
+
+    @admin.action(description=_("Publish the selected examples"))
+    def publish(self, request, queryset):
+        for practice in queryset:
+            practice.is_published = True
+            practice.save(update_fields=["is_published"])
     search_fields = ("key", "title_lv", "title_en", "body_lv", "body_en", "place")
     list_select_related = ("key_area", "success_factor")
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Handbook content")
+
+    def ready(self):
+        from . import cache  # noqa: F401 - connects the cache invalidation

@@ -178,6 +178,14 @@ class GoodPractice(KeyedContent):
     actor = models.CharField(_("actor"), max_length=32, choices=Actor.choices)
     links = models.JSONField(_("links"), default=list, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    # Examples from the handbook come and go with content/data; examples that organisations
+    # submitted and editors published live only in the database, and load_toolkit leaves them.
+    source = models.CharField(
+        _("source"),
+        max_length=12,
+        choices=[("handbook", _("Handbook")), ("submitted", _("Submitted by an organisation"))],
+        default="handbook",
+    )
 
     class Meta(KeyedContent.Meta):
         ordering = ["key_area__number", "order"]
@@ -216,16 +224,16 @@ class GeneralChecklistItem(KeyedContent):
         help_text=_("Keys of the key areas (e.g. ka1) whose answers this item is derived from."),
     )
 
-    @property
-    def number(self) -> int:
-        return int(self.key.rsplit(".i", 1)[1])
-
     class Meta(KeyedContent.Meta):
         verbose_name = _("general checklist item")
         verbose_name_plural = _("general checklist items")
 
     def __str__(self):
         return f"{self.key}: {self.text[:60]}"
+
+    @property
+    def number(self) -> int:
+        return int(self.key.rsplit(".i", 1)[1])
 
 
 class QualityDomain(KeyedContent):
@@ -297,3 +305,15 @@ class Testimonial(models.Model):
 
     def __str__(self):
         return self.author
+
+
+class ContentRevision(models.Model):
+    """One row counting changes to the handbook: rendered pages are cached under its number."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content revision")
+
+    def __str__(self):
+        return str(self.number)

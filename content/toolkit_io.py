@@ -260,7 +260,10 @@ class _Loader:
 
     def _existing(self, model):
         if model not in self.existing:
-            self.existing[model] = {obj.key: obj for obj in model.objects.all()}
+            objects = model.objects.all()
+            if model is models.GoodPractice:
+                objects = objects.filter(source="handbook")  # submitted examples are not ours
+            self.existing[model] = {obj.key: obj for obj in objects}
             self.kept[model] = set()
         return self.existing[model]
 
@@ -324,6 +327,16 @@ def load_document(document: Document) -> dict:
     """
     validate(document)
     data, loader = document.data, _Loader()
+    submitted = set(
+        models.GoodPractice.objects.filter(source="submitted").values_list("key", flat=True)
+    )
+    for index, area in enumerate(data.get("key_areas", [])):
+        for practice in area.get("good_practices", []):
+            if practice["key"] in submitted:
+                raise ContentError(
+                    f"{document.source('key_areas', index)}: {practice['key']}: "
+                    "this key belongs to an example submitted by an organisation"
+                )
     # Touch every keyed model so that a part missing from the document retires its records.
     for model in (
         models.Page,
@@ -490,6 +503,10 @@ def load_document(document: Document) -> dict:
         {},
     )
     loader.retire_missing()
+    if loader.stats["retired"]:
+        from .cache import bump  # bulk updates send no signals
+
+        bump()
     return loader.stats
 
 
@@ -513,7 +530,11 @@ def export_document() -> dict:
     for checklist in models.Checklist.objects.current().prefetch_related("items"):
         checklists_by_area.setdefault(checklist.key_area_id, []).append(checklist)
     practices_by_area: dict[int, list] = {}
-    for practice in models.GoodPractice.objects.current().select_related("success_factor"):
+    for practice in (
+        models.GoodPractice.objects.current()
+        .filter(source="handbook")
+        .select_related("success_factor")
+    ):
         practices_by_area.setdefault(practice.key_area_id, []).append(practice)
 
     def checklist_doc(checklist):

@@ -2,8 +2,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from . import models, selectors
+from .cache import cache_public_page
 
 
+@cache_public_page
 def home(request):
     pages = {page.key: page for page in models.Page.objects.current()}
     return render(
@@ -13,12 +15,14 @@ def home(request):
     )
 
 
+@cache_public_page
 def page(request, key: str):
     page = get_object_or_404(models.Page.objects.current(), key=key)
     pages = list(models.Page.objects.current().only("key", "title_lv", "title_en", "order"))
     return render(request, "content/page.html", {"page": page, "pages": pages})
 
 
+@cache_public_page
 def key_area(request, number: int):
     try:
         area = selectors.key_area_detail(number)
@@ -38,23 +42,27 @@ def key_area(request, number: int):
     )
 
 
+@cache_public_page
 def general_checklist(request):
     items = models.GeneralChecklistItem.objects.current()
     return render(request, "content/general_checklist.html", {"items": items})
 
 
+@cache_public_page
 def quality_indicators(request):
     return render(
         request, "content/quality_indicators.html", {"domains": selectors.quality_domains()}
     )
 
 
+@cache_public_page
 def glossary(request):
     return render(
         request, "content/glossary.html", {"terms": models.GlossaryTerm.objects.current()}
     )
 
 
+@cache_public_page
 def testimonials(request):
     return render(
         request, "content/testimonials.html", {"testimonials": models.Testimonial.objects.all()}

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/signup/", signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
+    path("", include("practices.urls")),
     path("", include("content.urls")),
     prefix_default_language=True,
 )

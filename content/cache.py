@@ -1,0 +1,80 @@
+"""Caching of what is built from the handbook, invalidated by a revision number in the database.
+
+Every server reads the same revision, so an edit in the admin (or a load_toolkit run) shows at
+once everywhere, whatever cache each process keeps.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from . import models
+
+PUBLIC_PAGE_SECONDS = 60 * 60
+
+
+def revision() -> int:
+    return models.ContentRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def bump() -> None:
+    if not models.ContentRevision.objects.filter(pk=1).update(number=F("number") + 1):
+        models.ContentRevision.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def cache_public_page(view):
+    """Serve an anonymous GET of a public page from the cache (keyed by revision and language).
+
+    Requests carrying a session cookie are never cached: their header differs per person.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return view(request, *args, **kwargs)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        fragment = "htmx" if request.headers.get("HX-Request") else "page"
+        key = f"public-page:{revision()}:{get_language()}:{fragment}:{path}"
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, response.content, PUBLIC_PAGE_SECONDS)
+        return response
+
+    return wrapper
+
+
+def _content_changed(sender, **kwargs):
+    bump()
+
+
+# Any saved or deleted handbook record (admin, load_toolkit, practices publishing) makes
+# cached pages stale: a signal is the one place that sees all of those paths.
+for _model in (
+    models.Page,
+    models.KeyArea,
+    models.Benefit,
+    models.SuccessFactor,
+    models.Checklist,
+    models.ChecklistItem,
+    models.GoodPractice,
+    models.FurtherReading,
+    models.GeneralChecklistItem,
+    models.QualityDomain,
+    models.GuidingQuestion,
+    models.Indicator,
+    models.GlossaryTerm,
+    models.Testimonial,
+):
+    post_save.connect(_content_changed, sender=_model, dispatch_uid=f"revision-{_model.__name__}")
+    post_delete.connect(
+        _content_changed, sender=_model, dispatch_uid=f"revision-del-{_model.__name__}"
+    )

@@ -1,0 +1,261 @@
+"""Writes of the assessment table and the library submissions, each one a transaction."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessments.models import Organisation
+from content.models import GoodPractice, Indicator, KeyArea
+
+from . import scoring, selectors
+from .models import (
+    DESCRIPTION_MAX_LENGTH,
+    EVIDENCE_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    Practice,
+    PracticeSubmission,
+    Rating,
+    RatingValue,
+    SubmissionStatus,
+)
+
+
+@dataclass
+class Conflict:
+    """A save based on a stale version: nothing was written; `current` is what is stored."""
+
+    current: Rating | Practice
+
+
+def _validate_practice(name: str, description: str):
+    if not name.strip():
+        raise ValidationError(_("Give the practice a name."))
+    if len(name) > NAME_MAX_LENGTH or len(description) > DESCRIPTION_MAX_LENGTH:
+        raise ValidationError(_("The name or the description is too long."))
+
+
+@transaction.atomic
+def practice_create(
+    *, organisation: Organisation, user, name: str, description: str, key_areas
+) -> Practice:
+    """Create a practice of the organisation, not yet rated."""
+    _validate_practice(name, description)
+    now = timezone.now()
+    practice = Practice.objects.create(
+        organisation=organisation,
+        name=name.strip(),
+        description=description.strip(),
+        created_by=user,
+        created_at=now,
+        updated_by=user,
+        updated_at=now,
+    )
+    practice.key_areas.set(key_areas)
+    return practice
+
+
+def _locked_practice(practice: Practice) -> Practice:
+    # Every write to a practice locks it first, so a submission sees either all of a rating
+    # change or none of it.
+    return Practice.objects.select_for_update().get(pk=practice.pk)
+
+
+@transaction.atomic
+def practice_update(
+    *,
+    practice: Practice,
+    user,
+    name: str,
+    description: str,
+    key_areas: list[KeyArea],
+    expected_version: int,
+) -> tuple[Practice, Conflict | None]:
+    """Change the name, description and key areas, unless someone did since
+    `expected_version`."""
+    _validate_practice(name, description)
+    locked = _locked_practice(practice)
+    if locked.version != expected_version:
+        return locked, Conflict(current=locked)
+    locked.name, locked.description = name.strip(), description.strip()
+    locked.version += 1
+    locked.updated_by, locked.updated_at = user, timezone.now()
+    locked.save(update_fields=["name", "description", "version", "updated_by", "updated_at"])
+    locked.key_areas.set(key_areas)
+    return locked, None
+
+
+def _validate_rating(value: str, evidence: str):
+    if value not in ("", *RatingValue.values):
+        raise ValidationError(_("Choose a rating from 0 to 3, or “not applicable”."))
+    if len(evidence) > EVIDENCE_MAX_LENGTH:
+        raise ValidationError(
+            _("The evidence can be at most %(max)d characters long.") % {"max": EVIDENCE_MAX_LENGTH}
+        )
+
+
+@transaction.atomic
+def rating_set(
+    *,
+    practice: Practice,
+    indicator: Indicator,
+    value: str,
+    evidence: str,
+    expected_version: int,
+    user,
+) -> tuple[Rating, Conflict | None]:
+    """Rate one indicator of a practice, unless someone did since `expected_version`."""
+    _validate_rating(value, evidence)
+    if indicator.retired:
+        raise ValidationError(_("This indicator is no longer part of the assessment table."))
+    locked = _locked_practice(practice)
+    rating = Rating.objects.select_for_update().filter(practice=locked, indicator=indicator).first()
+    if rating is None:
+        rating = Rating(practice=locked, indicator=indicator)
+    evidence = evidence.strip()
+    if expected_version != rating.version:
+        if rating.value == value and rating.evidence == evidence:
+            return rating, None  # the same change twice: nothing to tell
+        return rating, Conflict(current=rating)
+    rating.value, rating.evidence = value, evidence
+    rating.version += 1
+    rating.updated_by, rating.updated_at = user, timezone.now()
+    try:
+        with transaction.atomic():
+            rating.save()
+    except IntegrityError:
+        # Two first saves of the same indicator at once: the other one won.
+        existing = Rating.objects.get(practice=locked, indicator=indicator)
+        return existing, Conflict(current=existing)
+    Practice.objects.filter(pk=locked.pk).update(updated_by=user, updated_at=rating.updated_at)
+    return rating, None
+
+
+# --- submissions to the library ---------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_create(*, practice: Practice, user) -> PracticeSubmission:
+    """Offer a practice with the verdict "good practice" to the library.
+
+    Refused (ValidationError, nothing written) below the gate, or while an earlier submission
+    is waiting or published. A declined practice may be submitted again.
+    """
+    locked = _locked_practice(practice)
+    result = selectors.practice_result(locked)
+    if result.verdict != scoring.Verdict.GOOD:
+        raise ValidationError(
+            _(
+                "Only a practice with the verdict “good practice” can be submitted to the "
+                "library. Complete and improve the ratings first."
+            )
+        )
+    existing = PracticeSubmission.objects.select_for_update().filter(practice=locked).first()
+    if existing and existing.status != SubmissionStatus.DECLINED:
+        raise ValidationError(_("This practice has already been submitted to the library."))
+    organisation = locked.organisation
+    values = {
+        "status": SubmissionStatus.SUBMITTED,
+        "title_lv": locked.name,
+        "title_en": "",
+        "body_lv": locked.description,
+        "body_en": "",
+        "place": organisation.city,
+        "country": organisation.country,
+        "actor": organisation.org_type,
+        "success_factor": None,  # the editor chooses where the example belongs
+        "verdict_at_submission": result.verdict.value,
+        "score_at_submission": scoring.as_percent(result.overall.score),
+        "submitted_by": user,
+        "submitted_at": timezone.now(),
+        "editor_note": "",
+        "reviewed_by": None,
+        "reviewed_at": None,
+    }
+    if existing is None:
+        return PracticeSubmission.objects.create(practice=locked, **values)
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.save()
+    return existing
+
+
+def _unique_example_key(title: str) -> str:
+    base = slugify(title)[:70].strip("-") or "practice"
+    key, n = base, 1
+    while GoodPractice.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+@transaction.atomic
+def submission_publish(*, submission: PracticeSubmission, user) -> GoodPractice:
+    """Publish a submission as a good-practice example (an editor's action in the admin)."""
+    locked = PracticeSubmission.objects.select_for_update().get(pk=submission.pk)
+    if locked.status == SubmissionStatus.PUBLISHED:
+        raise ValidationError(_("This submission is already published."))
+    missing = [
+        label
+        for label, present in (
+            (_("title (Latvian)"), locked.title_lv.strip()),
+            (_("text (Latvian)"), locked.body_lv.strip()),
+            (_("success factor"), locked.success_factor_id),
+            (_("actor"), locked.actor),
+        )
+        if not present
+    ]
+    if missing:
+        raise ValidationError(
+            _("Fill in before publishing: %(fields)s.") % {"fields": ", ".join(missing)}
+        )
+    factor = locked.success_factor
+    order = (
+        GoodPractice.objects.filter(key_area=factor.key_area_id).aggregate(Max("order"))[
+            "order__max"
+        ]
+        or 0
+    ) + 1
+    fields = {
+        "key": _unique_example_key(locked.title_lv),
+        "order": order,
+        "key_area_id": factor.key_area_id,
+        "success_factor": factor,
+        "title_lv": locked.title_lv.strip(),
+        "title_en": locked.title_en.strip(),
+        "body_lv": locked.body_lv.strip(),
+        "body_en": locked.body_en.strip(),
+        "place": locked.place,
+        "country": locked.country,
+        "actor": locked.actor,
+        "links": list(locked.links or []),
+        "is_published": True,
+    }
+    # Published submissions are not the handbook's: load_toolkit leaves them alone.
+    fields["source"] = "submitted"
+    example = GoodPractice.objects.create(**fields)
+    locked.status = SubmissionStatus.PUBLISHED
+    locked.good_practice = example
+    locked.reviewed_by, locked.reviewed_at = user, timezone.now()
+    locked.save(update_fields=["status", "good_practice", "reviewed_by", "reviewed_at"])
+    return example
+
+
+@transaction.atomic
+def submission_decline(
+    *, submission: PracticeSubmission, user, note: str | None = None
+) -> PracticeSubmission:
+    """Decline a waiting submission; `note` (if given) is shown to the organisation."""
+    locked = PracticeSubmission.objects.select_for_update().get(pk=submission.pk)
+    if locked.status != SubmissionStatus.SUBMITTED:
+        raise ValidationError(_("Only a submission waiting for review can be declined."))
+    locked.status = SubmissionStatus.DECLINED
+    if note is not None:
+        locked.editor_note = note
+    locked.reviewed_by, locked.reviewed_at = user, timezone.now()
+    locked.save(update_fields=["status", "editor_note", "reviewed_by", "reviewed_at"])
+    return locked

@@ -1,0 +1,423 @@
+"""The good-practice library (public) and the assessment table (members): look up scoped to
+the member, check the role, call one function, render."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url, reswap, retarget
+
+from assessments import selectors as assessment_selectors
+from assessments.models import Membership
+from assessments.views import member_required
+from content.cache import cache_public_page
+from toolkit_site.charts import Bar, bar_chart
+from toolkit_site.pdf import render_pdf
+
+from . import exports, scoring, selectors, services
+from .forms import LibraryFilterForm, PracticeForm
+from .models import RatingValue, SubmissionStatus
+
+LIBRARY_PAGE_SIZE = 12
+LIBRARY_PARAMS = ("q", "area", "factor", "country", "actor")
+
+
+# --- the good-practice library ----------------------------------------------------------------
+
+
+def _library_url(params: dict, page: int | None = None) -> str:
+    query = {k: params[k] for k in LIBRARY_PARAMS if params.get(k)}
+    if page and page > 1:
+        query["page"] = page
+    return reverse("practices:library") + ("?" + urlencode(query) if query else "")
+
+
+@vary_on_headers("HX-Request")
+@cache_public_page
+def library(request):
+    """All published examples; filters and search combine, and live in the URL."""
+    form = LibraryFilterForm(
+        request.GET,
+        success_factors=selectors.library_success_factors(),
+        countries=selectors.library_countries(),
+    )
+    filters = form.filters()
+    page = Paginator(selectors.library_examples(**filters), LIBRARY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    params = form.params()
+    pages = [
+        {
+            "number": number,
+            "url": _library_url(params, number) if isinstance(number, int) else None,
+            "current": number == page.number,
+        }
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2)
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "pages": pages,
+        "previous_url": _library_url(params, page.previous_page_number())
+        if page.has_previous()
+        else None,
+        "next_url": _library_url(params, page.next_page_number()) if page.has_next() else None,
+        "filtered": any(filters.values()),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        context["fragment"] = True
+        response = render(request, "practices/library.html#results", context)
+        return push_url(response, _library_url(params, page.number))
+    return render(request, "practices/library.html", context)
+
+
+@cache_public_page
+def example(request, key: str):
+    example = selectors.example_detail(key)
+    return render(
+        request,
+        "practices/example.html",
+        {"example": example, "related": selectors.related_examples(example)},
+    )
+
+
+# --- the assessment table --------------------------------------------------------------------
+
+
+def _membership(request, org_slug, *, write=False) -> Membership:
+    membership = assessment_selectors.membership_for(request.user, org_slug)
+    if write and not membership.can_write:
+        raise PermissionDenied
+    return membership
+
+
+def _practice(request, org_slug, practice_id, *, write=False):
+    membership = _membership(request, org_slug, write=write)
+    return membership, selectors.practice_for_member(membership, practice_id)
+
+
+def _int(value, default=-1):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _posted_rating(post, key):
+    return (
+        post.get(f"value-{key}", ""),
+        post.get(f"evidence-{key}", ""),
+        _int(post.get(f"version-{key}")),
+    )
+
+
+@member_required
+def practice_list(request, org_slug):
+    membership = _membership(request, org_slug)
+    return render(
+        request,
+        "practices/practice_list.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "practices": selectors.practices_for_organisation(membership.organisation),
+        },
+    )
+
+
+@member_required
+def practice_create(request, org_slug):
+    membership = _membership(request, org_slug, write=True)
+    form = PracticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        practice = services.practice_create(
+            organisation=membership.organisation,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            key_areas=form.cleaned_data["key_areas"],
+        )
+        messages.success(request, _("The practice was created. Rate it on each indicator."))
+        return redirect(practice)
+    return render(
+        request,
+        "practices/practice_form.html",
+        {"membership": membership, "organisation": membership.organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+def practice_edit(request, org_slug, practice_id):
+    membership, practice = _practice(request, org_slug, practice_id, write=True)
+    initial = {
+        "name": practice.name,
+        "description": practice.description,
+        "key_areas": list(practice.key_areas.all()),
+        "version": practice.version,
+    }
+    form = PracticeForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        current, conflict = services.practice_update(
+            practice=practice,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            key_areas=form.cleaned_data["key_areas"],
+            expected_version=_int(form.cleaned_data["version"]),
+        )
+        if conflict is None:
+            messages.success(request, _("The practice was saved."))
+            return redirect(practice)
+        # Keep what the user typed, but let a second save knowingly replace their version.
+        data = request.POST.copy()
+        data["version"] = current.version
+        form = PracticeForm(data)
+        form.is_valid()
+        practice = selectors.practice_for_member(membership, practice.pk)
+    return render(
+        request,
+        "practices/practice_form.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "practice": practice,
+            "form": form,
+            "conflict": conflict,
+        },
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+def _practice_context(membership, practice, *, table=None, conflicts=None, errors=None):
+    table = table or selectors.practice_table(practice)
+    return {
+        "membership": membership,
+        "organisation": membership.organisation,
+        "practice": practice,
+        "table": table,
+        "result": table.result,
+        "conflicts": conflicts or {},
+        "errors": errors or {},
+        "editable": membership.can_write,
+        "rating_choices": RatingValue.choices,
+    }
+
+
+@vary_on_headers("HX-Request")
+@member_required
+def practice_detail(request, org_slug, practice_id):
+    """The rating page. POST saves the whole page (without JavaScript)."""
+    membership, practice = _practice(request, org_slug, practice_id, write=request.method == "POST")
+    if request.method != "POST":
+        return render(request, "practices/practice.html", _practice_context(membership, practice))
+    conflicts, errors = {}, {}
+    for row in selectors.practice_table(practice).rows:
+        key = row.indicator.key
+        if f"version-{key}" not in request.POST:
+            continue  # posted keys that are not current indicators are never looked at
+        value, evidence, version = _posted_rating(request.POST, key)
+        if value == row.value and evidence.strip() == row.evidence:
+            continue  # unchanged: "last changed by" stays true
+        try:
+            _rating, conflict = services.rating_set(
+                practice=practice,
+                indicator=row.indicator,
+                value=value,
+                evidence=evidence,
+                expected_version=version,
+                user=request.user,
+            )
+        except ValidationError as error:
+            errors[key] = {"message": error.messages[0], "value": value, "evidence": evidence}
+            continue
+        if conflict:
+            conflicts[key] = {"value": value, "evidence": evidence}
+    if conflicts or errors:
+        messages.warning(
+            request, _("Some changes were not saved. Please check the marked indicators.")
+        )
+        context = _practice_context(membership, practice, conflicts=conflicts, errors=errors)
+        return render(request, "practices/practice.html", context, status=409 if conflicts else 400)
+    messages.success(request, _("Your ratings were saved."))
+    return redirect(practice)
+
+
+@require_POST
+@member_required
+def rating_save(request, org_slug, practice_id, indicator_key):
+    """HTMX: save one indicator's rating and return its fragment (saved, conflict or error)."""
+    membership, practice = _practice(request, org_slug, practice_id, write=True)
+    indicator = selectors.current_indicator(indicator_key)
+    if not request.htmx:
+        # Without JavaScript the whole page form is used; keep this URL harmless.
+        return redirect(practice.get_absolute_url() + f"#{indicator.key}")
+    value, evidence, version = _posted_rating(request.POST, indicator.key)
+    status, conflict, error = 200, None, None
+    try:
+        _rating, found = services.rating_set(
+            practice=practice,
+            indicator=indicator,
+            value=value,
+            evidence=evidence,
+            expected_version=version,
+            user=request.user,
+        )
+    except ValidationError as exc:
+        status, error = 422, {"message": exc.messages[0], "value": value, "evidence": evidence}
+    else:
+        if found:
+            conflict = {"value": value, "evidence": evidence}
+    table = selectors.practice_table(practice)
+    row = next(r for r in table.rows if r.indicator.pk == indicator.pk)
+    # Normally only the state (version, "saved") is swapped, so choices made while the request
+    # was under way stay as the user left them; conflicts and errors replace the indicator.
+    whole = bool(conflict or error) or request.htmx.target == indicator.key
+    response = render(
+        request,
+        "practices/practice.html#rating_response",
+        {
+            **_practice_context(membership, practice, table=table),
+            "whole": whole,
+            "row": row,
+            "conflict": conflict,
+            "error": error,
+            "just_saved": conflict is None and error is None,
+        },
+        status=status,
+    )
+    if whole:
+        response = retarget(reswap(response, "outerHTML"), f"[id='{indicator.key}']")
+    return response
+
+
+def _percent_text(score) -> str:
+    value = scoring.as_percent(score)
+    return "" if value is None else f"{formats.number_format(value)} %"
+
+
+def _chart(table):
+    bars = []
+    for group in table.domains:
+        tally = group.tally
+        if not tally.complete:
+            text = _("%(rated)d of %(total)d rated") % {
+                "rated": tally.rated,
+                "total": tally.total,
+            }
+        elif tally.score is None:
+            text = _("not applicable")
+        else:
+            text = _percent_text(tally.score)
+        bars.append(
+            Bar(
+                label=f"{group.number}. {group.domain.title}",
+                value=float(tally.score) if tally.complete and tally.score is not None else None,
+                value_text=text,
+            )
+        )
+    minimum = table.result.thresholds.domain_minimum
+    return bar_chart(
+        bars,
+        title=_("Score per quality domain"),
+        description=_(
+            "Bars show points / (3 × applicable indicators) per domain; the dashed line is the "
+            "minimum every domain needs for a good practice. The same figures are in the table."
+        ),
+        threshold=float(minimum),
+        threshold_text=_("minimum %(percent)s") % {"percent": _percent_text(minimum)},
+    )
+
+
+def _result_context(membership, practice):
+    table = selectors.practice_table(practice)
+    result = table.result
+    submission = getattr(practice, "submission", None)
+    return {
+        **_practice_context(membership, practice, table=table),
+        "chart": _chart(table),
+        "blockers": selectors.blockers(table),
+        "helpful": selectors.helpful_content(practice),
+        "overall_percent": scoring.as_percent(result.overall.score),
+        "good_percent": scoring.as_percent(result.thresholds.good_overall),
+        "minimum_percent": scoring.as_percent(result.thresholds.domain_minimum),
+        "promising_percent": scoring.as_percent(result.thresholds.promising_overall),
+        "submission": submission,
+        "can_submit": membership.can_write
+        and result.verdict == scoring.Verdict.GOOD
+        and (submission is None or submission.status == SubmissionStatus.DECLINED),
+    }
+
+
+@member_required
+def practice_result(request, org_slug, practice_id):
+    membership, practice = _practice(request, org_slug, practice_id)
+    return render(request, "practices/result.html", _result_context(membership, practice))
+
+
+def _filename(practice, extension: str) -> str:
+    return f"{practice.organisation.slug}-practice-{practice.pk}.{extension}"
+
+
+@member_required
+def practice_scorecard(request, org_slug, practice_id):
+    membership, practice = _practice(request, org_slug, practice_id)
+    context = {
+        **_result_context(membership, practice),
+        "today": timezone.localdate(),
+        "language": get_language(),
+    }
+    pdf = render_pdf("practices/scorecard_pdf.html", context, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = _filename(practice, f"{get_language()}.pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@member_required
+def practice_export_csv(request, org_slug, practice_id):
+    _member, practice = _practice(request, org_slug, practice_id)
+    table = selectors.practice_table(practice)
+    response = HttpResponse(
+        exports.practice_csv(practice, table), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(practice, "csv")}"'
+    return response
+
+
+@member_required
+def practice_export_json(request, org_slug, practice_id):
+    _member, practice = _practice(request, org_slug, practice_id)
+    table = selectors.practice_table(practice)
+    response = JsonResponse(
+        exports.practice_document(practice, table),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(practice, "json")}"'
+    return response
+
+
+@require_POST
+@member_required
+def practice_submit(request, org_slug, practice_id):
+    _member, practice = _practice(request, org_slug, practice_id, write=True)
+    try:
+        services.submission_create(practice=practice, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Thank you! The practice was submitted. An editor will review it for the library."),
+        )
+    return redirect("practices:practice_result", org_slug, practice.pk)

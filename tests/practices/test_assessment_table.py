@@ -1,0 +1,412 @@
+"""Rating a practice: HTMX per indicator, a plain form without JavaScript, several members."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Membership, Role
+from content.models import Indicator
+from practices import services
+from practices.models import Practice, Rating
+from tests.practices.conftest import indicator_keys, make_user, rate
+
+pytestmark = pytest.mark.django_db
+HX = {"HX-Request": "true"}
+KEY = "d1.q1.i1"
+
+
+def en(url: str) -> str:
+    return url.replace("/lv/", "/en/", 1)
+
+
+def detail_url(practice):
+    return en(reverse("practices:practice_detail", args=[practice.organisation.slug, practice.pk]))
+
+
+def save_url(practice, key=KEY):
+    return en(
+        reverse(
+            "practices:practice_rating_save",
+            args=[practice.organisation.slug, practice.pk, key],
+        )
+    )
+
+
+def result_url(practice):
+    return en(reverse("practices:practice_result", args=[practice.organisation.slug, practice.pk]))
+
+
+# --- creating and editing a practice --------------------------------------------------------
+
+
+def test_member_creates_a_practice_with_key_areas(as_user, org):
+    client = as_user(org.people["practitioner"])
+    url = en(reverse("practices:practice_create", args=[org.slug]))
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"name": "  Valodas kafejnīca ", "description": "Katru otrdienu", "key_areas": []}
+    )
+    practice = Practice.objects.get()
+    assert response.status_code == 302 and response["Location"] == practice.get_absolute_url()
+    assert (practice.name, practice.organisation, practice.created_by) == (
+        "Valodas kafejnīca",
+        org,
+        org.people["practitioner"],
+    )
+
+
+def test_creating_without_a_name_or_with_unknown_key_areas_is_refused(as_user, org):
+    client = as_user(org.people["practitioner"])
+    url = en(reverse("practices:practice_create", args=[org.slug]))
+    response = client.post(url, {"name": " ", "description": "x"})
+    assert response.status_code == 400 and "This field is required." in response.text
+    response = client.post(url, {"name": "A", "key_areas": ["999999"]})
+    assert "Select a valid choice" in response.text
+    response = client.post(url, {"name": "A" * 201})
+    assert "at most 200 characters" in response.text
+    assert not Practice.objects.exists()
+
+
+def test_editing_a_practice_that_someone_changed_meanwhile_overwrites_nothing(as_user, practice):
+    org = practice.organisation
+    url = en(reverse("practices:practice_edit", args=[org.slug, practice.pk]))
+    services.practice_update(
+        practice=practice,
+        user=org.people["coordinator"],
+        name="Their name",
+        description="Their text",
+        key_areas=[],
+        expected_version=0,
+    )
+    client = as_user(org.people["practitioner"])
+    response = client.post(url, {"name": "My name", "description": "My text", "version": "0"})
+    assert response.status_code == 409
+    assert "Their name" in response.text and "My name" in response.text
+    assert 'name="version" value="1"' in response.text
+    assert Practice.objects.get().name == "Their name"
+    # Having seen both, saving again replaces theirs knowingly.
+    client.post(url, {"name": "My name", "description": "My text", "version": "1"})
+    assert Practice.objects.get().name == "My name"
+
+
+# --- rating with HTMX -----------------------------------------------------------------------
+
+
+def test_htmx_rating_returns_the_state_with_saved_time_and_new_version(as_user, practice):
+    client = as_user(practice.organisation.people["practitioner"])
+    response = client.post(
+        save_url(practice),
+        {f"value-{KEY}": "2", f"evidence-{KEY}": "Survey 2025", f"version-{KEY}": "0"},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    html = response.text
+    assert html.lstrip().startswith('<div class="item-state">') and "<html" not in html
+    assert "HX-Retarget" not in response
+    assert "Saved at" in html and f'name="version-{KEY}" value="1"' in html
+    assert 'id="practice-progress"' in html and 'hx-swap-oob="true"' in html
+    assert "Rated 1 of 34 indicators." in html
+    rating = Rating.objects.get()
+    assert (rating.indicator.key, rating.value, rating.evidence, rating.updated_by) == (
+        KEY,
+        "2",
+        "Survey 2025",
+        practice.organisation.people["practitioner"],
+    )
+
+
+def test_htmx_stale_rating_replaces_the_indicator_and_shows_both(as_user, practice):
+    org = practice.organisation
+    rate(practice, org.people["coordinator"], {KEY: "3"}, evidence="theirs")
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        save_url(practice), {f"value-{KEY}": "0", f"version-{KEY}": "0"}, headers=HX
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == f"[id='{KEY}']" and response["HX-Reswap"] == "outerHTML"
+    assert "Someone else rated this indicator" in response.text
+    assert "coordinator@riga.example" in response.text
+    assert f'id="{KEY}-3" name="value-{KEY}" value="3" checked' in response.text
+    assert "0 – not in place" in response.text  # what the user chose
+    assert Rating.objects.get().value == "3"
+
+
+def test_the_same_rating_sent_twice_is_not_a_conflict(as_user, practice):
+    client = as_user(practice.organisation.people["practitioner"])
+    data = {f"value-{KEY}": "1", f"version-{KEY}": "0"}
+    client.post(save_url(practice), data, headers=HX)
+    response = client.post(save_url(practice), data, headers=HX)
+    assert response.status_code == 200 and "HX-Retarget" not in response
+    assert Rating.objects.get().version == 1
+
+
+@pytest.mark.parametrize("value", ["4", "-1", "3.0", "yes", "NA", "0 ", "x" * 500])
+def test_ratings_outside_0_to_3_or_na_are_refused_and_nothing_changes(as_user, practice, value):
+    org = practice.organisation
+    rate(practice, org.people["coordinator"], {KEY: "2"})
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        save_url(practice), {f"value-{KEY}": value, f"version-{KEY}": "1"}, headers=HX
+    )
+    assert response.status_code == 422
+    assert "Choose a rating from 0 to 3" in response.text
+    assert response["HX-Retarget"] == f"[id='{KEY}']"
+    rating = Rating.objects.get()
+    assert (rating.value, rating.version) == ("2", 1)
+
+
+def test_too_long_evidence_is_refused_and_kept_in_the_form(as_user, practice):
+    client = as_user(practice.organisation.people["practitioner"])
+    response = client.post(
+        save_url(practice),
+        {f"value-{KEY}": "2", f"evidence-{KEY}": "ē" * 2001, f"version-{KEY}": "0"},
+        headers=HX,
+    )
+    assert response.status_code == 422 and "ē" * 2001 in response.text
+    assert not Rating.objects.exists()
+
+
+def test_a_missing_or_garbled_version_is_a_conflict_not_an_error(as_user, practice):
+    client = as_user(practice.organisation.people["practitioner"])
+    for version in ("", "abc", "7"):
+        response = client.post(
+            save_url(practice), {f"value-{KEY}": "2", f"version-{KEY}": version}, headers=HX
+        )
+        assert response.status_code == 200 and "HX-Retarget" in response
+    assert not Rating.objects.exists()
+
+
+def test_unknown_or_retired_indicators_are_404(as_user, practice):
+    client = as_user(practice.organisation.people["practitioner"])
+    assert client.post(save_url(practice, "d9.q1.i1"), {}, headers=HX).status_code == 404
+    Indicator.objects.filter(key=KEY).update(retired=True)
+    response = client.post(
+        save_url(practice), {f"value-{KEY}": "2", f"version-{KEY}": "0"}, headers=HX
+    )
+    assert response.status_code == 404
+    assert not Rating.objects.exists()
+
+
+def test_a_practice_of_another_organisation_cannot_be_rated(as_user, practice, other_practice):
+    client = as_user(practice.organisation.people["practitioner"])
+    # Another organisation's practice under our organisation's address, and under its own.
+    for org_slug in (practice.organisation.slug, other_practice.organisation.slug):
+        url = en(reverse("practices:practice_rating_save", args=[org_slug, other_practice.pk, KEY]))
+        response = client.post(url, {f"value-{KEY}": "3", f"version-{KEY}": "0"}, headers=HX)
+        assert response.status_code == 404
+        page = en(reverse("practices:practice_detail", args=[org_slug, other_practice.pk]))
+        response = client.post(page, {f"value-{KEY}": "3", f"version-{KEY}": "0"})
+        assert response.status_code == 404
+    assert not Rating.objects.exists()
+
+
+def test_without_htmx_the_single_indicator_url_saves_nothing(as_user, practice):
+    client = as_user(practice.organisation.people["practitioner"])
+    response = client.post(save_url(practice), {f"value-{KEY}": "3", f"version-{KEY}": "0"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#{KEY}")
+    assert not Rating.objects.exists()
+
+
+# --- the plain form, without JavaScript ------------------------------------------------------
+
+
+def test_the_whole_page_form_saves_every_changed_rating(as_user, practice):
+    client = as_user(practice.organisation.people["practitioner"])
+    data = {}
+    for key in indicator_keys():
+        data.update({f"value-{key}": "3", f"evidence-{key}": "", f"version-{key}": "0"})
+    data["value-d5.q2.i2"] = "na"
+    response = client.post(detail_url(practice), data)
+    assert response.status_code == 302
+    assert Rating.objects.filter(practice=practice).count() == 34
+    assert Rating.objects.get(indicator__key="d5.q2.i2").value == "na"
+    page = client.get(detail_url(practice))
+    assert "Rated 34 of 34 indicators." in page.text
+
+
+def test_the_whole_page_form_keeps_valid_ratings_and_reports_the_invalid_one(as_user, practice):
+    client = as_user(practice.organisation.people["practitioner"])
+    response = client.post(
+        detail_url(practice),
+        {
+            "value-d1.q1.i1": "2",
+            "version-d1.q1.i1": "0",
+            "value-d1.q1.i2": "5",
+            "evidence-d1.q1.i2": "my evidence",
+            "version-d1.q1.i2": "0",
+            # Keys that are not indicators of this practice's table are never looked at.
+            "value-zz.q1.i1": "3",
+            "version-zz.q1.i1": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert "my evidence" in response.text  # nothing the user typed is lost
+    assert list(Rating.objects.values_list("indicator__key", "value")) == [("d1.q1.i1", "2")]
+
+
+def test_the_whole_page_form_reports_conflicts(as_user, practice):
+    org = practice.organisation
+    rate(practice, org.people["coordinator"], {KEY: "1"})
+    client = as_user(org.people["practitioner"])
+    response = client.post(detail_url(practice), {f"value-{KEY}": "3", f"version-{KEY}": "0"})
+    assert response.status_code == 409
+    assert "Someone else rated this indicator" in response.text
+    assert Rating.objects.get().value == "1"
+
+
+def test_unchanged_ratings_are_not_saved_again(as_user, practice):
+    org = practice.organisation
+    rate(practice, org.people["coordinator"], {KEY: "1"}, evidence="e")
+    client = as_user(org.people["practitioner"])
+    client.post(
+        detail_url(practice), {f"value-{KEY}": "1", f"evidence-{KEY}": "e", f"version-{KEY}": "1"}
+    )
+    rating = Rating.objects.get()
+    assert (rating.version, rating.updated_by) == (1, org.people["coordinator"])
+
+
+# --- several members, viewers ------------------------------------------------------------------
+
+
+def test_several_members_rate_and_the_page_shows_who_changed_what_last(practice):
+    org = practice.organisation
+    rate(practice, org.people["practitioner"], {"d1.q1.i1": "2", "d1.q1.i2": "1"})
+    rate(practice, org.people["coordinator"], {"d1.q1.i2": "3"})
+    client = Client()
+    client.force_login(org.people["viewer"])
+    html = client.get(detail_url(practice)).text
+    first = html[html.index('id="d1.q1.i1"') : html.index('id="d1.q1.i2"')]
+    second = html[html.index('id="d1.q1.i2"') : html.index('id="d1.q1.i3"')]
+    assert "Last changed by practitioner@riga.example" in first
+    assert "Last changed by coordinator@riga.example" in second
+
+
+def test_viewer_sees_ratings_read_only(as_user, practice):
+    org = practice.organisation
+    rate(practice, org.people["practitioner"], {KEY: "2"})
+    response = as_user(org.people["viewer"]).get(detail_url(practice))
+    assert response.status_code == 200
+    assert "hx-post" not in response.text and "Save ratings" not in response.text
+    assert f'id="{KEY}-2" name="value-{KEY}" value="2" checked disabled' in response.text
+
+
+# --- result page -------------------------------------------------------------------------------
+
+
+def test_result_of_an_incomplete_practice_says_what_is_missing(as_user, practice):
+    rate(practice, practice.organisation.people["practitioner"], {KEY: "3"})
+    response = as_user(practice.organisation.people["viewer"]).get(result_url(practice))
+    assert response.status_code == 200
+    assert "Incomplete" in response.text and "1 of 34 indicators are rated." in response.text
+    assert "Submit to the library" not in response.text
+
+
+def test_result_explains_what_blocks_a_better_verdict(as_user, practice):
+    org = practice.organisation
+    values = dict.fromkeys(indicator_keys(), "3")
+    # Domain 4 (4 indicators) falls short: 1 + 2 + 2 + 3 = 8 of 12 is exactly 2/3; make it 7.
+    values.update({"d4.q1.i1": "1", "d4.q2.i1": "2", "d4.q2.i2": "1", "d4.q2.i3": "3"})
+    rate(practice, org.people["practitioner"], values)
+    response = as_user(org.people["viewer"]).get(result_url(practice))
+    html = response.text
+    assert "Promising practice" in html
+    blockers = html[html.index('id="blockers-title"') : html.index('id="helpful-title"')]
+    assert "4. Sustainability" in blockers
+    assert "1 more point would bring this domain to the minimum." in blockers
+    # Its lowest-rated indicators, lowest first, linked to the rating page.
+    assert blockers.index("#d4.q1.i1") < blockers.index("#d4.q2.i2")
+    assert "#d4.q2.i3" not in blockers
+    assert "1. Inclusiveness" not in blockers
+    # The handbook content that helps: success factors and examples of the practice's areas.
+    helpful = html[html.index('id="helpful-title"') :]
+    assert 'href="/en/key-areas/4/#ka4.sf1"' in helpful
+    assert 'href="/en/practices/ravenna-intercultural-immigration-network/"' in helpful
+    assert "/en/key-areas/2/" not in helpful
+    # The chart and its table equivalent.
+    assert "<svg" in html and 'role="img"' in html
+    assert "<td>7 / 12</td>" in html and "58.3 %" in html and "✖ no" in html
+
+
+def test_result_with_a_domain_all_not_applicable_explains_the_gate(as_user, practice):
+    org = practice.organisation
+    values = dict.fromkeys(indicator_keys(), "3")
+    values.update({key: "na" for key in values if key.startswith("d5.")})
+    rate(practice, org.people["practitioner"], values)
+    html = as_user(org.people["viewer"]).get(result_url(practice)).text
+    assert "Promising practice" in html
+    assert "Every indicator of this domain is marked “not applicable”." in html
+
+
+def test_a_good_practice_can_be_submitted_by_a_member(as_user, practice):
+    org = practice.organisation
+    rate(practice, org.people["practitioner"], "3")
+    html = as_user(org.people["practitioner"]).get(result_url(practice)).text
+    assert "Good practice" in html and "Submit to the library" in html
+    assert "Nothing: the practice meets every criterion" in html
+    viewer_html = as_user(org.people["viewer"]).get(result_url(practice)).text
+    assert "Submit to the library" not in viewer_html
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+RATING_PAGE_QUERIES = 7  # session, user, membership, practice, key areas, indicators, ratings
+RESULT_PAGE_QUERIES = 9  # … and the success factors and examples of its key areas
+
+
+def test_rating_and_result_page_queries_do_not_grow_with_ratings_or_members(as_user, practice):
+    org = practice.organisation
+    client = as_user(org.people["practitioner"])
+    empty = (_count(client, detail_url(practice)), _count(client, result_url(practice)))
+    for index, key in enumerate(indicator_keys()):
+        user = make_user(f"member{index}@riga.example")
+        Membership.objects.create(user=user, organisation=org, role=Role.PRACTITIONER)
+        rate(practice, user, {key: "2"}, evidence="evidence")
+    full = (_count(client, detail_url(practice)), _count(client, result_url(practice)))
+    assert empty == full == (RATING_PAGE_QUERIES, RESULT_PAGE_QUERIES)
+
+
+def test_htmx_save_queries_are_constant(as_user, practice):
+    client = as_user(practice.organisation.people["practitioner"])
+
+    def save(key, value):
+        rating = Rating.objects.filter(practice=practice, indicator__key=key).first()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                save_url(practice, key),
+                {f"value-{key}": value, f"version-{key}": rating.version if rating else 0},
+                headers=HX,
+            )
+        assert response.status_code == 200
+        return len(queries)
+
+    first = save("d1.q1.i1", "1")
+    rate(practice, practice.organisation.people["coordinator"], "2")
+    assert save("d2.q1.i1", "3") == first
+
+
+def test_practice_list_shows_verdicts_in_constant_queries(as_user, practice):
+    org = practice.organisation
+    client = as_user(org.people["viewer"])
+    url = en(reverse("practices:practice_list", args=[org.slug]))
+    before = _count(client, url)
+    for n in range(5):
+        extra = services.practice_create(
+            organisation=org,
+            user=org.people["coordinator"],
+            name=f"P{n}",
+            description="",
+            key_areas=[],
+        )
+        rate(extra, org.people["coordinator"], "3")
+    response = client.get(url)
+    assert response.text.count("Good practice") == 5
+    assert _count(client, url) == before
