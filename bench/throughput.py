@@ -25,12 +25,24 @@ ORIGIN = f"http://127.0.0.1:{PORT}"
 
 
 def start_gunicorn():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
-           "DATABASE_URL": BENCH_DATABASE_URL}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": BENCH_DATABASE_URL,
+    }
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "toolkit_site.wsgi:application",
-         "--bind", f"127.0.0.1:{PORT}", "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "toolkit_site.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     for _ in range(100):
         try:
@@ -47,10 +59,14 @@ def log_in(email, password):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(ORIGIN + "/lv/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"username": email, "password": password,
-                                   "csrfmiddlewaretoken": token}).encode()
-    request = urllib.request.Request(ORIGIN + "/lv/accounts/login/", data=data,
-                                     headers={"Referer": ORIGIN + "/lv/accounts/login/"})
+    data = urllib.parse.urlencode(
+        {"username": email, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        ORIGIN + "/lv/accounts/login/",
+        data=data,
+        headers={"Referer": ORIGIN + "/lv/accounts/login/"},
+    )
     opener.open(request)
     cookies = {c.name: c.value for c in jar}
     assert "sessionid" in cookies, "login failed"
@@ -63,8 +79,13 @@ def wrk(path, seconds, *, cookie=None, script=None, env=None, connections=8, thr
         command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", str(script)]
-    output = subprocess.run(command + [ORIGIN + path], capture_output=True, text=True,
-                            env={**os.environ, **(env or {})}, check=True).stdout
+    output = subprocess.run(
+        command + [ORIGIN + path],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
     scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
@@ -101,8 +122,15 @@ def main():
         ("summary page", base + "summary/", True, 0.20),
     ]
     try:
-        targets.insert(3, ("good-practice library search (public)",
-                           reverse("practices:library") + "?q=integr%C4%81cija", False, 0.50))
+        targets.insert(
+            3,
+            (
+                "good-practice library search (public)",
+                reverse("practices:library") + "?q=integr%C4%81cija",
+                False,
+                0.50,
+            ),
+        )
     except NoReverseMatch:
         pass
 
@@ -115,20 +143,36 @@ def main():
         for name, path, auth, target in targets:
             rps, p99, errors = wrk(path, args.seconds, cookie=cookie if auth else None)
             results.append((name, rps, p99, errors, target))
-        items = list(ChecklistItem.objects.filter(checklist__key_area__number=2)
-                     .values_list("key", flat=True)[:4])
-        save_env = {"BENCH_COOKIE": cookie, "BENCH_CSRF": csrf, "BENCH_ORIGIN": ORIGIN,
-                    "BENCH_ITEMS": ",".join(items), "BENCH_SAVE_PATH": base + "items/"}
-        rps, p99, errors = wrk(base + "items/x/", args.seconds, script=ROOT / "bench/save.lua",
-                               env=save_env, connections=4, threads=4)
+        items = list(
+            ChecklistItem.objects.filter(checklist__key_area__number=2).values_list(
+                "key", flat=True
+            )[:4]
+        )
+        save_env = {
+            "BENCH_COOKIE": cookie,
+            "BENCH_CSRF": csrf,
+            "BENCH_ORIGIN": ORIGIN,
+            "BENCH_ITEMS": ",".join(items),
+            "BENCH_SAVE_PATH": base + "items/",
+        }
+        rps, p99, errors = wrk(
+            base + "items/x/",
+            args.seconds,
+            script=ROOT / "bench/save.lua",
+            env=save_env,
+            connections=4,
+            threads=4,
+        )
         results.append(("HTMX answer save (POST)", rps, p99, errors, 0.25))
     finally:
         server.terminate()
         server.wait()
 
     baseline = results[0][1]
-    print(f"machine: {machine()}; gunicorn 2 workers, production settings, PostgreSQL; "
-          f"wrk {args.seconds}s per target")
+    print(
+        f"machine: {machine()}; gunicorn 2 workers, production settings, PostgreSQL; "
+        f"wrk {args.seconds}s per target"
+    )
     print(f"{'target':42} {'req/s':>9} {'ratio':>7} {'goal':>6} {'p99 ms':>8} {'errors':>7}")
     for name, rps, p99, errors, target in results:
         ratio = rps / baseline

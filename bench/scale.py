@@ -1,0 +1,173 @@
+"""Scale: the same pages at 1 organisation and at 2,000 (5 rounds each, all answered).
+
+Run: .venv/bin/python bench/scale.py [--organisations 2000] [--rounds 5]
+Uses its own database (toolkit_scale) and no page cache, so every request does the real work.
+Prints query counts and median times for each page at both sizes, and their ratio.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toolkit_scale")
+
+from bench.common import machine, prepare_database, setup_django  # noqa: E402
+
+SAMPLES = 15
+
+
+def measure(client, urls):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    results = {}
+    for name, url in urls.items():
+        client.get(url)  # warm
+        times = []
+        for _ in range(SAMPLES):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        results[name] = (len(queries), statistics.median(times) * 1000)
+    return results
+
+
+def generate(organisations, rounds):
+    """Many organisations with complete rounds, written in bulk."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from assessments.models import Answer, Membership, Note, Organisation, Round
+    from content.models import ChecklistItem, KeyArea
+
+    items = list(ChecklistItem.objects.current().values_list("pk", flat=True))
+    areas = list(KeyArea.objects.current().values_list("pk", flat=True))
+    existing = Organisation.objects.count()
+    rng = random.Random(7)
+    values = ["yes", "partly", "no", "na"]
+    now = timezone.now()
+    batch = 100
+    user_model = get_user_model()
+    for start in range(existing, organisations, batch):
+        with transaction.atomic():
+            orgs = Organisation.objects.bulk_create(
+                Organisation(
+                    slug=f"scale-{n}",
+                    name=f"Organizācija {n}",
+                    org_type="ngo",
+                    city="Rīga",
+                    country="LV",
+                )
+                for n in range(start, min(start + batch, organisations))
+            )
+            users = user_model.objects.bulk_create(
+                user_model(
+                    username=f"scale-{o.slug}@bench.example",
+                    email=f"scale-{o.slug}@bench.example",
+                    password="!",
+                )
+                for o in orgs
+            )
+            Membership.objects.bulk_create(
+                Membership(user=u, organisation=o, role="coordinator")
+                for u, o in zip(users, orgs, strict=True)
+            )
+            round_objs = Round.objects.bulk_create(
+                Round(
+                    organisation=o,
+                    name=f"Kārta {r}",
+                    status="closed" if r < rounds - 1 else "open",
+                    created_at=now - timezone.timedelta(days=60 * (rounds - r)),
+                )
+                for o in orgs
+                for r in range(rounds)
+            )
+            Answer.objects.bulk_create(
+                (
+                    Answer(
+                        round=ro,
+                        item_id=i,
+                        value=rng.choice(values),
+                        version=1,
+                        comment="Komentārs par šo punktu.",
+                        updated_by=users[0],
+                    )
+                    for ro in round_objs
+                    for i in items
+                ),
+                batch_size=5000,
+            )
+            Note.objects.bulk_create(
+                (
+                    Note(round=ro, key_area_id=a, text="Piezīmes " * 30, version=1)
+                    for ro in round_objs
+                    for a in areas
+                ),
+                batch_size=5000,
+            )
+        print(f"  {min(start + batch, organisations)} organisations", end="\r", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--organisations", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    prepare_database()
+    setup_django("bench.settings_scale")
+    from django.conf import settings
+    from django.test import Client
+
+    from bench.data import complete_organisation
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+    organisation = complete_organisation(slug="scale-probe", rounds=args.rounds)
+    round_ = organisation.rounds.order_by("-created_at").first()
+    client = Client()
+    client.force_login(organisation.memberships.first().user)
+    base = f"/lv/org/{organisation.slug}/"
+    urls = {
+        "organisation page": base,
+        "round overview": f"{base}rounds/{round_.pk}/",
+        "checklist page 5.4": f"{base}rounds/{round_.pk}/areas/4/",
+        "summary": f"{base}rounds/{round_.pk}/summary/",
+        "review (all rounds)": f"{base}review/",
+        "key area reading page": "/lv/key-areas/4/",
+        "library search": "/lv/practices/?q=integr%C4%81cija",
+    }
+    from assessments.models import Organisation
+
+    if Organisation.objects.count() > 1:
+        raise SystemExit("Start from an empty scale database: dropdb toolkit_scale")
+    small = measure(client, urls)
+    print(f"generating {args.organisations} organisations x {args.rounds} rounds ...")
+    started = time.perf_counter()
+    generate(args.organisations, args.rounds)
+    print(f"generated in {time.perf_counter() - started:.0f} s")
+    large = measure(client, urls)
+
+    from assessments.models import Answer
+
+    print(f"machine: {machine()}; answers in the database: {Answer.objects.count():,}")
+    print(f"{'page':24} {'queries @1':>10} {'@N':>5} {'median ms @1':>13} {'@N':>8} {'ratio':>7}")
+    for name in urls:
+        (q1, t1), (qn, tn) = small[name], large[name]
+        flag = "ok" if q1 == qn and tn <= t1 * 1.10 else "CHECK"
+        print(f"{name:24} {q1:10d} {qn:5d} {t1:13.1f} {tn:8.1f} {tn / t1:6.2f}x {flag}")
+
+
+if __name__ == "__main__":
+    main()
