@@ -122,4 +122,6 @@ def note_for(round_: Round, key_area: KeyArea) -> Note | None:
 
 
 def rounds_for_organisation(organisation):
-    return Round.objects.filter(organisation=organisation).select_related("created_by")
+    return Round.objects.filter(organisation=organisation).select_related(
+        "created_by", "organisation"
+    )
