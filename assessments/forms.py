@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from toolkit_site.validators import single_line
+
 from .models import NOTE_MAX_LENGTH, ActionStatus, Organisation, Role
 
 
@@ -62,7 +64,10 @@ class RoleForm(forms.Form):
 
 class RoundForm(forms.Form):
     name = forms.CharField(
-        label=_("Name of the round"), max_length=120, help_text=_("For example “2026 spring”.")
+        label=_("Name of the round"),
+        max_length=120,
+        help_text=_("For example “2026 spring”."),
+        validators=[single_line],
     )
     copy_previous = forms.BooleanField(
         label=_("Start from the answers of the previous round"), required=False, initial=True

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from content.models import ChecklistItem, KeyArea, OrganisationType
+from toolkit_site.validators import single_line
 
 NOTE_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 2_000
@@ -30,12 +31,12 @@ WRITE_ROLES = {Role.COORDINATOR, Role.PRACTITIONER}
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     org_type = models.CharField(
         _("type of organisation"), max_length=32, choices=OrganisationType.choices
     )
-    city = models.CharField(_("municipality or city"), max_length=120)
+    city = models.CharField(_("municipality or city"), max_length=120, validators=[single_line])
     country = CountryField(_("country"), default="LV")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -131,7 +132,7 @@ class RoundStatus(models.TextChoices):
 
 class Round(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[single_line])
     status = models.CharField(
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )

@@ -2,13 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Actor, KeyArea
+from toolkit_site.validators import single_line
 
 from .models import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 from .selectors import QUERY_MAX_LENGTH
 
 
 class PracticeForm(forms.Form):
-    name = forms.CharField(label=_("Name of the practice"), max_length=NAME_MAX_LENGTH)
+    name = forms.CharField(
+        label=_("Name of the practice"), max_length=NAME_MAX_LENGTH, validators=[single_line]
+    )
     description = forms.CharField(
         label=_("Short description"),
         help_text=_("What does the practice do, for whom, since when?"),

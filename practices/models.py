@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from assessments.models import Organisation
 from content.models import Actor, GoodPractice, Indicator, KeyArea, SuccessFactor
+from toolkit_site.validators import single_line
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2_000
@@ -24,7 +25,9 @@ class Practice(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="practices"
     )
-    name = models.CharField(_("name of the practice"), max_length=NAME_MAX_LENGTH)
+    name = models.CharField(
+        _("name of the practice"), max_length=NAME_MAX_LENGTH, validators=[single_line]
+    )
     description = models.TextField(
         _("short description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True
     )

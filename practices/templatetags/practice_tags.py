@@ -1,5 +1,4 @@
 from django import template
-from django.utils.safestring import mark_safe
 
 from practices.models import RatingValue
 
@@ -22,10 +21,3 @@ def indicator_number(key: str) -> str:
 def rating_label(value: str) -> str:
     """The label of a stored rating value ("" → empty)."""
     return RatingValue(value).label if value in RatingValue.values else ""
-
-
-@register.filter
-def css_string(value) -> str:
-    """Text safe inside a double-quoted CSS string in a <style> element (the PDF's header)."""
-    escaped = "".join(f"\\{ord(ch):x} " if ch in "\\\"'<>&\n\r" else ch for ch in str(value))
-    return mark_safe(escaped)  # noqa: S308 - every character that could end the string is escaped

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "content",
     "assessments",
     "practices",
+    "operations",
 ]
 
 MIDDLEWARE = [
