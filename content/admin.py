@@ -119,6 +119,7 @@ class GoodPracticeAdmin(RetiredFilterMixin, TranslationAdmin):
         for practice in queryset:
             practice.is_published = True
             practice.save(update_fields=["is_published"])
+
     search_fields = ("key", "title_lv", "title_en", "body_lv", "body_en", "place")
     list_select_related = ("key_area", "success_factor")
 

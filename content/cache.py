@@ -5,6 +5,7 @@ once everywhere, whatever cache each process keeps.
 """
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -17,15 +18,24 @@ from django.utils.translation import get_language
 from . import models
 
 PUBLIC_PAGE_SECONDS = 60 * 60
+_known: tuple[int, float] | None = None  # (revision, monotonic time read)
 
 
 def revision() -> int:
-    return models.ContentRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    global _known
+    now = time.monotonic()
+    # A process trusts the revision it read for this long: an edit reaches every server within it.
+    if _known is None or now - _known[1] >= settings.CONTENT_REVISION_SECONDS:
+        number = models.ContentRevision.objects.filter(pk=1).values_list("number", flat=True)
+        _known = (number.first() or 0, now)
+    return _known[0]
 
 
 def bump() -> None:
+    global _known
     if not models.ContentRevision.objects.filter(pk=1).update(number=F("number") + 1):
         models.ContentRevision.objects.get_or_create(pk=1, defaults={"number": 1})
+    _known = None  # this process sees its own edit at once
 
 
 def cache_public_page(view):

@@ -65,3 +65,13 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _forget_content_revision():
+    """Each test reads the content revision of its own (rolled-back) database."""
+    from content import cache as content_cache
+
+    content_cache._known = None
+    yield
+    content_cache._known = None

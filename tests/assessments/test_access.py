@@ -29,8 +29,12 @@ def _action(org):
     from content.models import ChecklistItem
 
     action = org.round.actions.first() or services.action_create(
-        round=org.round, item=ChecklistItem.objects.get(key="ka1.c1.i01"), title="Plan",
-        owner=None, due_date=None, user=org.people["coordinator"],
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        title="Plan",
+        owner=None,
+        due_date=None,
+        user=org.people["coordinator"],
     )
     return action.pk
 
@@ -84,8 +88,7 @@ MATRIX = {
         {"title": "Done it", "owner": "", "due_date": "", "status": "done"},
         False,
     ),
-    "organisation_export": (lambda o: [o.slug], {"get": {**MANAGE, "coordinator": 200}}, {},
-                            False),
+    "organisation_export": (lambda o: [o.slug], {"get": {**MANAGE, "coordinator": 200}}, {}, False),
     "organisation_delete": (
         lambda o: [o.slug],
         {"get": {**MANAGE, "coordinator": 200}, "post": {**MANAGE, "coordinator": 400}},

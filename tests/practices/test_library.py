@@ -307,7 +307,7 @@ def test_library_queries_are_constant(client, path):
     after = _count(client, path)
     assert before == after == LIBRARY_QUERIES
     assert _count(client, path, HX) == LIBRARY_QUERIES
-    # Anonymous readers then get the cached page: one query for the content revision.
+    # Anonymous readers then get the cached page: only the content revision's query.
     assert _count(client, path) == _count(client, path, HX) == 1
 
 

@@ -177,13 +177,15 @@ def test_log_lines_are_json_with_request_id_and_no_note_text(client, org, caplog
 
 def test_names_with_line_breaks_are_refused_with_a_message(as_user, org):
     client = as_user(org.people["coordinator"])
-    response = client.post(reverse("assessments:organisation_create"),
-                           {"name": "Evil\nBcc: x@example.org", "org_type": "ngo",
-                            "city": "Rīga", "country": "LV"})
+    response = client.post(
+        reverse("assessments:organisation_create"),
+        {"name": "Evil\nBcc: x@example.org", "org_type": "ngo", "city": "Rīga", "country": "LV"},
+    )
     assert response.status_code == 200
     assert "bez rindu pārtraukumiem" in response.text
-    response = client.post(reverse("assessments:round_start", args=[org.slug]),
-                           {"name": "Spring\r\nX-Header: 1"})
+    response = client.post(
+        reverse("assessments:round_start", args=[org.slug]), {"name": "Spring\r\nX-Header: 1"}
+    )
     assert org.rounds.count() == 1
 
 
@@ -191,8 +193,12 @@ def test_pdf_rendering_fetches_only_our_static_files():
     from toolkit_site.pdf import StaticOnlyFetcher
 
     fetcher = StaticOnlyFetcher()
-    for url in ("http://127.0.0.1:9/x.css", "https://example.org/a.png", "file:///etc/passwd",
-                "ftp://example.org/x"):
+    for url in (
+        "http://127.0.0.1:9/x.css",
+        "https://example.org/a.png",
+        "file:///etc/passwd",
+        "ftp://example.org/x",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     font = settings.BASE_DIR / "static" / "fonts" / "DejaVuSans.ttf"
