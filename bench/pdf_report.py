@@ -16,7 +16,7 @@ RUNS = 10
 
 def main():
     prepare_database()
-    setup_django()
+    setup_django("bench.settings_scale")  # no page cache: both renders do all the work
     from django.conf import settings
     from django.test import Client
 

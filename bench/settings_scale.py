@@ -1,4 +1,4 @@
-"""Scale benchmark: like bench.settings, but without any cache, so pages do their real work."""
+"""Like bench.settings, but without any cache, so pages do their real work (scale, PDF)."""
 
 from bench.settings import *  # noqa: F403
 
