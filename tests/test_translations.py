@@ -16,6 +16,7 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entries(lang):
     assert len(po) > 100
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
+    assert not po.metadata_is_fuzzy
 
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
