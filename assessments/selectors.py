@@ -1,13 +1,13 @@
 """Reads of the self-assessment shared by views: scoped to the member, constant in queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import Http404
 
 from content.models import Audience, ChecklistItem, KeyArea
 
 from . import scoring
-from .models import Answer, Membership, Note, Round
+from .models import Action, Answer, Membership, Note, Round
 
 
 def memberships_for_user(user):
@@ -38,6 +38,7 @@ class ItemRow:
     answer: Answer | None
     value: str | None  # effective value (a preset "na" when unanswered and preset)
     optional: bool  # the item's checklist is meant for another kind of organisation
+    previous_actions: list = field(default_factory=list)  # planned in the previous round
 
     @property
     def preset(self) -> bool:
@@ -77,8 +78,9 @@ def _current_items():
     )
 
 
-def area_rows(round_: Round, key_area: KeyArea) -> list[ItemRow]:
-    """Every current item of the key area with its answer in the round (two queries)."""
+def area_rows(round_: Round, key_area: KeyArea, *, with_previous_actions=False) -> list[ItemRow]:
+    """Every current item of the key area with its answer in the round (two queries), and
+    optionally the actions planned for its items in the previous closed round (two more)."""
     items = list(_current_items().filter(checklist__key_area=key_area))
     answers = {
         a.item_id: a
@@ -86,7 +88,18 @@ def area_rows(round_: Round, key_area: KeyArea) -> list[ItemRow]:
             round=round_, item__checklist__key_area=key_area
         ).select_related("updated_by")
     }
-    return _rows(round_, items, answers)
+    rows = _rows(round_, items, answers)
+    if with_previous_actions:
+        from .summary import previous_closed_round
+
+        previous = previous_closed_round(round_)
+        if previous is not None:
+            planned: dict[int, list[Action]] = {}
+            for action in Action.objects.filter(round=previous, item__checklist__key_area=key_area):
+                planned.setdefault(action.item_id, []).append(action)
+            for row in rows:
+                row.previous_actions = planned.get(row.item.pk, [])
+    return rows
 
 
 @dataclass

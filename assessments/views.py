@@ -291,7 +291,11 @@ def _area_context(
     errors=None,
     note_conflict=None,
 ):
-    rows = rows if rows is not None else selectors.area_rows(round_, key_area)
+    rows = (
+        rows
+        if rows is not None
+        else selectors.area_rows(round_, key_area, with_previous_actions=True)
+    )
     note = selectors.note_for(round_, key_area)
     if note_form is None:
         note_form = NoteForm(

@@ -87,10 +87,18 @@ def wrk(path, seconds, *, cookie=None, script=None, env=None, connections=8, thr
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
-    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rps, float(p99.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0
+    return (
+        rps,
+        _latency(output, "50"),
+        _latency(output, "99"),
+        int(non2xx.group(1)) if non2xx else 0,
+    )
+
+
+def _latency(output, percentile):
+    match = re.search(rf"{percentile}%\s+([\d.]+)(us|ms|s)", output)
+    return float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
 
 
 def main():
@@ -141,8 +149,8 @@ def main():
             wrk(path, 1, cookie=cookie if auth else None)
         results = []
         for name, path, auth, target in targets:
-            rps, p99, errors = wrk(path, args.seconds, cookie=cookie if auth else None)
-            results.append((name, rps, p99, errors, target))
+            rps, p50, p99, errors = wrk(path, args.seconds, cookie=cookie if auth else None)
+            results.append((name, rps, p50, p99, errors, target))
         items = list(
             ChecklistItem.objects.filter(checklist__key_area__number=2).values_list(
                 "key", flat=True
@@ -155,7 +163,7 @@ def main():
             "BENCH_ITEMS": ",".join(items),
             "BENCH_SAVE_PATH": base + "items/",
         }
-        rps, p99, errors = wrk(
+        rps, p50, p99, errors = wrk(
             base + "items/x/",
             args.seconds,
             script=ROOT / "bench/save.lua",
@@ -163,7 +171,7 @@ def main():
             connections=4,
             threads=4,
         )
-        results.append(("HTMX answer save (POST)", rps, p99, errors, 0.25))
+        results.append(("HTMX answer save (POST)", rps, p50, p99, errors, 0.25))
     finally:
         server.terminate()
         server.wait()
@@ -173,11 +181,17 @@ def main():
         f"machine: {machine()}; gunicorn 2 workers, production settings, PostgreSQL; "
         f"wrk {args.seconds}s per target"
     )
-    print(f"{'target':42} {'req/s':>9} {'ratio':>7} {'goal':>6} {'p99 ms':>8} {'errors':>7}")
-    for name, rps, p99, errors, target in results:
+    print(
+        f"{'target':42} {'req/s':>9} {'ratio':>7} {'goal':>6} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>7}"
+    )
+    for name, rps, p50, p99, errors, target in results:
         ratio = rps / baseline
         mark = "ok" if ratio >= target else "LOW"
-        print(f"{name:42} {rps:9.1f} {ratio:6.0%} {target:5.0%} {p99:8.1f} {errors:7d} {mark}")
+        print(
+            f"{name:42} {rps:9.1f} {ratio:6.0%} {target:5.0%} {p50:7.1f} {p99:7.1f} "
+            f"{errors:7d} {mark}"
+        )
 
 
 if __name__ == "__main__":

@@ -254,7 +254,7 @@ def test_area_page_queries_do_not_grow_with_answers_or_members(as_user, org):
     )
     full = _page_queries(client, area_url(org, 2))
     assert full == empty
-    assert full <= 10
+    assert full <= 12  # with a previous round: its actions too
     # Unchanged, the page body comes from the cache: only the look-ups remain.
     assert _page_queries(client, area_url(org, 2)) <= 6
 

@@ -314,3 +314,23 @@ def test_csv_and_json_exports_round_trip_through_a_parser(as_user, org):
     first = next(a for a in document["answers"] if a["item"] == "ka1.c1.i01")
     assert (first["value"], first["comment"]) == ("partly", '=HYPERLINK("http://x")')
     assert document["actions"][0]["owner"] == "practitioner@riga.example"
+
+
+def test_the_checklist_of_a_new_round_shows_last_rounds_actions(as_user, org):
+    item = ChecklistItem.objects.get(key="ka1.c1.i03")
+    services.action_create(
+        round=org.round,
+        item=item,
+        title="Piesaistīt tulku",
+        owner=None,
+        due_date=None,
+        user=org.people["coordinator"],
+    )
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    later = services.round_start(
+        organisation=org, name="Next", user=org.people["coordinator"], copy_from=org.round
+    )
+    page = as_user(org.people["practitioner"]).get(
+        reverse("assessments:area", args=[org.slug, later.pk, 1])
+    )
+    assert "Plānots iepriekšējā kārtā: Piesaistīt tulku (Atvērta)" in page.text
