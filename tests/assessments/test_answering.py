@@ -146,9 +146,11 @@ def test_whole_page_form_keeps_valid_answers_and_reports_the_invalid_one(as_user
 def test_untouched_presets_are_not_saved_by_the_plain_form(as_user, org):
     org.org_type = "ngo"
     org.save()
-    preset = ChecklistItem.objects.filter(
-        not_applicable_for__contains="ngo", checklist__key_area__number=3
-    ).first()
+    preset = next(  # JSON containment is not portable to SQLite: filter in Python
+        item
+        for item in ChecklistItem.objects.filter(checklist__key_area__number=3)
+        if "ngo" in item.not_applicable_for
+    )
     client = as_user(org.people["practitioner"])
     page = client.get(area_url(org, 3))
     assert "parasti neattiecas" in page.text  # shown as preset "not applicable"
