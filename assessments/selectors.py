@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.http import Http404
 
 from content.models import Audience, ChecklistItem, KeyArea
@@ -22,6 +23,27 @@ def membership_for(user, org_slug: str) -> Membership:
     if membership is None:
         raise Http404
     return membership
+
+
+def membership_and_round(user, org_slug: str, round_id: int) -> tuple[Membership, Round]:
+    """The user's membership and the organisation's round, in one query, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    round_ = (
+        Round.objects.select_related("organisation")
+        .filter(pk=round_id, organisation__slug=org_slug, organisation__memberships__user=user)
+        .annotate(
+            member_id=F("organisation__memberships__id"),
+            member_role=F("organisation__memberships__role"),
+        )
+        .first()
+    )
+    if round_ is None:
+        raise Http404
+    membership = Membership(
+        pk=round_.member_id, user=user, organisation=round_.organisation, role=round_.member_role
+    )
+    return membership, round_
 
 
 def round_for_member(membership: Membership, round_id: int) -> Round:

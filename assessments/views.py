@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
+from content.cache import key_area_by_number
 from content.models import ChecklistItem, KeyArea
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
@@ -54,13 +55,22 @@ def member_required(view):
     return wrapper
 
 
-def _membership(request, org_slug, *, write=False, coordinator=False) -> Membership:
-    membership = selectors.membership_for(request.user, org_slug)
+def _check_role(membership, *, write=False, coordinator=False) -> Membership:
     if coordinator and not membership.is_coordinator:
         raise PermissionDenied
     if write and not membership.can_write:
         raise PermissionDenied
     return membership
+
+
+def _membership(request, org_slug, *, write=False, coordinator=False) -> Membership:
+    membership = selectors.membership_for(request.user, org_slug)
+    return _check_role(membership, write=write, coordinator=coordinator)
+
+
+def _membership_and_round(request, org_slug, round_id, *, write=False, coordinator=False):
+    membership, round_ = selectors.membership_and_round(request.user, org_slug, round_id)
+    return _check_role(membership, write=write, coordinator=coordinator), round_
 
 
 # --- accounts and organisations --------------------------------------------------------------
@@ -258,8 +268,7 @@ def round_reopen(request, org_slug, round_id):
 
 @member_required
 def round_detail(request, org_slug, round_id):
-    membership = _membership(request, org_slug)
-    round_ = selectors.round_for_member(membership, round_id)
+    membership, round_ = _membership_and_round(request, org_slug, round_id)
     progress, overall = selectors.round_progress(round_)
     first_gap = next((p for p in progress if p.first_unanswered), None)
     return render(
@@ -346,9 +355,12 @@ def _int(value, default=-1):
 @member_required
 def area(request, org_slug, round_id, number):
     """The key area's checklist for the round. POST saves the whole page (no JavaScript)."""
-    membership = _membership(request, org_slug, write=request.method == "POST")
-    round_ = selectors.round_for_member(membership, round_id)
-    key_area = get_object_or_404(KeyArea.objects.current(), number=number)
+    membership, round_ = _membership_and_round(
+        request, org_slug, round_id, write=request.method == "POST"
+    )
+    key_area = key_area_by_number(number)
+    if key_area is None:
+        raise Http404
     if request.method != "POST":
         editable = round_.is_open and membership.can_write
         area_main = round_fragment(
@@ -449,8 +461,7 @@ def area(request, org_slug, round_id, number):
 @member_required
 def item_save(request, org_slug, round_id, item_key):
     """HTMX: save one item and return its fragment (saved, conflict or error)."""
-    membership = _membership(request, org_slug, write=True)
-    round_ = selectors.round_for_member(membership, round_id)
+    membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
     item = get_object_or_404(
         ChecklistItem.objects.current().select_related("checklist"), key=item_key
     )
@@ -506,9 +517,10 @@ def item_save(request, org_slug, round_id, item_key):
 @member_required
 def note_save(request, org_slug, round_id, number):
     """Save a key area's notes (HTMX fragment, or the page again without JavaScript)."""
-    membership = _membership(request, org_slug, write=True)
-    round_ = selectors.round_for_member(membership, round_id)
-    key_area = get_object_or_404(KeyArea.objects.current(), number=number)
+    membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
+    key_area = key_area_by_number(number)
+    if key_area is None:
+        raise Http404
     form = NoteForm(request.POST)
     page_url = reverse("assessments:area", args=[org_slug, round_.pk, number])
     conflict = None
@@ -610,8 +622,7 @@ def _summary_context(membership, round_):
 
 @member_required
 def summary(request, org_slug, round_id):
-    membership = _membership(request, org_slug)
-    round_ = selectors.round_for_member(membership, round_id)
+    membership, round_ = _membership_and_round(request, org_slug, round_id)
     summary_main = round_fragment(
         request,
         round_,
@@ -633,8 +644,7 @@ def summary(request, org_slug, round_id):
 
 @member_required
 def report_pdf(request, org_slug, round_id):
-    membership = _membership(request, org_slug)
-    round_ = selectors.round_for_member(membership, round_id)
+    membership, round_ = _membership_and_round(request, org_slug, round_id)
     context = _summary_context(membership, round_)
     # A closed round is dated by its closing, so its report is the same file every time.
     dated = round_.closed_at if not round_.is_open else timezone.now()
@@ -653,8 +663,7 @@ def report_pdf(request, org_slug, round_id):
 
 @member_required
 def export_csv(request, org_slug, round_id):
-    membership = _membership(request, org_slug)
-    round_ = selectors.round_for_member(membership, round_id)
+    membership, round_ = _membership_and_round(request, org_slug, round_id)
     response = HttpResponse(
         round_csv(round_summary(round_)), content_type="text/csv; charset=utf-8"
     )
@@ -666,8 +675,7 @@ def export_csv(request, org_slug, round_id):
 
 @member_required
 def export_json(request, org_slug, round_id):
-    membership = _membership(request, org_slug)
-    round_ = selectors.round_for_member(membership, round_id)
+    membership, round_ = _membership_and_round(request, org_slug, round_id)
     response = JsonResponse(
         round_document(round_summary(round_)),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
@@ -680,8 +688,7 @@ def export_json(request, org_slug, round_id):
 
 @member_required
 def action_new(request, org_slug, round_id):
-    membership = _membership(request, org_slug, write=True)
-    round_ = selectors.round_for_member(membership, round_id)
+    membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
     item = get_object_or_404(
         ChecklistItem.objects.current().select_related("checklist__key_area"),
         key=request.GET.get("item") or request.POST.get("item"),

@@ -88,3 +88,15 @@ for _model in (
     post_delete.connect(
         _content_changed, sender=_model, dispatch_uid=f"revision-del-{_model.__name__}"
     )
+
+
+_key_areas: tuple[int, dict[int, models.KeyArea]] | None = None
+
+
+def key_area_by_number(number: int) -> models.KeyArea | None:
+    """A current key area, read once per content revision (pages look it up on every request)."""
+    global _key_areas
+    current = revision()
+    if _key_areas is None or _key_areas[0] != current:
+        _key_areas = (current, {a.number: a for a in models.KeyArea.objects.current()})
+    return _key_areas[1].get(number)

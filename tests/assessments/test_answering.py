@@ -239,7 +239,11 @@ def _page_queries(client, url):
 
 
 def test_area_page_queries_do_not_grow_with_answers_or_members(as_user, org):
+    from django.core.cache import cache
+
     client = as_user(org.people["practitioner"])
+    _page_queries(client, area_url(org, 2))  # the process reads the key areas once
+    cache.clear()
     empty = _page_queries(client, area_url(org, 2))
     for item in ChecklistItem.objects.filter(checklist__key_area__number=2):
         user = make_user(f"{item.key}@riga.example")
@@ -256,9 +260,11 @@ def test_area_page_queries_do_not_grow_with_answers_or_members(as_user, org):
     )
     full = _page_queries(client, area_url(org, 2))
     assert full == empty
-    assert full <= 12  # with a previous round: its actions too
-    # Unchanged, the page body comes from the cache: only the look-ups remain.
-    assert _page_queries(client, area_url(org, 2)) <= 6
+    assert full <= 11  # with a previous round: its actions too
+    # Unchanged, the page body comes from the cache: session, user, membership and round
+    # (one query), and the content revision (read twice here: tests never keep it, production
+    # keeps it for a second).
+    assert _page_queries(client, area_url(org, 2)) == 5
 
 
 def test_a_save_shows_at_once_on_the_cached_page(as_user, org):
