@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   function message(key) {
-    return document.body.dataset["msg" + key] || document.body.dataset.msgError;
+    var body = document.body;
+    return body.getAttribute("data-msg-" + key) || body.getAttribute("data-msg-error");
   }
   function statusOf(element) {
     var box = element && element.closest("fieldset, section, form");
@@ -17,7 +18,7 @@
     if (isError) { status.setAttribute("role", "alert"); }
   }
   document.addEventListener("htmx:beforeRequest", function (event) {
-    show(event.detail.elt, message("Saving"), false);
+    show(event.detail.elt, message("saving"), false);
   });
   // Validation errors (422) and conflicts come back as fragments to show, not as failures.
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -28,10 +29,11 @@
   });
   document.addEventListener("htmx:responseError", function (event) {
     var code = event.detail.xhr.status;
-    var key = { 401: "401", 403: "403", 409: "409" }[code] || "Error";
+    var key = { 401: "401", 403: "403", 409: "409" }[code] || "error";
+    if (event.detail.xhr.getResponseHeader("X-Error-Reason") === "csrf") { key = "csrf"; }
     show(event.detail.elt, message(key), true);
   });
   document.addEventListener("htmx:sendError", function (event) {
-    show(event.detail.elt, message("Offline"), true);
+    show(event.detail.elt, message("offline"), true);
   });
 })();
