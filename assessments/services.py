@@ -162,9 +162,11 @@ def _locked_round(round_: Round) -> Round:
     return locked
 
 
-def _touch(round_id: int) -> None:
-    """Mark the round as changed (pages cached under its old revision are stale)."""
-    Round.objects.filter(pk=round_id).update(revision=F("revision") + 1)
+def _touch(round_: Round) -> None:
+    """Mark the round as changed, and the rounds after it, whose pages compare with it."""
+    Round.objects.filter(
+        organisation_id=round_.organisation_id, created_at__gte=round_.created_at
+    ).update(revision=F("revision") + 1)
 
 
 @transaction.atomic
@@ -175,7 +177,7 @@ def round_close(*, round: Round, user) -> Round:
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at"])
         RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.CLOSED, user=user)
-        _touch(locked.pk)
+        _touch(locked)
     return locked
 
 
@@ -188,7 +190,7 @@ def round_reopen(*, round: Round, user) -> Round:
         locked.closed_at = None
         locked.save(update_fields=["status", "closed_at"])
         RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.REOPENED, user=user)
-        _touch(locked.pk)
+        _touch(locked)
     return locked
 
 
@@ -228,7 +230,7 @@ def answer_set(
         # Two first saves of the same item at once: the other one won.
         existing = Answer.objects.get(round=locked, item=item)
         return existing, Conflict(current=existing)
-    _touch(locked.pk)
+    _touch(locked)
     return answer, None
 
 
@@ -260,7 +262,7 @@ def note_set(
     except IntegrityError:
         existing = Note.objects.get(round=locked, key_area=key_area)
         return existing, Conflict(current=existing)
-    _touch(locked.pk)
+    _touch(locked)
     return note, None
 
 
@@ -286,7 +288,7 @@ def action_create(
         due_date=due_date,
         created_by=user,
     )
-    _touch(round.pk)
+    _touch(round)
     return action
 
 
@@ -303,7 +305,7 @@ def action_update(*, action: Action, title: str, owner, due_date, status: str) -
     )
     action.updated_at = timezone.now()
     action.save()
-    _touch(action.round_id)
+    _touch(action.round)
     return action
 
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
 
 import pypdf
@@ -334,3 +335,19 @@ def test_the_checklist_of_a_new_round_shows_last_rounds_actions(as_user, org):
         reverse("assessments:area", args=[org.slug, later.pk, 1])
     )
     assert "Plānots iepriekšējā kārtā: Piesaistīt tulku (Atvērta)" in page.text
+
+
+def test_a_change_to_the_previous_round_shows_in_the_cached_comparison(as_user, org):
+    fill(org, org.round, 1, ["no"] * 10)
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    later = services.round_start(
+        organisation=org, name="Later", user=org.people["coordinator"], copy_from=org.round
+    )
+    client = as_user(org.people["coordinator"])
+    url = reverse("assessments:summary", args=[org.slug, later.pk])
+    changed = re.compile(r"Jā\s*→\s*<strong>Nē\s*</strong>")
+    assert not changed.search(client.get(url).text)  # the page is cached now
+    services.round_reopen(round=org.round, user=org.people["coordinator"])
+    answer(org, org.round, "ka1.c1.i01", "yes")  # the previous round changes ...
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    assert changed.search(client.get(url).text)  # ... and the later round's comparison shows it
