@@ -34,7 +34,7 @@ from .forms import (
     RoundForm,
     SignupForm,
 )
-from .fragments import round_fragment
+from .fragments import round_page
 from .models import Action, AnswerValue, Invitation, Membership, Role
 from .notifications import send_invitation
 from .review import organisation_review
@@ -363,23 +363,13 @@ def area(request, org_slug, round_id, number):
         raise Http404
     if request.method != "POST":
         editable = round_.is_open and membership.can_write
-        area_main = round_fragment(
+        return round_page(
             request,
             round_,
             f"area-{number}",
             f"{membership.role}-{editable}",
-            "assessments/area.html#area_main",
-            lambda: _area_context(membership, round_, key_area),
-        )
-        return render(
-            request,
             "assessments/area.html",
-            {
-                "area_main": area_main,
-                "round": round_,
-                "area": key_area,
-                "organisation": membership.organisation,
-            },
+            lambda: _area_context(membership, round_, key_area),
         )
 
     if not round_.is_open:
@@ -623,22 +613,13 @@ def _summary_context(membership, round_):
 @member_required
 def summary(request, org_slug, round_id):
     membership, round_ = _membership_and_round(request, org_slug, round_id)
-    summary_main = round_fragment(
+    return round_page(
         request,
         round_,
         "summary",
         f"{membership.can_write}-{timezone.localdate()}",
-        "assessments/summary.html#summary_main",
-        lambda: _summary_context(membership, round_),
-    )
-    return render(
-        request,
         "assessments/summary.html",
-        {
-            "summary_main": summary_main,
-            "round": round_,
-            "organisation": membership.organisation,
-        },
+        lambda: _summary_context(membership, round_),
     )
 
 
