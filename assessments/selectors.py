@@ -103,20 +103,41 @@ class ItemRow:
         return self.answer.version if self.answer else 0
 
 
+def _effective(item: ChecklistItem, stored: str | None, org_type: str) -> tuple[str | None, bool]:
+    """An item's value for scoring (a preset "na" when unanswered), and whether it is optional
+    (its checklist is meant for another kind of organisation)."""
+    optional = item.checklist.audience != Audience.ALL and item.checklist.audience != org_type
+    value = scoring.effective_value(
+        stored,
+        not_applicable_for=item.not_applicable_for,
+        org_type=org_type,
+        optional_checklist=optional,
+    )
+    return value, optional
+
+
 def _rows(round_: Round, items, answers: dict[int, Answer]) -> list[ItemRow]:
     org_type = round_.organisation.org_type
     rows = []
     for item in items:
         answer = answers.get(item.pk)
-        optional = item.checklist.audience != Audience.ALL and item.checklist.audience != org_type
-        value = scoring.effective_value(
-            answer.value if answer else None,
-            not_applicable_for=item.not_applicable_for,
-            org_type=org_type,
-            optional_checklist=optional,
-        )
+        value, optional = _effective(item, answer.value if answer else None, org_type)
         rows.append(ItemRow(item=item, answer=answer, value=value, optional=optional))
     return rows
+
+
+def item_row(round_: Round, item: ChecklistItem, answer: Answer | None) -> ItemRow:
+    """One item's row, from an answer already at hand (no query)."""
+    return _rows(round_, [item], {item.pk: answer} if answer else {})[0]
+
+
+def area_result(round_: Round, items: list[ChecklistItem]) -> scoring.AreaResult:
+    """The result of a key area's `items` in the round, from the stored values (one query)."""
+    stored = dict(
+        Answer.objects.filter(round=round_, item__in=items).values_list("item_id", "value")
+    )
+    org_type = round_.organisation.org_type
+    return scoring.area_result(_effective(item, stored.get(item.pk), org_type)[0] for item in items)
 
 
 def _current_items():

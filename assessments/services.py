@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -162,11 +161,24 @@ def _locked_round(round_: Round) -> Round:
     return locked
 
 
-def _touch(round_: Round) -> None:
-    """Mark the round as changed, and the rounds after it, whose pages compare with it."""
-    Round.objects.filter(
-        organisation_id=round_.organisation_id, created_at__gte=round_.created_at
-    ).update(revision=F("revision") + 1)
+def _touch(round_: Round, *, require_open: bool = False) -> None:
+    """Mark the round as changed, and the rounds after it, whose pages compare with it.
+
+    With `require_open`, this is also where a save learns whether the round is still open: the
+    statement takes the round's row lock (waiting for a close under way) and returns its status
+    as committed, so a save that lost the race to a close raises and is rolled back. Saves touch
+    the round last, so that lock is held only until their commit.
+    """
+    rounds = Round._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{rounds}" SET revision = revision + 1 '
+            "WHERE organisation_id = %s AND created_at >= %s RETURNING id, status",
+            [round_.organisation_id, round_.created_at],
+        )
+        statuses = dict(cursor.fetchall())
+    if require_open and statuses.get(round_.pk) != RoundStatus.OPEN:
+        raise RoundClosedError
 
 
 @transaction.atomic
@@ -207,31 +219,66 @@ def _validate_answer(value: str, comment: str):
 def answer_set(
     *, round: Round, item: ChecklistItem, value: str, comment: str, expected_version: int, user
 ) -> tuple[Answer, Conflict | None]:
-    """Save one item's answer and comment, unless someone saved it since `expected_version`."""
+    """Save one item's answer and comment, unless someone saved it since `expected_version`.
+
+    The usual save is one conditional UPDATE, which only matches while the stored version is
+    still the one the user saw (a concurrent save of the same item waits for its row lock and
+    then matches nothing). The round is touched last; see `_touch`.
+    """
     _validate_answer(value, comment)
-    locked = _locked_round(round)
-    if locked.status != RoundStatus.OPEN:
+    if round.status != RoundStatus.OPEN:
         raise RoundClosedError
-    answer = Answer.objects.select_for_update().filter(round=locked, item=item).first()
+    comment = comment.strip()
+    now = timezone.now()
+    answers = Answer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{answers}" SET value = %s, comment = %s, version = version + 1, '
+            "updated_by_id = %s, updated_at = %s "
+            "WHERE round_id = %s AND item_id = %s AND version = %s RETURNING id",
+            [value, comment, user.pk, now, round.pk, item.pk, expected_version],
+        )
+        updated = cursor.fetchone()
+    if updated:
+        answer = Answer(
+            pk=updated[0],
+            round=round,
+            item=item,
+            value=value,
+            comment=comment,
+            version=expected_version + 1,
+            updated_by=user,
+            updated_at=now,
+        )
+        answer._state.adding = False
+        _touch(round, require_open=True)
+        return answer, None
+    answer = Answer.objects.filter(round=round, item=item).first()
+    if answer is None and expected_version == 0:
+        answer = Answer(
+            round=round,
+            item=item,
+            value=value,
+            comment=comment,
+            version=1,
+            updated_by=user,
+            updated_at=now,
+        )
+        try:
+            with transaction.atomic():
+                answer.save(force_insert=True)
+        except IntegrityError:
+            answer = None  # two first saves of the same item at once: the other one won
+        else:
+            _touch(round, require_open=True)
+            return answer, None
     if answer is None:
-        answer = Answer(round=locked, item=item)
-    current_version = answer.version
-    if expected_version != current_version:
-        if answer.value == value and answer.comment == comment.strip():
-            return answer, None  # the same change twice: nothing to tell
-        return answer, Conflict(current=answer)
-    answer.value, answer.comment = value, comment.strip()
-    answer.version = current_version + 1
-    answer.updated_by, answer.updated_at = user, timezone.now()
-    try:
-        with transaction.atomic():
-            answer.save()
-    except IntegrityError:
-        # Two first saves of the same item at once: the other one won.
-        existing = Answer.objects.get(round=locked, item=item)
-        return existing, Conflict(current=existing)
-    _touch(locked)
-    return answer, None
+        answer = Answer.objects.filter(round=round, item=item).first() or Answer(
+            round=round, item=item
+        )
+    if answer.value == value and answer.comment == comment:
+        return answer, None  # the same change twice: nothing to tell
+    return answer, Conflict(current=answer)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from content.cache import key_area_by_number
+from content.cache import checklist_item_by_key, checklist_items_of_area, key_area_by_number
 from content.models import ChecklistItem, KeyArea
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
@@ -452,16 +452,17 @@ def area(request, org_slug, round_id, number):
 def item_save(request, org_slug, round_id, item_key):
     """HTMX: save one item and return its fragment (saved, conflict or error)."""
     membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
-    item = get_object_or_404(
-        ChecklistItem.objects.current().select_related("checklist"), key=item_key
-    )
+    item = checklist_item_by_key(item_key)
+    if item is None:
+        raise Http404
+    key_area = item.checklist.key_area
     value, comment, version = _posted_answer(request.POST, item.key)
     if not request.htmx:
         # Without JavaScript the whole page form is used; keep this URL harmless.
-        return redirect("assessments:area", org_slug, round_.pk, item.checklist.key_area.number)
+        return redirect("assessments:area", org_slug, round_.pk, key_area.number)
     status, conflict, error = 200, None, None
     try:
-        _answer, conflict_found = services.answer_set(
+        answer, conflict_found = services.answer_set(
             round=round_,
             item=item,
             value=value,
@@ -476,18 +477,23 @@ def item_save(request, org_slug, round_id, item_key):
     else:
         if conflict_found:
             conflict = {"value": value, "comment": comment}
-    rows = selectors.area_rows(round_, item.checklist.key_area)
-    row = next(r for r in rows if r.item.pk == item.pk)
     # Normally only the item's state (version, "saved") is swapped, so choices made while the
     # request was under way stay as the user left them; conflicts and errors replace the item.
     whole_item = bool(conflict or error) or request.htmx.target == item.key
+    if whole_item:
+        rows = selectors.area_rows(round_, key_area, with_previous_actions=True)
+        row = next(r for r in rows if r.item.pk == item.pk)
+        result = scoring.area_result(r.value for r in rows)
+    else:
+        row = selectors.item_row(round_, item, answer)
+        result = selectors.area_result(round_, checklist_items_of_area(key_area.pk))
     response = render(
         request,
         "assessments/area.html#item_response",
         {
             "whole_item": whole_item,
             "row": row,
-            "result": scoring.area_result(r.value for r in rows),
+            "result": result,
             "round": round_,
             "organisation": membership.organisation,
             "editable": True,

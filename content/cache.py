@@ -90,13 +90,55 @@ for _model in (
     )
 
 
-_key_areas: tuple[int, dict[int, models.KeyArea]] | None = None
+_memos: list[dict] = []
+
+
+def per_revision(build):
+    """`build()` kept by this process for as long as the content revision stays the same."""
+    memo: dict = {}
+    _memos.append(memo)
+
+    def get():
+        current = revision()
+        if memo.get("revision") != current:
+            memo.update(revision=current, value=build())
+        return memo["value"]
+
+    return get
+
+
+def forget() -> None:
+    """Drop what this process has memoised (tests: each test has its own database)."""
+    global _known
+    _known = None
+    for memo in _memos:
+        memo.clear()
+
+
+_key_areas = per_revision(lambda: {a.number: a for a in models.KeyArea.objects.current()})
 
 
 def key_area_by_number(number: int) -> models.KeyArea | None:
-    """A current key area, read once per content revision (pages look it up on every request)."""
-    global _key_areas
-    current = revision()
-    if _key_areas is None or _key_areas[0] != current:
-        _key_areas = (current, {a.number: a for a in models.KeyArea.objects.current()})
-    return _key_areas[1].get(number)
+    """A current key area (pages look it up on every request)."""
+    return _key_areas().get(number)
+
+
+_checklist_items = per_revision(
+    lambda: {
+        item.key: item
+        for item in models.ChecklistItem.objects.current()
+        .filter(checklist__retired=False, checklist__key_area__retired=False)
+        .select_related("checklist__key_area")
+        .order_by("checklist__key_area__number", "checklist__order", "order")
+    }
+)
+
+
+def checklist_item_by_key(key: str) -> models.ChecklistItem | None:
+    """A current checklist item, with its checklist and key area (every answer save needs one)."""
+    return _checklist_items().get(key)
+
+
+def checklist_items_of_area(key_area_id: int) -> list[models.ChecklistItem]:
+    """The current items of a key area, in reading order."""
+    return [i for i in _checklist_items().values() if i.checklist.key_area_id == key_area_id]

@@ -72,6 +72,6 @@ def _forget_content_revision():
     """Each test reads the content revision of its own (rolled-back) database."""
     from content import cache as content_cache
 
-    content_cache._known = content_cache._key_areas = None
+    content_cache.forget()
     yield
-    content_cache._known = content_cache._key_areas = None
+    content_cache.forget()

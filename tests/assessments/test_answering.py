@@ -302,3 +302,39 @@ def test_round_overview_shows_progress_and_the_first_unanswered_item(as_user, or
     assert "1 / 10" in response.text
     assert "#ka1.c1.i02" in response.text
     assert len(queries) <= 9
+
+
+def _save_queries(client, org, key, value, version):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            item_url(org, key),
+            {f"value-{key}": value, f"comment-{key}": "", f"version-{key}": str(version)},
+            headers=HX,
+        )
+    assert response.status_code == 200 and "Saglabāts" in response.text
+    return [q["sql"] for q in queries]
+
+
+def test_an_answer_save_costs_a_fixed_number_of_queries(as_user, org):
+    client = as_user(org.people["practitioner"])
+    _save_queries(client, org, "ka1.c1.i01", "yes", 0)  # the item's first answer
+    change = _save_queries(client, org, "ka1.c1.i01", "no", 1)
+    for item in ChecklistItem.objects.filter(checklist__key_area__number=1):
+        services.answer_set(
+            round=org.round,
+            item=item,
+            value="partly",
+            comment="more data",
+            expected_version=Answer.objects.filter(round=org.round, item=item).count() and 2,
+            user=org.people["coordinator"],
+        )
+    again = _save_queries(client, org, "ka1.c1.i01", "yes", 3)
+    assert len(change) == len(again)
+    writes = [sql for sql in again if sql.startswith(("UPDATE", "INSERT", "DELETE"))]
+    # One conditional update of the answer, one touch of the round (which also checks that it
+    # is still open).
+    assert len(writes) == 2
+    # Session, user, membership with round, content revision (read per call in tests, kept for a
+    # second in production) twice, savepoint and release (a transaction in production), the two
+    # writes, the key area's values.
+    assert len(again) == 10, "\n".join(again)

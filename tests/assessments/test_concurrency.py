@@ -67,6 +67,38 @@ def test_two_first_answers_to_the_same_item_have_one_winner(setup):
     assert stored.version == 1
 
 
+def test_two_changes_of_the_same_answer_from_one_version_have_one_winner(setup):
+    round_, (alice, bob) = setup
+    item = ChecklistItem.objects.get(key="ka2.c1.i02")
+    services.answer_set(
+        round=round_, item=item, value="partly", comment="", expected_version=0, user=alice
+    )
+    for attempt in range(5):
+        version = Answer.objects.get(round=round_, item=item).version
+        results = run_together(
+            *(
+                lambda user=user, value=value, version=version: services.answer_set(
+                    round=round_,
+                    item=item,
+                    value=value,
+                    comment=user.email,
+                    expected_version=version,
+                    user=user,
+                )
+                for user, value in ((alice, "yes"), (bob, "no"))
+            )
+        )
+        assert all(kind == "ok" for kind, _ in results), results
+        conflicts = [outcome[1] for _, outcome in results]
+        assert sorted(c is None for c in conflicts) == [False, True], attempt
+        stored = Answer.objects.get(round=round_, item=item)
+        assert stored.version == version + 1
+        winner = next(outcome[0] for _, outcome in results if outcome[1] is None)
+        assert (stored.value, stored.comment) == (winner.value, winner.comment)
+        loser = next(outcome[1] for _, outcome in results if outcome[1] is not None)
+        assert loser.current.version == version + 1  # told what is stored now
+
+
 def test_two_saves_of_the_same_note_have_one_winner(setup):
     round_, (alice, bob) = setup
     area = KeyArea.objects.get(number=3)
@@ -112,3 +144,4 @@ def test_closing_and_saving_at_once_never_changes_a_closed_round(setup):
             # The save won the lock and finished before the close.
             assert Answer.objects.get(round=round_, item=item).updated_at <= round_.closed_at
         services.round_reopen(round=round_, user=alice)
+        round_.refresh_from_db()  # the next save starts from an open round, as a request would
