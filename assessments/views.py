@@ -82,7 +82,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="toolkit_site.auth.UserBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         next_url = request.POST.get("next") or request.GET.get("next")
         if next_url and next_url.startswith("/") and not next_url.startswith("//"):

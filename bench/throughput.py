@@ -1,7 +1,9 @@
 """Throughput of real pages against a minimal Django view, on the same gunicorn, in one run.
 
-Run: .venv/bin/python bench/throughput.py [--seconds 8]   (needs PostgreSQL and Debian's wrk)
-gunicorn: 2 workers, production settings (bench.settings), PostgreSQL; wrk on 127.0.0.1 only.
+Run: .venv/bin/python bench/throughput.py [--seconds 8]
+Needs PostgreSQL, and wrk and redis-server from Debian.
+gunicorn: 2 workers, production settings (bench.settings), PostgreSQL, sessions in Redis (as in
+production); wrk on 127.0.0.1 only.
 """
 
 import argparse
@@ -21,7 +23,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import BENCH_DATABASE_URL, ROOT, machine, prepare_database, setup_django  # noqa: E402
 
 PORT = 8765
+REDIS_PORT = 8766
 ORIGIN = f"http://127.0.0.1:{PORT}"
+
+
+def start_redis():
+    """Sessions live in Redis in production (see settings.base): so they do here."""
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if subprocess.run(
+            ["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True
+        ).stdout.startswith(b"PONG"):
+            return process
+        time.sleep(0.05)
+    process.kill()
+    raise SystemExit("redis-server did not start")
 
 
 def start_gunicorn():
@@ -29,6 +48,7 @@ def start_gunicorn():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": BENCH_DATABASE_URL,
+        "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
     }
     process = subprocess.Popen(
         [
@@ -105,8 +125,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=8)
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
+    for tool, package in (("wrk", "wrk"), ("redis-server", "redis-server")):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is needed: apt-get install {package}")
     prepare_database()
     setup_django()
     from django.urls import NoReverseMatch, reverse
@@ -142,6 +163,7 @@ def main():
     except NoReverseMatch:
         pass
 
+    redis = start_redis()
     server = start_gunicorn()
     try:
         cookie, csrf = log_in(email, PASSWORD)
@@ -175,10 +197,12 @@ def main():
     finally:
         server.terminate()
         server.wait()
+        redis.terminate()
+        redis.wait()
 
     baseline = results[0][1]
     print(
-        f"machine: {machine()}; gunicorn 2 workers, production settings, PostgreSQL; "
+        f"machine: {machine()}; gunicorn 2 workers, production settings, PostgreSQL, Redis; "
         f"wrk {args.seconds}s per target"
     )
     print(

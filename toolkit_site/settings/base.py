@@ -62,7 +62,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "toolkit_site.auth.UserBackend",
 ]
 # Login throttling: after 5 failures for the same address and login name, 30 minutes' pause.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -164,12 +164,26 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "toolkit@localhost")
 
+# Each process caches pages in its own memory: the keys carry revision numbers read from the
+# database, so what one process caches is never stale for another.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "toolkit",
     }
 }
+# With Redis, sessions are read from it (one round trip instead of a database query) and
+# written through to the database, which stays their record. Redis is shared by every process,
+# so a logout ends the session everywhere at once.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "toolkit",
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 
 LOGGING = {
     "version": 1,
