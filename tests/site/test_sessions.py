@@ -59,7 +59,7 @@ def redis_sessions(redis_url):
     cache_settings = {
         **settings.CACHES,
         "sessions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "toolkit_site.redis_cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "toolkit",
         },
@@ -126,3 +126,10 @@ def test_a_password_change_elsewhere_ends_other_sessions():
     user.save()
     response = client.get(reverse("assessments:home"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_redis_cache_keeps_one_client_per_pool(redis_sessions):
+    redis_sessions.set("k", "v")
+    client = redis_sessions._cache.get_client(write=True)  # noqa: SLF001
+    assert redis_sessions.get("k") == "v"
+    assert redis_sessions._cache.get_client(write=True) is client  # noqa: SLF001

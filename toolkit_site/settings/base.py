@@ -178,7 +178,7 @@ CACHES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES["sessions"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "toolkit_site.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "toolkit",
     }
