@@ -27,6 +27,7 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://toolkit.example.lv",
     "DATABASE_URL": "postgres://toolkit:secret@db.example.lv:5432/toolkit",
     "EMAIL_HOST": "smtp.example.lv",
+    "REDIS_URL": "redis://redis.example.lv:6379/0",
 }
 
 
