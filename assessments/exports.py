@@ -143,7 +143,7 @@ def round_csv(summary: Summary) -> str:
 
 def organisation_document(organisation) -> dict:
     """Everything the organisation has entered, for its coordinator to take away (JSON)."""
-    from .summary import round_summary
+    from .summary import round_summaries
 
     return {
         "organisation": {
@@ -168,7 +168,9 @@ def organisation_document(organisation) -> dict:
             for i in organisation.invitations.all()
         ],
         "rounds": [
-            round_document(round_summary(round_))
-            for round_ in organisation.rounds.order_by("created_at", "pk")
+            round_document(summary)
+            for summary in round_summaries(
+                organisation, list(organisation.rounds.order_by("created_at", "pk"))
+            )
         ],
     }

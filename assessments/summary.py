@@ -116,8 +116,24 @@ def _effective(round_, item, answer) -> tuple[str | None, bool]:
     return value, optional
 
 
+def _previous_closed(round_: Round, rounds: list[Round]) -> Round | None:
+    """`previous_closed_round`, chosen from the organisation's rounds already at hand."""
+    earlier = [
+        r
+        for r in rounds
+        if r.status == RoundStatus.CLOSED and r.created_at < round_.created_at and r.pk != round_.pk
+    ]
+    return max(earlier, key=lambda r: (r.created_at, r.pk), default=None)
+
+
 def round_summary(round_: Round) -> Summary:
     """Everything the summary page and the PDF report show, in a constant number of queries."""
+    return round_summaries(round_.organisation, [round_])[0]
+
+
+def round_summaries(organisation, rounds: list[Round]) -> list[Summary]:
+    """The summaries of rounds of one organisation, in a constant number of queries however
+    many rounds there are (the organisation's data export takes all of them)."""
     areas = list(
         KeyArea.objects.current()
         .order_by("number")
@@ -143,18 +159,31 @@ def round_summary(round_: Round) -> Summary:
         .select_related("checklist")
         .order_by("checklist__key_area__number", "checklist__order", "order")
     )
-    answers = {
-        a.item_id: a for a in Answer.objects.filter(round=round_).select_related("updated_by")
-    }
-    notes = {
-        n.key_area_id: n for n in Note.objects.filter(round=round_).select_related("updated_by")
-    }
-    previous = previous_closed_round(round_)
-    previous_answers = (
-        {a.item_id: a for a in Answer.objects.filter(round=previous)} if previous else {}
-    )
-    round_ids = [round_.pk] + ([previous.pk] if previous else [])
-    actions = list(Action.objects.filter(round_id__in=round_ids).select_related("owner", "item"))
+    general_items = list(GeneralChecklistItem.objects.current())
+    every_round = list(Round.objects.filter(organisation=organisation))
+    previous = {r.pk: _previous_closed(r, every_round) for r in rounds}
+    wanted = {r.pk for r in rounds} | {p.pk for p in previous.values() if p}
+    answers: dict[int, dict[int, Answer]] = {pk: {} for pk in wanted}
+    for answer in Answer.objects.filter(round_id__in=wanted).select_related("updated_by"):
+        answers[answer.round_id][answer.item_id] = answer
+    notes: dict[int, dict[int, Note]] = {r.pk: {} for r in rounds}
+    for note in Note.objects.filter(round__in=rounds).select_related("updated_by"):
+        notes[note.round_id][note.key_area_id] = note
+    actions: dict[int, list[Action]] = {pk: [] for pk in wanted}
+    for action in Action.objects.filter(round_id__in=wanted).select_related("owner", "item"):
+        actions[action.round_id].append(action)
+    content = (areas, items, general_items)
+    return [
+        _summary(round_, previous[round_.pk], content, answers, notes[round_.pk], actions)
+        for round_ in rounds
+    ]
+
+
+def _summary(round_, previous, content, answers, notes, actions_by_round) -> Summary:
+    areas, items, general_items = content
+    round_answers = answers[round_.pk]
+    previous_answers = answers[previous.pk] if previous else {}
+    actions = actions_by_round[round_.pk] + (actions_by_round[previous.pk] if previous else [])
 
     actions_by_item: dict[int, list[Action]] = {}
     for action in actions:
@@ -163,8 +192,10 @@ def round_summary(round_: Round) -> Summary:
     lines_by_area: dict[int, list[ItemLine]] = {}
     previous_values: dict[int, list] = {}
     for item in items:
-        value, optional = _effective(round_, item, answers.get(item.pk))
-        line = ItemLine(item=item, value=value, answer=answers.get(item.pk), optional=optional)
+        value, optional = _effective(round_, item, round_answers.get(item.pk))
+        line = ItemLine(
+            item=item, value=value, answer=round_answers.get(item.pk), optional=optional
+        )
         if previous:
             line.previous_value, _ = _effective(round_, item, previous_answers.get(item.pk))
             previous_values.setdefault(item.checklist.key_area_id, []).append(line.previous_value)
@@ -191,7 +222,7 @@ def round_summary(round_: Round) -> Summary:
 
     by_key = {s.key_area.key: s for s in summaries}
     general = []
-    for general_item in GeneralChecklistItem.objects.current():
+    for general_item in general_items:
         mapped = [by_key[k] for k in general_item.key_areas if k in by_key]
         general.append(
             GeneralLine(
