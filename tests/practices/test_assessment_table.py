@@ -410,3 +410,59 @@ def test_practice_list_shows_verdicts_in_constant_queries(as_user, practice):
     response = client.get(url)
     assert response.text.count("Good practice") == 5
     assert _count(client, url) == before
+
+
+def _practice_url(name):
+    return lambda p: en(reverse(f"practices:{name}", args=[p.organisation.slug, p.pk]))
+
+
+# Every page of the assessment table that a GET reads, with the most queries it may cost
+# (the list, the rating page and the result page are counted above with exact figures).
+PRACTICE_PAGES = {
+    "practice_list": lambda p: en(reverse("practices:practice_list", args=[p.organisation.slug])),
+    "practice_create": lambda p: en(
+        reverse("practices:practice_create", args=[p.organisation.slug])
+    ),
+    "practice_detail": _practice_url("practice_detail"),
+    "practice_edit": _practice_url("practice_edit"),
+    "practice_result": _practice_url("practice_result"),
+    "practice_scorecard": _practice_url("practice_scorecard"),
+    "practice_export_csv": _practice_url("practice_export_csv"),
+    "practice_export_json": _practice_url("practice_export_json"),
+}
+PRACTICE_BUDGET = {
+    "practice_list": 6,
+    "practice_create": 4,
+    "practice_detail": RATING_PAGE_QUERIES,
+    "practice_edit": 6,
+    "practice_result": RESULT_PAGE_QUERIES,
+    "practice_scorecard": RESULT_PAGE_QUERIES,
+    "practice_export_csv": RESULT_PAGE_QUERIES,
+    "practice_export_json": RESULT_PAGE_QUERIES,
+}
+
+
+def test_every_practices_page_has_a_budget():
+    from practices import urls
+
+    posts_only = {"practice_rating_save", "practice_submit"}
+    public = {"library", "example"}  # counted in test_library
+    readable = {p.name for p in urls.urlpatterns} - posts_only - public
+    assert readable == set(PRACTICE_PAGES) == set(PRACTICE_BUDGET)
+
+
+@pytest.mark.parametrize("name", PRACTICE_PAGES)
+def test_practice_pages_cost_a_fixed_number_of_queries(as_user, practice, name):
+    org = practice.organisation
+    client = as_user(org.people["coordinator"])
+    url = PRACTICE_PAGES[name](practice)
+    before = _count(client, url)
+    for index in range(3):
+        user = make_user(f"grow{index}@riga.example")
+        Membership.objects.create(user=user, organisation=org, role=Role.PRACTITIONER)
+        rate(practice, user, "2", evidence="evidence")
+        services.practice_create(
+            organisation=org, user=user, name=f"Other {index}", description="", key_areas=[]
+        )
+    after = _count(client, url)
+    assert before == after <= PRACTICE_BUDGET[name], (before, after)
