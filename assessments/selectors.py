@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.http import Http404
 
-from content.models import Audience, ChecklistItem, KeyArea
+from content.models import Audience, Checklist, ChecklistItem, KeyArea
+from toolkit_site.sql import ModelColumns
 
 from . import scoring
 from .models import Action, Answer, Membership, Note, Organisation, Round
@@ -25,24 +26,15 @@ def membership_for(user, org_slug: str) -> Membership:
     return membership
 
 
-def _membership_and_round_sql() -> tuple[str, list[str], list[str]]:
-    round_fields = [f.attname for f in Round._meta.concrete_fields]
-    organisation_fields = [f.attname for f in Organisation._meta.concrete_fields]
-
-    def columns(model, alias):
-        return [f'{alias}."{f.column}"' for f in model._meta.concrete_fields]
-
-    sql = (
-        f"SELECT {', '.join(columns(Round, 'r') + columns(Organisation, 'o'))}, m.id, m.role "
-        f'FROM "{Round._meta.db_table}" r '
-        f'JOIN "{Organisation._meta.db_table}" o ON o.id = r.organisation_id '
-        f'JOIN "{Membership._meta.db_table}" m ON m.organisation_id = o.id AND m.user_id = %s '
-        "WHERE r.id = %s AND o.slug = %s"
-    )
-    return sql, round_fields, organisation_fields
-
-
-_MEMBERSHIP_AND_ROUND = None
+_ROUND = ModelColumns(Round, "r")
+_ORGANISATION = ModelColumns(Organisation, "o")
+_MEMBERSHIP_AND_ROUND = (
+    f"SELECT {_ROUND.sql}, {_ORGANISATION.sql}, m.id, m.role "
+    f'FROM "{Round._meta.db_table}" r '
+    f'JOIN "{Organisation._meta.db_table}" o ON o.id = r.organisation_id '
+    f'JOIN "{Membership._meta.db_table}" m ON m.organisation_id = o.id AND m.user_id = %s '
+    "WHERE r.id = %s AND o.slug = %s"
+)
 
 
 def membership_and_round(user, org_slug: str, round_id: int) -> tuple[Membership, Round]:
@@ -52,22 +44,16 @@ def membership_and_round(user, org_slug: str, round_id: int) -> tuple[Membership
     from the models) rather than compiled by the ORM on each request: that compilation cost
     three times the query itself.
     """
-    global _MEMBERSHIP_AND_ROUND
     if not user.is_authenticated:
         raise Http404
-    if _MEMBERSHIP_AND_ROUND is None:
-        _MEMBERSHIP_AND_ROUND = _membership_and_round_sql()
-    sql, round_fields, organisation_fields = _MEMBERSHIP_AND_ROUND
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, round_id, org_slug])
+        cursor.execute(_MEMBERSHIP_AND_ROUND, [user.pk, round_id, org_slug])
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    split = len(round_fields)
-    round_ = Round.from_db(connection.alias, round_fields, row[:split])
-    organisation = Organisation.from_db(
-        connection.alias, organisation_fields, row[split : split + len(organisation_fields)]
-    )
+    split = len(_ROUND)
+    round_ = _ROUND.instance(row[:split], connection.alias)
+    organisation = _ORGANISATION.instance(row[split : split + len(_ORGANISATION)], connection.alias)
     round_.organisation = organisation
     member_id, role = row[-2:]
     membership = Membership(pk=member_id, user=user, organisation=organisation, role=role)
@@ -131,11 +117,20 @@ def item_row(round_: Round, item: ChecklistItem, answer: Answer | None) -> ItemR
     return _rows(round_, [item], {item.pk: answer} if answer else {})[0]
 
 
-def area_result(round_: Round, items: list[ChecklistItem]) -> scoring.AreaResult:
-    """The result of a key area's `items` in the round, from the stored values (one query)."""
-    stored = dict(
-        Answer.objects.filter(round=round_, item__in=items).values_list("item_id", "value")
-    )
+def area_result(round_: Round, key_area: KeyArea, items: list[ChecklistItem]) -> scoring.AreaResult:
+    """The result of a key area's current `items` in the round, from the stored values (one
+    query)."""
+    # Every answer save ends here, so the statement is written out (the ORM took 0.67 ms to
+    # build and run it, the SQL alone 0.24 ms).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT a.item_id, a.value FROM "{Answer._meta.db_table}" a '
+            f'JOIN "{ChecklistItem._meta.db_table}" i ON i.id = a.item_id '
+            f'JOIN "{Checklist._meta.db_table}" c ON c.id = i.checklist_id '
+            "WHERE a.round_id = %s AND c.key_area_id = %s",
+            [round_.pk, key_area.pk],
+        )
+        stored = dict(cursor.fetchall())
     org_type = round_.organisation.org_type
     return scoring.area_result(_effective(item, stored.get(item.pk), org_type)[0] for item in items)
 

@@ -174,7 +174,7 @@ def _touch(round_: Round, *, require_open: bool = False) -> None:
         cursor.execute(
             f'UPDATE "{rounds}" SET revision = revision + 1 '
             "WHERE organisation_id = %s AND created_at >= %s RETURNING id, status",
-            [round_.organisation_id, round_.created_at],
+            [round_.organisation_id, connection.ops.adapt_datetimefield_value(round_.created_at)],
         )
         statuses = dict(cursor.fetchall())
     if require_open and statuses.get(round_.pk) != RoundStatus.OPEN:
@@ -236,7 +236,15 @@ def answer_set(
             f'UPDATE "{answers}" SET value = %s, comment = %s, version = version + 1, '
             "updated_by_id = %s, updated_at = %s "
             "WHERE round_id = %s AND item_id = %s AND version = %s RETURNING id",
-            [value, comment, user.pk, now, round.pk, item.pk, expected_version],
+            [
+                value,
+                comment,
+                user.pk,
+                connection.ops.adapt_datetimefield_value(now),
+                round.pk,
+                item.pk,
+                expected_version,
+            ],
         )
         updated = cursor.fetchone()
     if updated:

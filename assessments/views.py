@@ -486,7 +486,7 @@ def item_save(request, org_slug, round_id, item_key):
         result = scoring.area_result(r.value for r in rows)
     else:
         row = selectors.item_row(round_, item, answer)
-        result = selectors.area_result(round_, checklist_items_of_area(key_area.pk))
+        result = selectors.area_result(round_, key_area, checklist_items_of_area(key_area.pk))
     response = render(
         request,
         "assessments/area.html#item_response",

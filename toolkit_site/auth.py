@@ -9,31 +9,31 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db import connections, router
 
+from .sql import ModelColumns
+
 
 class UserBackend(ModelBackend):
-    _statement: tuple[str, list[str]] | None = None
+    _statement: tuple[str, ModelColumns] | None = None
 
     @classmethod
-    def _select(cls) -> tuple[str, list[str]]:
+    def _select(cls) -> tuple[str, ModelColumns]:
         if cls._statement is None:
             meta = get_user_model()._meta
-            fields = meta.concrete_fields
-            columns = ", ".join(f'"{f.column}"' for f in fields)
+            columns = ModelColumns(get_user_model(), "u")
             cls._statement = (
-                f'SELECT {columns} FROM "{meta.db_table}" WHERE "{meta.pk.column}" = %s',
-                [f.attname for f in fields],
+                f'SELECT {columns.sql} FROM "{meta.db_table}" u WHERE u."{meta.pk.column}" = %s',
+                columns,
             )
         return cls._statement
 
     def get_user(self, user_id):
         # `user_id` comes from the session, already converted by django.contrib.auth.
-        user_model = get_user_model()
-        sql, attnames = self._select()
-        alias = router.db_for_read(user_model)
+        sql, columns = self._select()
+        alias = router.db_for_read(get_user_model())
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, [user_id])
             row = cursor.fetchone()
         if row is None:
             return None
-        user = user_model.from_db(alias, attnames, row)
+        user = columns.instance(row, alias)
         return user if self.user_can_authenticate(user) else None
