@@ -144,7 +144,7 @@ def main():
     email = organisation.memberships.first().user.email
     base = f"/lv/org/{organisation.slug}/rounds/{round_.pk}/"
     targets = [
-        ("baseline: HttpResponse('ok')", "/bench/ok", False, 1.0),
+        ("baseline: HttpResponse('ok')", "/bench/ok", False, None),
         ("key area reading page (public)", "/lv/key-areas/4/", False, 0.50),
         ("glossary (public)", "/lv/glossary/", False, 0.50),
         ("checklist page, answered round", base + "areas/4/", True, 0.25),
