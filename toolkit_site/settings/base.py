@@ -99,6 +99,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL through Django's backend, skipping the health check of a connection that worked
+# a moment ago (see toolkit_site/postgresql/base.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "toolkit_site.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
