@@ -9,14 +9,15 @@ from django.db import OperationalError, connections
 from tests.conftest import postgres_only
 from toolkit_site.postgresql import base
 
-connection = connections["default"]  # the wrapper itself, not the proxy
-
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
+connection = None  # set by the fixture
 
 
 @pytest.fixture
 def checked_connection(monkeypatch):
     """The default connection with CONN_HEALTH_CHECKS on (as in production), counting pings."""
+    global connection
+    connection = connections["default"]  # the wrapper itself (not the proxy), as it is now
     monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", True)
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
     connection.close()
