@@ -1,4 +1,5 @@
-"""Cached round pages: keyed by the round's revision, so never stale.
+"""Cached member pages: keyed by what changes them (a round's revision, a practice's version
+and last change), so never stale.
 
 A checklist or summary page is the same for every member of an organisation with the same role,
 so the whole page is rendered once and shared. The only personal part of such a page is the
@@ -24,35 +25,29 @@ PAGE_SECONDS = 60 * 60 * 24
 CSRF_SLOT = "csrf-slot-7c0f3a91"
 
 
-def page_key(request, round_, name: str, variant: str) -> str:
-    organisation = round_.organisation
+def shared_names(*names: str) -> str:
     # Names shown on the page are part of the key, so an edit in the admin is never stale.
-    names = hashlib.sha256(
-        "\n".join((organisation.name, organisation.slug, round_.name)).encode()
-    ).hexdigest()[:16]
-    return ":".join(
-        str(part)
-        for part in (
-            "round-page",
-            round_.pk,
-            round_.revision,
-            name,
-            variant,
-            get_language(),
-            content_revision(),
-            names,
-            request.path,
-        )
-    )
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
 
 
-def round_page(request, round_, name: str, variant: str, template: str, build) -> HttpResponse:
-    """The page `template` for this round as it is now, built from `build()` on a miss."""
+def shared_page(request, key_parts: tuple, template: str, build) -> HttpResponse:
+    """The page `template` as it is now, from the cache under `key_parts` (which must change
+    whenever anything the page shows changes), built from `build()` on a miss."""
     shared = len(get_messages(request)) == 0
-    key = page_key(request, round_, name, variant)
+    key = ":".join(
+        str(part) for part in (*key_parts, get_language(), content_revision(), request.path)
+    )
     html = cache.get(key) if shared else None
     if html is None:
         html = render_to_string(template, {**build(), "csrf_token": CSRF_SLOT}, request=request)
         if shared:
             cache.set(key, html, PAGE_SECONDS)
     return HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
+
+
+def round_page(request, round_, name: str, variant: str, template: str, build) -> HttpResponse:
+    """A page built from a round: every write in a round bumps its revision."""
+    organisation = round_.organisation
+    names = shared_names(organisation.name, organisation.slug, round_.name)
+    key_parts = ("round-page", round_.pk, round_.revision, name, variant, names)
+    return shared_page(request, key_parts, template, build)

@@ -77,3 +77,36 @@ def complete_organisation(slug="bench-org", rounds=2, rng=None):
         if number < rounds - 1:
             services.round_close(round=round_, user=coordinator)
     return organisation
+
+
+@transaction.atomic
+def rated_practice(organisation, rng=None):
+    """A practice of the organisation with every indicator rated, with evidence."""
+    from content.models import Indicator
+    from practices import services as practice_services
+    from practices.models import Practice, Rating
+
+    practice = Practice.objects.filter(organisation=organisation).first()
+    if practice:
+        return practice
+    rng = rng or random.Random(organisation.slug)
+    coordinator = organisation.memberships.first().user
+    practice = practice_services.practice_create(
+        organisation=organisation,
+        user=coordinator,
+        name="Valodas kafejnīca jauniešiem",
+        description="Sarunu vakari latviešu valodā katru otrdienu.",
+        key_areas=list(KeyArea.objects.current().filter(number__in=[2, 4])),
+    )
+    Rating.objects.bulk_create(
+        Rating(
+            practice=practice,
+            indicator=indicator,
+            value=rng.choice(["3", "2", "2", "1", "na"]),
+            evidence="Pierādījumi: apmeklējuma saraksti un dalībnieku atsauksmes.",
+            version=1,
+            updated_by=coordinator,
+        )
+        for indicator in Indicator.objects.current()
+    )
+    return practice

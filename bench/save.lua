@@ -1,4 +1,4 @@
--- One HTMX answer save per request, each wrk thread on its own item, following the version
+-- One HTMX save per request, each wrk thread on its own item, following the version
 -- the server returns so that every request is a real save (not a conflict).
 local counter = 0
 local threads = {}
@@ -18,11 +18,16 @@ function init(args)
   path = os.getenv("BENCH_SAVE_PATH") .. item .. "/"
 end
 
-local choices = {"yes", "partly", "no"}
+-- Answer saves by default; BENCH_VALUES and BENCH_TEXT_FIELD make it a practice rating save.
+local choices = {}
+for v in string.gmatch(os.getenv("BENCH_VALUES") or "yes,partly,no", "[^,]+") do
+  table.insert(choices, v)
+end
+local text_field = os.getenv("BENCH_TEXT_FIELD") or "comment"
 
 function request()
-  value = value % 3 + 1
-  local body = "value-" .. item .. "=" .. choices[value] .. "&comment-" .. item ..
+  value = value % #choices + 1
+  local body = "value-" .. item .. "=" .. choices[value] .. "&" .. text_field .. "-" .. item ..
                "=bench&version-" .. item .. "=" .. version
   return wrk.format("POST", path, {
     ["Content-Type"] = "application/x-www-form-urlencoded",

@@ -132,8 +132,8 @@ def main():
     setup_django()
     from django.urls import NoReverseMatch, reverse
 
-    from bench.data import PASSWORD, complete_organisation
-    from content.models import ChecklistItem
+    from bench.data import PASSWORD, complete_organisation, rated_practice
+    from content.models import ChecklistItem, Indicator
 
     organisation = complete_organisation()
     round_ = organisation.rounds.order_by("-created_at").first()
@@ -143,12 +143,17 @@ def main():
         services.round_reopen(round=round_, user=organisation.memberships.first().user)
     email = organisation.memberships.first().user.email
     base = f"/lv/org/{organisation.slug}/rounds/{round_.pk}/"
+    practice = rated_practice(organisation)
+    practice_base = f"/lv/org/{organisation.slug}/practices/{practice.pk}/"
     targets = [
         ("baseline: HttpResponse('ok')", "/bench/ok", False, None),
         ("key area reading page (public)", "/lv/key-areas/4/", False, 0.50),
         ("glossary (public)", "/lv/glossary/", False, 0.50),
         ("checklist page, answered round", base + "areas/4/", True, 0.25),
         ("summary page", base + "summary/", True, 0.20),
+        # The assessment table, held to the goals of its counterparts in the self-assessment.
+        ("practice rating page, all rated", practice_base, True, 0.25),
+        ("practice result page", practice_base + "result/", True, 0.20),
     ]
     try:
         targets.insert(
@@ -194,6 +199,22 @@ def main():
             threads=4,
         )
         results.append(("HTMX answer save (POST)", rps, p50, p99, errors, 0.25))
+        indicators = list(Indicator.objects.current().values_list("key", flat=True)[:4])
+        rps, p50, p99, errors = wrk(
+            practice_base + "indicators/x/",
+            args.seconds,
+            script=ROOT / "bench/save.lua",
+            env={
+                **save_env,
+                "BENCH_ITEMS": ",".join(indicators),
+                "BENCH_SAVE_PATH": practice_base + "indicators/",
+                "BENCH_VALUES": "1,2,3",
+                "BENCH_TEXT_FIELD": "evidence",
+            },
+            connections=4,
+            threads=4,
+        )
+        results.append(("HTMX practice rating save (POST)", rps, p50, p99, errors, 0.25))
         # For reference, not a page: the floor of any logged-in write on this stack (session,
         # user, CSRF check, one UPDATE and its commit).
         rps, p50, p99, errors = wrk(

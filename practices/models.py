@@ -44,6 +44,9 @@ class Practice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # Bumped by every change to the practice, its ratings or its submission: its pages are
+    # cached under it, so a change shows at once on every server.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

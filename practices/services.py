@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -59,6 +59,11 @@ def practice_create(
     return practice
 
 
+def _touch(practice_id: int) -> None:
+    """Mark the practice as changed: its cached pages are keyed by its revision."""
+    Practice.objects.filter(pk=practice_id).update(revision=F("revision") + 1)
+
+
 def _locked_practice(practice: Practice) -> Practice:
     # Every write to a practice locks it first, so a submission sees either all of a rating
     # change or none of it.
@@ -83,8 +88,11 @@ def practice_update(
         return locked, Conflict(current=locked)
     locked.name, locked.description = name.strip(), description.strip()
     locked.version += 1
+    locked.revision += 1
     locked.updated_by, locked.updated_at = user, timezone.now()
-    locked.save(update_fields=["name", "description", "version", "updated_by", "updated_at"])
+    locked.save(
+        update_fields=["name", "description", "version", "revision", "updated_by", "updated_at"]
+    )
     locked.key_areas.set(key_areas)
     return locked, None
 
@@ -131,7 +139,9 @@ def rating_set(
         # Two first saves of the same indicator at once: the other one won.
         existing = Rating.objects.get(practice=locked, indicator=indicator)
         return existing, Conflict(current=existing)
-    Practice.objects.filter(pk=locked.pk).update(updated_by=user, updated_at=rating.updated_at)
+    Practice.objects.filter(pk=locked.pk).update(
+        updated_by=user, updated_at=rating.updated_at, revision=F("revision") + 1
+    )
     return rating, None
 
 
@@ -176,6 +186,7 @@ def submission_create(*, practice: Practice, user) -> PracticeSubmission:
         "reviewed_by": None,
         "reviewed_at": None,
     }
+    _touch(locked.pk)
     if existing is None:
         return PracticeSubmission.objects.create(practice=locked, **values)
     for name, value in values.items():
@@ -242,6 +253,7 @@ def submission_publish(*, submission: PracticeSubmission, user) -> GoodPractice:
     locked.good_practice = example
     locked.reviewed_by, locked.reviewed_at = user, timezone.now()
     locked.save(update_fields=["status", "good_practice", "reviewed_by", "reviewed_at"])
+    _touch(locked.practice_id)
     return example
 
 
@@ -258,4 +270,5 @@ def submission_decline(
         locked.editor_note = note
     locked.reviewed_by, locked.reviewed_at = user, timezone.now()
     locked.save(update_fields=["status", "editor_note", "reviewed_by", "reviewed_at"])
+    _touch(locked.practice_id)
     return locked

@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
 from assessments import selectors as assessment_selectors
+from assessments.fragments import shared_names, shared_page
 from assessments.models import Membership
 from assessments.views import member_required
 from content.cache import cache_public_page
@@ -214,13 +215,45 @@ def _practice_context(membership, practice, *, table=None, conflicts=None, error
     }
 
 
+def _practice_page(request, membership, practice, name, template, build):
+    """A practice's page, shared by the members with the same rights until the practice, its
+    ratings or its submission change (each bumps `Practice.revision`)."""
+    organisation = membership.organisation
+    submission = getattr(practice, "submission", None)
+    shown = (
+        organisation.name,
+        organisation.slug,
+        practice.name,
+        # Edited in the admin too: part of the key rather than trusted to bump the revision.
+        f"{submission.status}-{submission.good_practice_id}-{submission.editor_note}"
+        if submission
+        else "",
+    )
+    key_parts = (
+        "practice-page",
+        practice.pk,
+        practice.revision,
+        name,
+        membership.can_write,
+        shared_names(*shown),
+    )
+    return shared_page(request, key_parts, template, build)
+
+
 @vary_on_headers("HX-Request")
 @member_required
 def practice_detail(request, org_slug, practice_id):
     """The rating page. POST saves the whole page (without JavaScript)."""
     membership, practice = _practice(request, org_slug, practice_id, write=request.method == "POST")
     if request.method != "POST":
-        return render(request, "practices/practice.html", _practice_context(membership, practice))
+        return _practice_page(
+            request,
+            membership,
+            practice,
+            "rating",
+            "practices/practice.html",
+            lambda: _practice_context(membership, practice),
+        )
     conflicts, errors = {}, {}
     for row in selectors.practice_table(practice).rows:
         key = row.indicator.key
@@ -362,7 +395,14 @@ def _result_context(membership, practice):
 @member_required
 def practice_result(request, org_slug, practice_id):
     membership, practice = _practice(request, org_slug, practice_id)
-    return render(request, "practices/result.html", _result_context(membership, practice))
+    return _practice_page(
+        request,
+        membership,
+        practice,
+        "result",
+        "practices/result.html",
+        lambda: _result_context(membership, practice),
+    )
 
 
 def _filename(practice, extension: str) -> str:

@@ -358,8 +358,12 @@ def _count(client, url):
     return len(queries)
 
 
-RATING_PAGE_QUERIES = 7  # session, user, membership, practice, key areas, indicators, ratings
-RESULT_PAGE_QUERIES = 9  # … and the success factors and examples of its key areas
+# Built: session, user, membership, practice, key areas, indicators, ratings, and the content
+# revision that keys the cached page (read on every request in tests, for a second in
+# production).
+RATING_PAGE_QUERIES = 8
+RESULT_PAGE_QUERIES = 10  # … and the success factors and examples of its key areas
+CACHED_PAGE_QUERIES = 6  # session, user, membership, practice and its key areas, revision
 
 
 def test_rating_and_result_page_queries_do_not_grow_with_ratings_or_members(as_user, practice):
@@ -466,3 +470,25 @@ def test_practice_pages_cost_a_fixed_number_of_queries(as_user, practice, name):
         )
     after = _count(client, url)
     assert before == after <= PRACTICE_BUDGET[name], (before, after)
+
+
+def test_practice_pages_are_shared_until_the_practice_changes(as_user, practice):
+    org = practice.organisation
+    viewer = as_user(org.people["viewer"])
+    assert _count(viewer, detail_url(practice)) == RATING_PAGE_QUERIES
+    assert _count(viewer, detail_url(practice)) == CACHED_PAGE_QUERIES
+    assert _count(viewer, result_url(practice)) == RESULT_PAGE_QUERIES
+    assert _count(viewer, result_url(practice)) == CACHED_PAGE_QUERIES
+    rate(practice, org.people["coordinator"], {KEY: "3"}, evidence="Minutes of 12 May")
+    assert "Minutes of 12 May" in viewer.get(detail_url(practice)).text
+    assert _count(viewer, detail_url(practice)) == CACHED_PAGE_QUERIES
+    services.practice_update(
+        practice=practice,
+        name="Renamed practice",
+        description="",
+        key_areas=[],
+        expected_version=practice.version,
+        user=org.people["coordinator"],
+    )
+    assert "Renamed practice" in viewer.get(detail_url(practice)).text
+    assert "Renamed practice" in viewer.get(result_url(practice)).text
