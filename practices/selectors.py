@@ -12,10 +12,12 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django_countries import countries
 
+from assessments.models import Membership, Organisation
 from content.models import GoodPractice, Indicator, KeyArea, QualityDomain, SuccessFactor
+from toolkit_site.sql import ModelColumns
 
 from . import scoring
-from .models import Practice, Rating
+from .models import Practice, PracticeSubmission, Rating
 
 SEARCH_CONFIG = "toolkit_unaccent"  # created by migration 0002 (PostgreSQL only)
 QUERY_MAX_LENGTH = 200
@@ -398,3 +400,45 @@ def helpful_content(practice: Practice) -> list[SuccessFactor]:
         )
         .order_by("key_area__number", "order")
     )
+
+
+_PRACTICE = ModelColumns(Practice, "p")
+_ORGANISATION = ModelColumns(Organisation, "o")
+_PRACTICE_HEAD = (
+    f"SELECT {_PRACTICE.sql}, {_ORGANISATION.sql}, m.id, m.role, "
+    "s.id, s.status, s.good_practice_id, s.editor_note "
+    f'FROM "{Practice._meta.db_table}" p '
+    f'JOIN "{Organisation._meta.db_table}" o ON o.id = p.organisation_id '
+    f'JOIN "{Membership._meta.db_table}" m ON m.organisation_id = o.id AND m.user_id = %s '
+    f'LEFT JOIN "{PracticeSubmission._meta.db_table}" s ON s.practice_id = p.id '
+    "WHERE p.id = %s AND o.slug = %s"
+)
+
+
+@dataclass
+class PracticeHead:
+    """What a cached practice page needs before it knows whether it is cached: the member,
+    the practice (without its ratings or key areas) and the state of its submission."""
+
+    membership: Membership
+    practice: Practice
+    submission_state: str
+
+
+def practice_head(user, org_slug: str, practice_id: int) -> PracticeHead:
+    """One statement, or 404 (never a hint that the practice exists)."""
+    if not user.is_authenticated:
+        raise Http404
+    with connection.cursor() as cursor:
+        cursor.execute(_PRACTICE_HEAD, [user.pk, practice_id, org_slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    split = len(_PRACTICE)
+    practice = _PRACTICE.instance(row[:split], connection.alias)
+    organisation = _ORGANISATION.instance(row[split : split + len(_ORGANISATION)], connection.alias)
+    practice.organisation = organisation
+    member_id, role, submission_id, status, good_practice_id, note = row[-6:]
+    membership = Membership(pk=member_id, user=user, organisation=organisation, role=role)
+    state = f"{submission_id}-{status}-{good_practice_id}-{note}" if submission_id else ""
+    return PracticeHead(membership=membership, practice=practice, submission_state=state)

@@ -215,28 +215,26 @@ def _practice_context(membership, practice, *, table=None, conflicts=None, error
     }
 
 
-def _practice_page(request, membership, practice, name, template, build):
+def _practice_page(request, org_slug, practice_id, name, template, context):
     """A practice's page, shared by the members with the same rights until the practice, its
-    ratings or its submission change (each bumps `Practice.revision`)."""
-    organisation = membership.organisation
-    submission = getattr(practice, "submission", None)
-    shown = (
-        organisation.name,
-        organisation.slug,
-        practice.name,
-        # Edited in the admin too: part of the key rather than trusted to bump the revision.
-        f"{submission.status}-{submission.good_practice_id}-{submission.editor_note}"
-        if submission
-        else "",
-    )
+    ratings or its submission change (each bumps `Practice.revision`). One statement decides
+    whether the cached page is current; the practice is read in full only to build it."""
+    head = selectors.practice_head(request.user, org_slug, practice_id)
+    organisation, practice = head.membership.organisation, head.practice
     key_parts = (
         "practice-page",
         practice.pk,
         practice.revision,
         name,
-        membership.can_write,
-        shared_names(*shown),
+        head.membership.can_write,
+        # The submission is also changed in the admin: its state is part of the key.
+        shared_names(organisation.name, organisation.slug, practice.name, head.submission_state),
     )
+
+    def build():
+        full = selectors.practice_for_member(head.membership, practice.pk)
+        return context(head.membership, full)
+
     return shared_page(request, key_parts, template, build)
 
 
@@ -244,16 +242,11 @@ def _practice_page(request, membership, practice, name, template, build):
 @member_required
 def practice_detail(request, org_slug, practice_id):
     """The rating page. POST saves the whole page (without JavaScript)."""
-    membership, practice = _practice(request, org_slug, practice_id, write=request.method == "POST")
     if request.method != "POST":
         return _practice_page(
-            request,
-            membership,
-            practice,
-            "rating",
-            "practices/practice.html",
-            lambda: _practice_context(membership, practice),
+            request, org_slug, practice_id, "rating", "practices/practice.html", _practice_context
         )
+    membership, practice = _practice(request, org_slug, practice_id, write=True)
     conflicts, errors = {}, {}
     for row in selectors.practice_table(practice).rows:
         key = row.indicator.key
@@ -394,14 +387,8 @@ def _result_context(membership, practice):
 
 @member_required
 def practice_result(request, org_slug, practice_id):
-    membership, practice = _practice(request, org_slug, practice_id)
     return _practice_page(
-        request,
-        membership,
-        practice,
-        "result",
-        "practices/result.html",
-        lambda: _result_context(membership, practice),
+        request, org_slug, practice_id, "result", "practices/result.html", _result_context
     )
 
 

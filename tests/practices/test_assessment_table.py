@@ -358,12 +358,12 @@ def _count(client, url):
     return len(queries)
 
 
-# Built: session, user, membership, practice, key areas, indicators, ratings, and the content
-# revision that keys the cached page (read on every request in tests, for a second in
-# production).
+# Built: session, user, member with practice (one statement), the content revision that keys
+# the cached page (read on every request in tests, for a second in production), then the
+# practice with its key areas, indicators and ratings.
 RATING_PAGE_QUERIES = 8
 RESULT_PAGE_QUERIES = 10  # … and the success factors and examples of its key areas
-CACHED_PAGE_QUERIES = 6  # session, user, membership, practice and its key areas, revision
+CACHED_PAGE_QUERIES = 4  # session, user, member with practice (one statement), revision
 
 
 def test_rating_and_result_page_queries_do_not_grow_with_ratings_or_members(as_user, practice):
