@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from assessments.models import Membership, Organisation
+from content.cache import per_revision
 from content.models import GoodPractice, Indicator, KeyArea, QualityDomain, SuccessFactor
 from toolkit_site.sql import ModelColumns
 
@@ -265,8 +266,13 @@ def _current_indicators():
     )
 
 
+# Read once per content revision by each process (every rating save and page needs them).
+_indicators = per_revision(lambda: list(_current_indicators()))
+_indicators_by_key = per_revision(lambda: {i.key: i for i in _indicators()})
+
+
 def current_indicator(key: str) -> Indicator:
-    indicator = _current_indicators().filter(key=key).first()
+    indicator = _indicators_by_key().get(key)
     if indicator is None:
         raise Http404
     return indicator
@@ -351,7 +357,7 @@ def practice_table(practice: Practice) -> PracticeTable:
         r.indicator_id: r
         for r in Rating.objects.filter(practice=practice).select_related("updated_by")
     }
-    return _table(list(_current_indicators()), ratings)
+    return _table(_indicators(), ratings)
 
 
 def practice_result(practice: Practice) -> scoring.Result:

@@ -283,7 +283,10 @@ def practice_detail(request, org_slug, practice_id):
 @member_required
 def rating_save(request, org_slug, practice_id, indicator_key):
     """HTMX: save one indicator's rating and return its fragment (saved, conflict or error)."""
-    membership, practice = _practice(request, org_slug, practice_id, write=True)
+    head = selectors.practice_head(request.user, org_slug, practice_id)
+    if not head.membership.can_write:
+        raise PermissionDenied
+    membership, practice = head.membership, head.practice
     indicator = selectors.current_indicator(indicator_key)
     if not request.htmx:
         # Without JavaScript the whole page form is used; keep this URL harmless.
