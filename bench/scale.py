@@ -1,6 +1,7 @@
 """Scale: the same pages at 1 organisation and at 2,000 (5 rounds each, all answered).
 
 Run: .venv/bin/python bench/scale.py [--organisations 2000] [--rounds 5]
+Every organisation also has a practice with all 34 indicators rated.
 Uses its own database (toolkit_scale) and no page cache, so every request does the real work.
 Prints query counts and median times for each page at both sizes, and their ratio.
 """
@@ -88,9 +89,12 @@ def generate(organisations, rounds):
     from django.utils import timezone
 
     from assessments.models import Answer, Membership, Note, Organisation, Round
-    from content.models import ChecklistItem, KeyArea
+    from content.models import ChecklistItem, Indicator, KeyArea
+    from practices.models import Practice, Rating
 
     items = list(ChecklistItem.objects.current().values_list("pk", flat=True))
+    indicators = list(Indicator.objects.current().values_list("pk", flat=True))
+    ratings = ["0", "1", "2", "3", "na"]
     areas = list(KeyArea.objects.current().values_list("pk", flat=True))
     existing = Organisation.objects.count()
     rng = random.Random(7)
@@ -155,6 +159,25 @@ def generate(organisations, rounds):
                 ),
                 batch_size=5000,
             )
+            practices = Practice.objects.bulk_create(
+                Practice(organisation=o, name=f"Prakse {o.slug}", created_by=u, updated_by=u)
+                for o, u in zip(orgs, users, strict=True)
+            )
+            Rating.objects.bulk_create(
+                (
+                    Rating(
+                        practice=p,
+                        indicator_id=i,
+                        value=rng.choice(ratings),
+                        evidence="Pierādījumi.",
+                        version=1,
+                        updated_by=u,
+                    )
+                    for p, u in zip(practices, users, strict=True)
+                    for i in indicators
+                ),
+                batch_size=5000,
+            )
         print(f"  {min(start + batch, organisations)} organisations", end="\r", flush=True)
     # Settle the database before measuring: statistics, visibility maps and a checkpoint now,
     # rather than autovacuum and the checkpointer competing with the measurement later.
@@ -174,12 +197,13 @@ def main():
     from django.conf import settings
     from django.test import Client
 
-    from bench.data import complete_organisation
+    from bench.data import complete_organisation, rated_practice
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
     organisation = complete_organisation(slug="scale-probe", rounds=args.rounds)
     round_ = organisation.rounds.order_by("-created_at").first()
+    practice = rated_practice(organisation)
     client = Client()
     client.force_login(organisation.memberships.first().user)
     base = f"/lv/org/{organisation.slug}/"
@@ -193,6 +217,8 @@ def main():
         "key area reading page": "/lv/key-areas/4/",
         "library search": "/lv/practices/?q=integr%C4%81cija",
         "HTMX answer save": AnswerSave(client, round_, "ka4.c1.i01"),
+        "practice rating page": f"{base}practices/{practice.pk}/",
+        "practice result page": f"{base}practices/{practice.pk}/result/",
     }
     from assessments.models import Organisation
 
