@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -116,33 +116,70 @@ def rating_set(
     expected_version: int,
     user,
 ) -> tuple[Rating, Conflict | None]:
-    """Rate one indicator of a practice, unless someone did since `expected_version`."""
+    """Rate one indicator of a practice, unless someone did since `expected_version`.
+
+    The usual save is one conditional UPDATE, which only matches while the stored version is
+    still the one the user saw (a concurrent save of the same indicator waits for its row lock
+    and then matches nothing). The practice is touched last: that takes its lock until commit,
+    so a submission (which locks the practice first) sees all of a rating change or none of it.
+    """
     _validate_rating(value, evidence)
     if indicator.retired:
         raise ValidationError(_("This indicator is no longer part of the assessment table."))
-    locked = _locked_practice(practice)
-    rating = Rating.objects.select_for_update().filter(practice=locked, indicator=indicator).first()
-    if rating is None:
-        rating = Rating(practice=locked, indicator=indicator)
     evidence = evidence.strip()
-    if expected_version != rating.version:
-        if rating.value == value and rating.evidence == evidence:
-            return rating, None  # the same change twice: nothing to tell
-        return rating, Conflict(current=rating)
-    rating.value, rating.evidence = value, evidence
-    rating.version += 1
-    rating.updated_by, rating.updated_at = user, timezone.now()
-    try:
-        with transaction.atomic():
-            rating.save()
-    except IntegrityError:
-        # Two first saves of the same indicator at once: the other one won.
-        existing = Rating.objects.get(practice=locked, indicator=indicator)
-        return existing, Conflict(current=existing)
-    Practice.objects.filter(pk=locked.pk).update(
-        updated_by=user, updated_at=rating.updated_at, revision=F("revision") + 1
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{Rating._meta.db_table}" SET value = %s, evidence = %s, '
+            "version = version + 1, updated_by_id = %s, updated_at = %s "
+            "WHERE practice_id = %s AND indicator_id = %s AND version = %s RETURNING id",
+            [
+                value,
+                evidence,
+                user.pk,
+                connection.ops.adapt_datetimefield_value(now),
+                practice.pk,
+                indicator.pk,
+                expected_version,
+            ],
+        )
+        updated = cursor.fetchone()
+    fields = {"value": value, "evidence": evidence, "updated_by": user, "updated_at": now}
+    if updated:
+        rating = Rating(
+            pk=updated[0],
+            practice=practice,
+            indicator=indicator,
+            version=expected_version + 1,
+            **fields,
+        )
+        rating._state.adding = False
+        _touch_rated(practice.pk, user, now)
+        return rating, None
+    rating = Rating.objects.filter(practice=practice, indicator=indicator).first()
+    if rating is None and expected_version == 0:
+        rating = Rating(practice=practice, indicator=indicator, version=1, **fields)
+        try:
+            with transaction.atomic():
+                rating.save(force_insert=True)
+        except IntegrityError:
+            rating = None  # two first saves of the same indicator at once: the other one won
+        else:
+            _touch_rated(practice.pk, user, now)
+            return rating, None
+    if rating is None:
+        rating = Rating.objects.filter(practice=practice, indicator=indicator).first() or Rating(
+            practice=practice, indicator=indicator
+        )
+    if rating.value == value and rating.evidence == evidence:
+        return rating, None  # the same change twice: nothing to tell
+    return rating, Conflict(current=rating)
+
+
+def _touch_rated(practice_id: int, user, when) -> None:
+    Practice.objects.filter(pk=practice_id).update(
+        updated_by=user, updated_at=when, revision=F("revision") + 1
     )
-    return rating, None
 
 
 # --- submissions to the library ---------------------------------------------------------------

@@ -404,9 +404,11 @@ def test_htmx_save_queries_are_constant(as_user, practice):
         assert response.status_code == 200
         return len(queries)
 
-    first = save("d1.q1.i1", "1")
-    rate(practice, practice.organisation.people["coordinator"], "2")
-    assert save("d2.q1.i1", "3") == first
+    save("d1.q1.i1", "1")  # the indicator's first rating (an insert)
+    change = save("d1.q1.i1", "2")
+    rate(practice, practice.organisation.people["coordinator"], "2")  # every indicator rated
+    assert save("d1.q1.i1", "3") == change
+    assert save("d2.q1.i1", "3") == change
 
 
 def test_practice_list_shows_verdicts_in_constant_queries(as_user, practice):

@@ -48,3 +48,38 @@ def test_two_first_ratings_of_the_same_indicator_have_one_winner(setup):
     stored = Rating.objects.get(practice=practice, indicator=indicator)
     assert (stored.value, stored.evidence) in {("3", alice.email), ("0", bob.email)}
     assert stored.version == 1
+
+
+def test_two_changes_of_the_same_rating_from_one_version_have_one_winner(setup):
+    practice, (alice, bob) = setup
+    indicator = Indicator.objects.get(key="d3.q1.i2")
+    services.rating_set(
+        practice=practice,
+        indicator=indicator,
+        value="1",
+        evidence="",
+        expected_version=0,
+        user=alice,
+    )
+    for attempt in range(5):
+        version = Rating.objects.get(practice=practice, indicator=indicator).version
+        results = run_together(
+            *(
+                lambda user=user, value=value, version=version: services.rating_set(
+                    practice=practice,
+                    indicator=indicator,
+                    value=value,
+                    evidence=user.email,
+                    expected_version=version,
+                    user=user,
+                )
+                for user, value in ((alice, "3"), (bob, "0"))
+            )
+        )
+        assert all(kind == "ok" for kind, _ in results), results
+        conflicts = [outcome[1] for _, outcome in results]
+        assert sorted(c is None for c in conflicts) == [False, True], attempt
+        stored = Rating.objects.get(practice=practice, indicator=indicator)
+        assert stored.version == version + 1
+        winner = next(outcome[0] for _, outcome in results if outcome[1] is None)
+        assert (stored.value, stored.evidence) == (winner.value, winner.evidence)
