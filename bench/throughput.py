@@ -10,6 +10,7 @@ import argparse
 import http.cookiejar
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -93,7 +94,30 @@ def log_in(email, password):
     return "; ".join(f"{k}={v}" for k, v in cookies.items()), cookies["csrftoken"]
 
 
+def cpu_ticks():
+    """CPU time so far of the processes serving the run, by kind (gunicorn, postgres, redis)."""
+    groups = dict.fromkeys(("gunicorn", "postgres", "redis"), 0)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime + stime
+        for kind in groups:
+            if kind.encode() in command or stat.startswith(f"{pid} ({kind}"):
+                groups[kind] += ticks
+                break
+    return groups
+
+
+CPU_SECONDS_PER_TICK = 1 / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(path, seconds, *, cookie=None, script=None, env=None, connections=8, threads=2):
+    """Requests/s, p50 and p99 (ms), errors, and the CPU ms per request of each kind of process."""
+    before, wrk_before = cpu_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
@@ -106,6 +130,17 @@ def wrk(path, seconds, *, cookie=None, script=None, env=None, connections=8, thr
         env={**os.environ, **(env or {})},
         check=True,
     ).stdout
+    after, wrk_after = cpu_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    cpu = {
+        kind: (after[kind] - before[kind]) * CPU_SECONDS_PER_TICK * 1000 / requests
+        for kind in before
+    }
+    cpu["wrk"] = (
+        (wrk_after.ru_utime + wrk_after.ru_stime - wrk_before.ru_utime - wrk_before.ru_stime)
+        * 1000
+        / requests
+    )
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return (
@@ -113,6 +148,7 @@ def wrk(path, seconds, *, cookie=None, script=None, env=None, connections=8, thr
         _latency(output, "50"),
         _latency(output, "99"),
         int(non2xx.group(1)) if non2xx else 0,
+        cpu,
     )
 
 
@@ -176,8 +212,8 @@ def main():
             wrk(path, 1, cookie=cookie if auth else None)
         results = []
         for name, path, auth, target in targets:
-            rps, p50, p99, errors = wrk(path, args.seconds, cookie=cookie if auth else None)
-            results.append((name, rps, p50, p99, errors, target))
+            rps, p50, p99, errors, cpu = wrk(path, args.seconds, cookie=cookie if auth else None)
+            results.append((name, rps, p50, p99, errors, target, cpu))
         items = list(
             ChecklistItem.objects.filter(checklist__key_area__number=2).values_list(
                 "key", flat=True
@@ -190,7 +226,7 @@ def main():
             "BENCH_ITEMS": ",".join(items),
             "BENCH_SAVE_PATH": base + "items/",
         }
-        rps, p50, p99, errors = wrk(
+        rps, p50, p99, errors, cpu = wrk(
             base + "items/x/",
             args.seconds,
             script=ROOT / "bench/save.lua",
@@ -198,9 +234,9 @@ def main():
             connections=4,
             threads=4,
         )
-        results.append(("HTMX answer save (POST)", rps, p50, p99, errors, 0.25))
+        results.append(("HTMX answer save (POST)", rps, p50, p99, errors, 0.25, cpu))
         indicators = list(Indicator.objects.current().values_list("key", flat=True)[:4])
-        rps, p50, p99, errors = wrk(
+        rps, p50, p99, errors, cpu = wrk(
             practice_base + "indicators/x/",
             args.seconds,
             script=ROOT / "bench/save.lua",
@@ -214,10 +250,10 @@ def main():
             connections=4,
             threads=4,
         )
-        results.append(("HTMX practice rating save (POST)", rps, p50, p99, errors, 0.25))
+        results.append(("HTMX practice rating save (POST)", rps, p50, p99, errors, 0.25, cpu))
         # For reference, not a page: the floor of any logged-in write on this stack (session,
         # user, CSRF check, one UPDATE and its commit).
-        rps, p50, p99, errors = wrk(
+        rps, p50, p99, errors, cpu = wrk(
             "/bench/write/x/",
             args.seconds,
             script=ROOT / "bench/save.lua",
@@ -225,11 +261,11 @@ def main():
             connections=4,
             threads=4,
         )
-        results.append(("reference: logged-in POST, one UPDATE", rps, p50, p99, errors, None))
+        results.append(("reference: logged-in POST, one UPDATE", rps, p50, p99, errors, None, cpu))
         # The baseline again at the end: the ratios use the mean of both, so a drift of the
         # machine during the run shows (the two baseline lines) and is evened out.
-        rps, p50, p99, errors = wrk(targets[0][1], args.seconds)
-        results.append(("baseline again (end of run)", rps, p50, p99, errors, None))
+        rps, p50, p99, errors, cpu = wrk(targets[0][1], args.seconds)
+        results.append(("baseline again (end of run)", rps, p50, p99, errors, None, cpu))
     finally:
         server.terminate()
         server.wait()
@@ -243,16 +279,18 @@ def main():
     )
     print(
         f"{'target':42} {'req/s':>9} {'ratio':>7} {'goal':>6} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>7}"
+        f"{'errors':>7}    CPU ms per request: gunicorn, postgres, redis, wrk"
     )
-    for name, rps, p50, p99, errors, target in results:
+    for name, rps, p50, p99, errors, target, cpu in results:
         ratio = rps / baseline
         if target is None:
             goal, mark = "", ""
         else:
             goal, mark = f"{target:5.0%}", "ok" if ratio >= target else "LOW"
         print(
-            f"{name:42} {rps:9.1f} {ratio:6.0%} {goal:>6} {p50:7.1f} {p99:7.1f} {errors:7d} {mark}"
+            f"{name:42} {rps:9.1f} {ratio:6.0%} {goal:>6} {p50:7.1f} {p99:7.1f} {errors:7d} "
+            f"{mark:3}  {cpu['gunicorn']:5.2f} {cpu['postgres']:5.2f} {cpu['redis']:5.2f} "
+            f"{cpu['wrk']:5.2f}"
         )
 
 

@@ -92,17 +92,33 @@ TEMPLATES = [
     }
 ]
 
+
+def database(url: str, **options) -> dict:
+    """Django's settings for the database at `url`; PostgreSQL as production runs it."""
+    settings = dj_database_url.parse(url, **options)
+    if settings["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, skipping the health check of a connection that worked a moment ago
+        # (see toolkit_site/postgresql/base.py).
+        settings["ENGINE"] = "toolkit_site.postgresql"
+        # Parameters bound by the server, and a statement run five times on a connection is
+        # prepared there: PostgreSQL then skips parsing and planning it (the round pages'
+        # membership statement: 0.25 ms of server CPU became 0.06 ms). Not for a
+        # transaction-pooling PgBouncer older than 1.21.
+        settings["OPTIONS"] = {
+            **settings.get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": 5,
+        }
+    return settings
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
-# PostgreSQL through Django's backend, skipping the health check of a connection that worked
-# a moment ago (see toolkit_site/postgresql/base.py).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "toolkit_site.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

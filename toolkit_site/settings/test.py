@@ -3,10 +3,8 @@
 import os
 import socket
 
-import dj_database_url
-
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, database
 
 
 def _postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
@@ -18,16 +16,13 @@ def _postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
 
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    DATABASES = {"default": database(os.environ["DATABASE_URL"])}
 elif _postgres_answers():
-    DATABASES = {"default": dj_database_url.parse("postgres://postgres@127.0.0.1:5432/toolkit")}
+    DATABASES = {"default": database("postgres://postgres@127.0.0.1:5432/toolkit")}
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "test.sqlite3"}
     }
-
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "toolkit_site.postgresql"  # as in production
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
