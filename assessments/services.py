@@ -2,17 +2,20 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from content.models import ChecklistItem, KeyArea
 
+from . import selectors
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    WRITE_ROLES,
     Action,
     ActionStatus,
     Answer,
@@ -221,13 +224,15 @@ def answer_set(
 ) -> tuple[Answer, Conflict | None]:
     """Save one item's answer and comment, unless someone saved it since `expected_version`.
 
-    The usual save is one conditional UPDATE, which only matches while the stored version is
-    still the one the user saw (a concurrent save of the same item waits for its row lock and
-    then matches nothing). The round is touched last; see `_touch`.
+    The round is touched first: that takes its row lock (waiting for a close under way, then
+    seeing it) and orders every answer write the same way, round before answer, as the one
+    statement of `answer_save` does. The change itself is a conditional UPDATE, which only
+    matches while the stored version is still the one the user saw.
     """
     _validate_answer(value, comment)
     if round.status != RoundStatus.OPEN:
         raise RoundClosedError
+    _touch(round, require_open=True)
     comment = comment.strip()
     now = timezone.now()
     answers = Answer._meta.db_table
@@ -248,18 +253,7 @@ def answer_set(
         )
         updated = cursor.fetchone()
     if updated:
-        answer = Answer(
-            pk=updated[0],
-            round=round,
-            item=item,
-            value=value,
-            comment=comment,
-            version=expected_version + 1,
-            updated_by=user,
-            updated_at=now,
-        )
-        answer._state.adding = False
-        _touch(round, require_open=True)
+        answer = _saved_answer(updated[0], round, item, value, comment, expected_version, user, now)
         return answer, None
     answer = Answer.objects.filter(round=round, item=item).first()
     if answer is None and expected_version == 0:
@@ -278,7 +272,6 @@ def answer_set(
         except IntegrityError:
             answer = None  # two first saves of the same item at once: the other one won
         else:
-            _touch(round, require_open=True)
             return answer, None
     if answer is None:
         answer = Answer.objects.filter(round=round, item=item).first() or Answer(
@@ -287,6 +280,136 @@ def answer_set(
     if answer.value == value and answer.comment == comment:
         return answer, None  # the same change twice: nothing to tell
     return answer, Conflict(current=answer)
+
+
+def _saved_answer(pk, round, item, value, comment, expected_version, user, now) -> Answer:
+    answer = Answer(
+        pk=pk,
+        round=round,
+        item=item,
+        value=value,
+        comment=comment,
+        version=expected_version + 1,
+        updated_by=user,
+        updated_at=now,
+    )
+    answer._state.adding = False
+    return answer
+
+
+@dataclass
+class AnswerSaved:
+    """The outcome of a member's save of one item."""
+
+    membership: Membership
+    round: Round
+    answer: Answer
+    conflict: Conflict | None
+    # The key area's stored values by item id once saved, when they were read with the save.
+    area_values: dict[int, str] | None = None
+
+
+def answer_save(
+    *, user, org_slug: str, round_id: int, item: ChecklistItem, value, comment, expected_version
+) -> AnswerSaved:
+    """A member's save of one item, as a request asks it: the membership is checked here
+    (Http404 when there is none, PermissionDenied for a viewer), then `answer_set`'s rules.
+
+    On PostgreSQL the usual save (a change of an existing answer) is one statement in its own
+    transaction: membership, round lock and touch, the conditional UPDATE, and the key area's
+    values for the response. Anything else (a first answer, a conflict) takes `answer_set`.
+    """
+    _validate_answer(value, comment)
+    if connection.vendor == "postgresql":
+        saved = _answer_save_in_one_statement(
+            user, org_slug, round_id, item, value, comment.strip(), expected_version
+        )
+        if saved is not None:
+            return saved
+    membership, round_ = selectors.membership_and_round(user, org_slug, round_id)
+    if not membership.can_write:
+        raise PermissionDenied
+    answer, conflict = answer_set(
+        round=round_,
+        item=item,
+        value=value,
+        comment=comment,
+        expected_version=expected_version,
+        user=user,
+    )
+    return AnswerSaved(membership, round_, answer, conflict)
+
+
+_ROUNDS, _ANSWERS = Round._meta.db_table, Answer._meta.db_table
+_ORGANISATIONS, _MEMBERSHIPS = Organisation._meta.db_table, Membership._meta.db_table
+# Round rows are locked first (the `touched` UPDATE, which waits for a close under way and then
+# returns the status it left), and the answer is changed only if the round is open: the order
+# of `answer_set`. The area's values are the statement's snapshot with the saved one put in.
+_ANSWER_SAVE = f"""
+WITH target AS (
+    SELECT r.id, r.organisation_id, r.created_at FROM "{_ROUNDS}" r
+    JOIN "{_ORGANISATIONS}" o ON o.id = r.organisation_id
+    JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
+    WHERE r.id = %(round)s AND o.slug = %(slug)s AND m.role = ANY(%(writers)s)
+), touched AS (
+    UPDATE "{_ROUNDS}" t SET revision = t.revision + 1 FROM target
+    WHERE t.organisation_id = target.organisation_id AND t.created_at >= target.created_at
+    RETURNING t.id, t.status
+), saved AS (
+    UPDATE "{_ANSWERS}" a SET value = %(value)s, comment = %(comment)s,
+        version = a.version + 1, updated_by_id = %(user)s, updated_at = %(now)s
+    WHERE a.round_id = %(round)s AND a.item_id = %(item)s AND a.version = %(version)s
+        AND EXISTS (SELECT FROM touched WHERE touched.id = %(round)s AND touched.status = %(open)s)
+    RETURNING a.id
+)
+SELECT {selectors.MEMBERSHIP_AND_ROUND_COLUMNS},
+    (SELECT status FROM touched WHERE touched.id = r.id), (SELECT id FROM saved),
+    v.item_ids, v.item_values
+FROM "{_ROUNDS}" r
+JOIN "{_ORGANISATIONS}" o ON o.id = r.organisation_id
+JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
+LEFT JOIN LATERAL (
+    SELECT array_agg(area.item_id) AS item_ids, array_agg(area.value) AS item_values
+    FROM ({selectors.AREA_VALUES % ("r.id", "%(area)s")}) area
+) v ON true
+WHERE r.id = %(round)s AND o.slug = %(slug)s
+"""
+
+
+def _answer_save_in_one_statement(user, org_slug, round_id, item, value, comment, version):
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ANSWER_SAVE,
+            {
+                "user": user.pk,
+                "round": round_id,
+                "slug": org_slug,
+                "writers": sorted(WRITE_ROLES),
+                "open": RoundStatus.OPEN.value,
+                "item": item.pk,
+                "version": version,
+                "value": value,
+                "comment": comment,
+                "now": now,
+                "area": item.checklist.key_area_id,
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    membership, round_ = selectors.membership_and_round_from_row(user, row)
+    if not membership.can_write:
+        raise PermissionDenied
+    status, saved_id, items, values = row[-4:]
+    if status != RoundStatus.OPEN:
+        raise RoundClosedError
+    if saved_id is None:
+        return None  # a first answer or a conflict: `answer_set` tells which
+    area_values = dict(zip(items or (), values or (), strict=True))
+    area_values[item.pk] = value
+    answer = _saved_answer(saved_id, round_, item, value, comment, version, user, now)
+    return AnswerSaved(membership, round_, answer, None, area_values)
 
 
 @transaction.atomic

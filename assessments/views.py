@@ -451,31 +451,36 @@ def area(request, org_slug, round_id, number):
 @member_required
 def item_save(request, org_slug, round_id, item_key):
     """HTMX: save one item and return its fragment (saved, conflict or error)."""
-    membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
     item = checklist_item_by_key(item_key)
-    if item is None:
-        raise Http404
+    if not request.htmx or item is None:
+        # Without JavaScript the whole page form is used; keep this URL harmless.
+        membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
+        if item is None:
+            raise Http404
+        return redirect("assessments:area", org_slug, round_.pk, item.checklist.key_area.number)
     key_area = item.checklist.key_area
     value, comment, version = _posted_answer(request.POST, item.key)
-    if not request.htmx:
-        # Without JavaScript the whole page form is used; keep this URL harmless.
-        return redirect("assessments:area", org_slug, round_.pk, key_area.number)
-    status, conflict, error = 200, None, None
+    status, conflict, error, area_values = 200, None, None, None
     try:
-        answer, conflict_found = services.answer_set(
-            round=round_,
+        saved = services.answer_save(
+            user=request.user,
+            org_slug=org_slug,
+            round_id=round_id,
             item=item,
             value=value,
             comment=comment,
             expected_version=version,
-            user=request.user,
         )
-    except services.RoundClosedError:
+    except services.RoundClosedError:  # raised only once the member may write
         return HttpResponse(status=409)
-    except ValidationError as exc:
+    except ValidationError as exc:  # raised before anything is read: 404 and 403 come first
+        membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
+        answer = None
         status, error = 422, {"message": exc.messages[0], "value": value, "comment": comment}
     else:
-        if conflict_found:
+        membership, round_, answer = saved.membership, saved.round, saved.answer
+        area_values = saved.area_values
+        if saved.conflict:
             conflict = {"value": value, "comment": comment}
     # Normally only the item's state (version, "saved") is swapped, so choices made while the
     # request was under way stay as the user left them; conflicts and errors replace the item.
@@ -486,7 +491,9 @@ def item_save(request, org_slug, round_id, item_key):
         result = scoring.area_result(r.value for r in rows)
     else:
         row = selectors.item_row(round_, item, answer)
-        result = selectors.area_result(round_, key_area, checklist_items_of_area(key_area.pk))
+        result = selectors.area_result(
+            round_, key_area, checklist_items_of_area(key_area.pk), area_values
+        )
     response = render(
         request,
         "assessments/area.html#item_response",

@@ -9,6 +9,7 @@ from assessments import services
 from assessments.models import Answer, Membership, Note, Role
 from content.models import ChecklistItem, KeyArea
 from tests.assessments.conftest import make_user
+from tests.conftest import is_postgres
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -47,6 +48,35 @@ def test_htmx_save_returns_the_item_fragment_with_saved_time(as_user, org):
         "Started in May",
         org.people["practitioner"],
     )
+
+
+def test_a_changed_answer_updates_the_areas_progress(as_user, org):
+    """The progress line sent with a change counts the change and the other stored answers
+    (on PostgreSQL they are read by the save's own statement)."""
+    client = as_user(org.people["practitioner"])
+    for key in ("ka1.c1.i01", "ka1.c1.i02", "ka1.c1.i03"):
+        services.answer_set(
+            round=org.round,
+            item=ChecklistItem.objects.get(key=key),
+            value="yes",
+            comment="",
+            expected_version=0,
+            user=org.people["coordinator"],
+        )
+    total = ChecklistItem.objects.filter(checklist__key_area__number=1).count()
+
+    def change(value, version):
+        response = client.post(
+            item_url(org),
+            {"value-ka1.c1.i01": value, "comment-ka1.c1.i01": "", "version-ka1.c1.i01": version},
+            headers=HX,
+        )
+        assert response.status_code == 200 and "Saglabāts" in response.text
+        return " ".join(response.text.split())
+
+    assert f"Atbildēti 2 no {total - 1} attiecināmajiem" in change("na", 1)
+    assert f"Atbildēti 3 no {total} attiecināmajiem" in change("no", 2)
+    assert f"Atbildēti 2 no {total} attiecināmajiem" in change("", 3)
 
 
 def test_htmx_stale_save_replaces_the_item_with_both_answers(as_user, org):
@@ -330,9 +360,17 @@ def test_an_answer_save_costs_a_fixed_number_of_queries(as_user, org):
         )
     again = _save_queries(client, org, "ka1.c1.i01", "yes", 3)
     assert len(change) == len(again)
+    if is_postgres():
+        # Session, user, the content revision twice (read per call in tests, kept for a second
+        # in production), and the save: one statement that checks the membership, touches the
+        # round (checking that it is still open), changes the answer and reads the key area.
+        (save,) = [sql for sql in again if "UPDATE" in sql]
+        assert save.startswith("\nWITH") and save.count("UPDATE") == 2
+        assert len(again) == 5, "\n".join(again)
+        return
     writes = [sql for sql in again if sql.startswith(("UPDATE", "INSERT", "DELETE"))]
-    # One conditional update of the answer, one touch of the round (which also checks that it
-    # is still open).
+    # One touch of the round (which also checks that it is still open), one conditional update
+    # of the answer.
     assert len(writes) == 2
     # Session, user, membership with round, content revision (read per call in tests, kept for a
     # second in production) twice, savepoint and release (a transaction in production), the two
