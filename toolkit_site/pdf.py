@@ -1,5 +1,7 @@
 """PDF rendering with WeasyPrint: our templates, our vendored fonts, tagged PDF/UA output."""
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -30,6 +32,31 @@ class StaticOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+@contextmanager
+def _garbage_collected_once():
+    """Run the block with the cycle collector paused, then collect its garbage in one pass.
+
+    A report leaves about 90,000 objects in reference cycles (WeasyPrint's boxes point to
+    their parents). With the collector running, they are promoted while the layout goes on and
+    the whole heap is traversed again and again; paused, they all stay in the youngest
+    generation and one collection of it frees them before the response is sent. The self-
+    assessment report: median 1.45-1.57 s became 1.34-1.38 s, the collection included. The
+    pause is process-wide: in a threaded server, other threads' collections wait for it too.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
+_FETCHER = StaticOnlyFetcher()  # one per process: building its TLS context costs 20 ms
+
+
 def render_pdf(template_name: str, context: dict, *, request=None, metadata_date=None) -> bytes:
     """Render a Django template (extending pdf/base.html: A4, page numbers, running header,
     our vendored fonts) to PDF bytes, tagged as PDF/UA-1 with the fonts embedded.
@@ -38,12 +65,14 @@ def render_pdf(template_name: str, context: dict, *, request=None, metadata_date
     same bytes, e.g. a closed round dated by its closing.
     """
     html = render_to_string(template_name, context, request=request)
-    fonts = FontConfiguration()
-    document = HTML(
-        string=html, base_url=f"{settings.BASE_DIR}/", url_fetcher=StaticOnlyFetcher()
-    ).render(font_config=fonts)
-    if metadata_date is not None:
-        stamp = metadata_date.strftime("%Y-%m-%dT%H:%M:%SZ")
-        document.metadata.created = stamp
-        document.metadata.modified = stamp
-    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    with _garbage_collected_once():
+        document = HTML(string=html, base_url=f"{settings.BASE_DIR}/", url_fetcher=_FETCHER).render(
+            font_config=FontConfiguration()
+        )
+        if metadata_date is not None:
+            stamp = metadata_date.strftime("%Y-%m-%dT%H:%M:%SZ")
+            document.metadata.created = stamp
+            document.metadata.modified = stamp
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        del document
+    return pdf
