@@ -1,6 +1,6 @@
 """Throughput of real pages against a minimal Django view, on the same gunicorn, in one run.
 
-Run: .venv/bin/python bench/throughput.py [--seconds 8]
+Run: .venv/bin/python bench/throughput.py [--seconds 3] [--pairs 3]
 Needs PostgreSQL, and wrk and redis-server from Debian.
 gunicorn: 2 workers, production settings (bench.settings), PostgreSQL, sessions in Redis (as in
 production); wrk on 127.0.0.1 only.
@@ -159,7 +159,8 @@ def _latency(output, percentile):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=3, help="of each wrk run")
+    parser.add_argument("--pairs", type=int, default=3, help="baseline-target turns per target")
     args = parser.parse_args()
     for tool, package in (("wrk", "wrk"), ("redis-server", "redis-server")):
         if not shutil.which(tool):
@@ -208,17 +209,12 @@ def main():
     server = start_gunicorn()
     try:
         cookie, csrf = log_in(email, PASSWORD)
-        for _name, path, auth, _target in targets:  # warm up caches and workers
-            wrk(path, 1, cookie=cookie if auth else None)
-        results = []
-        for name, path, auth, target in targets:
-            rps, p50, p99, errors, cpu = wrk(path, args.seconds, cookie=cookie if auth else None)
-            results.append((name, rps, p50, p99, errors, target, cpu))
         items = list(
             ChecklistItem.objects.filter(checklist__key_area__number=2).values_list(
                 "key", flat=True
             )[:4]
         )
+        indicators = list(Indicator.objects.current().values_list("key", flat=True)[:4])
         save_env = {
             "BENCH_COOKIE": cookie,
             "BENCH_CSRF": csrf,
@@ -226,63 +222,77 @@ def main():
             "BENCH_ITEMS": ",".join(items),
             "BENCH_SAVE_PATH": base + "items/",
         }
-        rps, p50, p99, errors, cpu = wrk(
-            base + "items/x/",
-            args.seconds,
-            script=ROOT / "bench/save.lua",
-            env=save_env,
-            connections=4,
-            threads=4,
-        )
-        results.append(("HTMX answer save (POST)", rps, p50, p99, errors, 0.25, cpu))
-        indicators = list(Indicator.objects.current().values_list("key", flat=True)[:4])
-        rps, p50, p99, errors, cpu = wrk(
-            practice_base + "indicators/x/",
-            args.seconds,
-            script=ROOT / "bench/save.lua",
-            env={
-                **save_env,
-                "BENCH_ITEMS": ",".join(indicators),
-                "BENCH_SAVE_PATH": practice_base + "indicators/",
-                "BENCH_VALUES": "1,2,3",
-                "BENCH_TEXT_FIELD": "evidence",
-            },
-            connections=4,
-            threads=4,
-        )
-        results.append(("HTMX practice rating save (POST)", rps, p50, p99, errors, 0.25, cpu))
-        # For reference, not a page: the floor of any logged-in write on this stack (session,
-        # user, CSRF check, one UPDATE and its commit).
-        rps, p50, p99, errors, cpu = wrk(
-            "/bench/write/x/",
-            args.seconds,
-            script=ROOT / "bench/save.lua",
-            env={**save_env, "BENCH_SAVE_PATH": "/bench/write/"},
-            connections=4,
-            threads=4,
-        )
-        results.append(("reference: logged-in POST, one UPDATE", rps, p50, p99, errors, None, cpu))
-        # The baseline again at the end: the ratios use the mean of both, so a drift of the
-        # machine during the run shows (the two baseline lines) and is evened out.
-        rps, p50, p99, errors, cpu = wrk(targets[0][1], args.seconds)
-        results.append(("baseline again (end of run)", rps, p50, p99, errors, None, cpu))
+        saves = [
+            ("HTMX answer save (POST)", base + "items/x/", save_env, 0.25),
+            (
+                "HTMX practice rating save (POST)",
+                practice_base + "indicators/x/",
+                {
+                    **save_env,
+                    "BENCH_ITEMS": ",".join(indicators),
+                    "BENCH_SAVE_PATH": practice_base + "indicators/",
+                    "BENCH_VALUES": "1,2,3",
+                    "BENCH_TEXT_FIELD": "evidence",
+                },
+                0.25,
+            ),
+            # For reference, not a page: the floor of any logged-in write on this stack
+            # (session, user, CSRF check, one UPDATE and its commit).
+            (
+                "reference: logged-in POST, one UPDATE",
+                "/bench/write/x/",
+                {**save_env, "BENCH_SAVE_PATH": "/bench/write/"},
+                None,
+            ),
+        ]
+        runs = [
+            (name, target, lambda s, path=path, auth=auth: wrk(path, s, cookie=auth and cookie))
+            for name, path, auth, target in targets[1:]
+        ] + [
+            (
+                name,
+                target,
+                lambda s, path=path, env=env: wrk(
+                    path, s, script=ROOT / "bench/save.lua", env=env, connections=4, threads=4
+                ),
+            )
+            for name, path, env, target in saves
+        ]
+        for _name, _target, run in runs:  # warm up caches and workers
+            run(1)
+        baselines, results = [], []
+        for name, target, run in runs:
+            # Side by side: the baseline and the target take turns, and the ratio is the median
+            # of each pair's, so that the machine's drift during the run (seen here: 2,700 to
+            # 3,400 req/s for the baseline within minutes) falls on both sides alike.
+            pairs = []
+            for _ in range(args.pairs):
+                baseline = wrk(targets[0][1], args.seconds)
+                measured = run(args.seconds)
+                baselines.append(baseline[0])
+                pairs.append((measured[0] / baseline[0], measured))
+            pairs.sort(key=lambda pair: pair[0])
+            ratio, (rps, p50, _p99, _errors, cpu) = pairs[len(pairs) // 2]
+            p99 = max(measured[2] for _, measured in pairs)
+            errors = sum(measured[3] for _, measured in pairs)
+            results.append((name, rps, ratio, p50, p99, errors, target, cpu))
     finally:
         server.terminate()
         server.wait()
         redis.terminate()
         redis.wait()
 
-    baseline = (results[0][1] + results[-1][1]) / 2
     print(
         f"machine: {machine()}; gunicorn 2 workers, production settings, PostgreSQL, Redis; "
-        f"wrk {args.seconds}s per target; ratios to the mean baseline, {baseline:.0f} req/s"
+        f"each target {args.pairs} times {args.seconds} s, each time right after the baseline "
+        f"(HttpResponse('ok'), {min(baselines):.0f} to {max(baselines):.0f} req/s this run); "
+        "ratio, req/s, p50 and CPU: the median pair; p99: the worst of the target's runs"
     )
     print(
         f"{'target':42} {'req/s':>9} {'ratio':>7} {'goal':>6} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'errors':>7}    CPU ms per request: gunicorn, postgres, redis, wrk"
     )
-    for name, rps, p50, p99, errors, target, cpu in results:
-        ratio = rps / baseline
+    for name, rps, ratio, p50, p99, errors, target, cpu in results:
         if target is None:
             goal, mark = "", ""
         else:
