@@ -169,8 +169,8 @@ def _touch(round_: Round, *, require_open: bool = False) -> None:
 
     With `require_open`, this is also where a save learns whether the round is still open: the
     statement takes the round's row lock (waiting for a close under way) and returns its status
-    as committed, so a save that lost the race to a close raises and is rolled back. Saves touch
-    the round last, so that lock is held only until their commit.
+    as committed, so a save that lost the race to a close raises and is rolled back. Answer
+    saves touch the round first, so that every answer write locks the round before the answer.
     """
     rounds = Round._meta.db_table
     with connection.cursor() as cursor:

@@ -360,6 +360,21 @@ def practice_table(practice: Practice) -> PracticeTable:
     return _table(_indicators(), ratings)
 
 
+def practice_result_of_values(practice: Practice) -> scoring.Result:
+    """The scores and verdict from the stored values alone (one query, no rows built): what a
+    rating save sends back with the indicator's new state."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT indicator_id, value FROM "{Rating._meta.db_table}" WHERE practice_id = %s',
+            [practice.pk],
+        )
+        stored = dict(cursor.fetchall())
+    values: dict[str, list[str]] = {}
+    for indicator in _indicators():
+        values.setdefault(indicator.question.domain.key, []).append(stored.get(indicator.pk, ""))
+    return scoring.result(values, scoring.thresholds_from_settings())
+
+
 def practice_result(practice: Practice) -> scoring.Result:
     return practice_table(practice).result
 

@@ -177,9 +177,14 @@ def rating_set(
 
 
 def _touch_rated(practice_id: int, user, when) -> None:
-    Practice.objects.filter(pk=practice_id).update(
-        updated_by=user, updated_at=when, revision=F("revision") + 1
-    )
+    # Written out: every rating save ends here, and the ORM took longer to compile this
+    # statement than PostgreSQL took to run it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{Practice._meta.db_table}" SET updated_by_id = %s, updated_at = %s, '
+            "revision = revision + 1 WHERE id = %s",
+            [user.pk, connection.ops.adapt_datetimefield_value(when), practice_id],
+        )
 
 
 # --- submissions to the library ---------------------------------------------------------------

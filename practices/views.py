@@ -294,7 +294,7 @@ def rating_save(request, org_slug, practice_id, indicator_key):
     value, evidence, version = _posted_rating(request.POST, indicator.key)
     status, conflict, error = 200, None, None
     try:
-        _rating, found = services.rating_set(
+        rating, found = services.rating_set(
             practice=practice,
             indicator=indicator,
             value=value,
@@ -307,16 +307,25 @@ def rating_save(request, org_slug, practice_id, indicator_key):
     else:
         if found:
             conflict = {"value": value, "evidence": evidence}
-    table = selectors.practice_table(practice)
-    row = next(r for r in table.rows if r.indicator.pk == indicator.pk)
     # Normally only the state (version, "saved") is swapped, so choices made while the request
     # was under way stay as the user left them; conflicts and errors replace the indicator.
     whole = bool(conflict or error) or request.htmx.target == indicator.key
+    if whole:
+        table = selectors.practice_table(practice)
+        row = next(r for r in table.rows if r.indicator.pk == indicator.pk)
+        context = _practice_context(membership, practice, table=table)
+    else:  # the new state and the progress: the saved rating and the stored values suffice
+        row = selectors.IndicatorRow(indicator, rating)
+        context = {
+            "organisation": membership.organisation,
+            "practice": practice,
+            "result": selectors.practice_result_of_values(practice),
+        }
     response = render(
         request,
         "practices/practice.html#rating_response",
         {
-            **_practice_context(membership, practice, table=table),
+            **context,
             "whole": whole,
             "row": row,
             "conflict": conflict,

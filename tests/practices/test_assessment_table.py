@@ -127,6 +127,26 @@ def test_htmx_rating_returns_the_state_with_saved_time_and_new_version(as_user, 
     )
 
 
+def test_a_rating_save_sends_the_same_result_as_the_whole_table(as_user, practice):
+    """The save's response reads only the stored values; its progress and verdict are those of
+    the full table, whatever mix of ratings is stored."""
+    keys = indicator_keys()
+    coordinator = practice.organisation.people["coordinator"]
+    rate(practice, coordinator, dict(zip(keys[1:], ["3", "2", "na", "0", "1"] * 7, strict=False)))
+    client = as_user(practice.organisation.people["practitioner"])
+    response = client.post(
+        save_url(practice, keys[0]),
+        {f"value-{keys[0]}": "2", f"evidence-{keys[0]}": "", f"version-{keys[0]}": "0"},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    table = selectors.practice_table(practice)
+    assert selectors.practice_result_of_values(practice) == table.result
+    assert table.result.overall.unrated == 0 and table.result.overall.not_applicable == 7
+    rated, total = table.result.overall.rated, table.result.overall.total
+    assert f"Rated {rated} of {total} indicators." in " ".join(response.text.split())
+
+
 def test_htmx_stale_rating_replaces_the_indicator_and_shows_both(as_user, practice):
     org = practice.organisation
     rate(practice, org.people["coordinator"], {KEY: "3"}, evidence="theirs")
