@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Answer, Membership, Note, Role
+from assessments.models import Answer, Membership, Note, Role, Round
 from content.models import ChecklistItem, KeyArea
 from tests.assessments.conftest import make_user
 from tests.conftest import is_postgres
@@ -126,6 +126,33 @@ def test_htmx_save_in_a_closed_round_is_409_and_changes_nothing(as_user, org):
     )
     assert response.status_code == 409
     assert not Answer.objects.exists()
+
+
+def test_a_change_of_a_stored_answer_is_refused_to_a_viewer_a_stranger_and_a_closed_round(
+    as_user, org, other_org
+):
+    """The usual save (a change of a stored answer) decides in one statement on PostgreSQL:
+    nothing may be written when the member may not write or the round is closed."""
+    services.answer_set(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        value="yes",
+        comment="kept",
+        expected_version=0,
+        user=org.people["coordinator"],
+    )
+    change = {"value-ka1.c1.i01": "no", "comment-ka1.c1.i01": "", "version-ka1.c1.i01": "1"}
+    revision = Round.objects.get(pk=org.round.pk).revision
+    assert as_user(org.people["viewer"]).post(item_url(org), change, headers=HX).status_code == 403
+    stranger = other_org.people["coordinator"]
+    assert as_user(stranger).post(item_url(org), change, headers=HX).status_code == 404
+    # Neither touched the round (its cached pages stay valid).
+    assert Round.objects.get(pk=org.round.pk).revision == revision
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    client = as_user(org.people["practitioner"])
+    assert client.post(item_url(org), change, headers=HX).status_code == 409
+    answer = Answer.objects.get(round=org.round, item__key="ka1.c1.i01")
+    assert (answer.value, answer.comment, answer.version) == ("yes", "kept", 1)
 
 
 def test_expired_session_gets_401_for_htmx_not_a_login_page(client, org):
