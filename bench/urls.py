@@ -1,8 +1,7 @@
 """The site's URLs plus reference views served through the same stack."""
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import F
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -18,10 +17,14 @@ def baseline(request):
 @require_POST
 @login_required
 def write_floor(request, key):
-    """The least a logged-in save can do: session, user, CSRF check, one UPDATE committed."""
-    organisation = Membership.objects.filter(user=request.user).values("organisation_id")
-    with transaction.atomic():
-        Round.objects.filter(organisation__in=organisation).update(revision=F("revision") + 1)
+    """The least a logged-in save can do: session, user, CSRF check, and one UPDATE of the
+    member's rounds, written out in SQL and committed on its own, as the answer save is."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{Round._meta.db_table}" SET revision = revision + 1 WHERE organisation_id '
+            f'IN (SELECT organisation_id FROM "{Membership._meta.db_table}" WHERE user_id = %s)',
+            [request.user.pk],
+        )
     return HttpResponse("ok")
 
 

@@ -139,6 +139,16 @@ def checklist_item_by_key(key: str) -> models.ChecklistItem | None:
     return _checklist_items().get(key)
 
 
+def _group_by_area() -> dict[int, list[models.ChecklistItem]]:
+    areas: dict[int, list[models.ChecklistItem]] = {}
+    for item in _checklist_items().values():
+        areas.setdefault(item.checklist.key_area_id, []).append(item)
+    return areas
+
+
+_checklist_items_by_area = per_revision(_group_by_area)
+
+
 def checklist_items_of_area(key_area_id: int) -> list[models.ChecklistItem]:
-    """The current items of a key area, in reading order."""
-    return [i for i in _checklist_items().values() if i.checklist.key_area_id == key_area_id]
+    """The current items of a key area, in reading order (every answer save needs them)."""
+    return _checklist_items_by_area().get(key_area_id, [])
