@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from content.cache import checklist_items_of_area
 from content.models import ChecklistItem, KeyArea
 
 from . import selectors
@@ -305,7 +306,9 @@ class AnswerSaved:
     round: Round
     answer: Answer
     conflict: Conflict | None
-    # The key area's stored values by item id once saved, when they were read with the save.
+    # The key area's current items, and their stored values by item id once saved, when they
+    # were read with the save.
+    area_items: list[ChecklistItem] | None = None
     area_values: dict[int, str] | None = None
 
 
@@ -369,8 +372,8 @@ FROM "{_ROUNDS}" r
 JOIN "{_ORGANISATIONS}" o ON o.id = r.organisation_id
 JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
 LEFT JOIN LATERAL (
-    SELECT array_agg(area.item_id) AS item_ids, array_agg(area.value) AS item_values
-    FROM ({selectors.AREA_VALUES % ("r.id", "%(area)s")}) area
+    SELECT array_agg(a.item_id) AS item_ids, array_agg(a.value) AS item_values
+    FROM "{_ANSWERS}" a WHERE a.round_id = r.id AND a.item_id = ANY(%(area_items)s)
 ) v ON true
 WHERE r.id = %(round)s AND o.slug = %(slug)s
 """
@@ -378,6 +381,7 @@ WHERE r.id = %(round)s AND o.slug = %(slug)s
 
 def _answer_save_in_one_statement(user, org_slug, round_id, item, value, comment, version):
     now = timezone.now()
+    area_items = checklist_items_of_area(item.checklist.key_area_id)
     with connection.cursor() as cursor:
         cursor.execute(
             _ANSWER_SAVE,
@@ -392,7 +396,8 @@ def _answer_save_in_one_statement(user, org_slug, round_id, item, value, comment
                 "value": value,
                 "comment": comment,
                 "now": now,
-                "area": item.checklist.key_area_id,
+                # The key area's current items, known to the process: one index lookup each.
+                "area_items": [i.pk for i in area_items],
             },
         )
         row = cursor.fetchone()
@@ -409,7 +414,7 @@ def _answer_save_in_one_statement(user, org_slug, round_id, item, value, comment
     area_values = dict(zip(items or (), values or (), strict=True))
     area_values[item.pk] = value
     answer = _saved_answer(saved_id, round_, item, value, comment, version, user, now)
-    return AnswerSaved(membership, round_, answer, None, area_values)
+    return AnswerSaved(membership, round_, answer, None, area_items, area_values)
 
 
 @transaction.atomic

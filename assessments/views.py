@@ -460,7 +460,7 @@ def item_save(request, org_slug, round_id, item_key):
         return redirect("assessments:area", org_slug, round_.pk, item.checklist.key_area.number)
     key_area = item.checklist.key_area
     value, comment, version = _posted_answer(request.POST, item.key)
-    status, conflict, error, area_values = 200, None, None, None
+    status, conflict, error, saved = 200, None, None, None
     try:
         saved = services.answer_save(
             user=request.user,
@@ -479,7 +479,6 @@ def item_save(request, org_slug, round_id, item_key):
         status, error = 422, {"message": exc.messages[0], "value": value, "comment": comment}
     else:
         membership, round_, answer = saved.membership, saved.round, saved.answer
-        area_values = saved.area_values
         if saved.conflict:
             conflict = {"value": value, "comment": comment}
     # Normally only the item's state (version, "saved") is swapped, so choices made while the
@@ -491,9 +490,10 @@ def item_save(request, org_slug, round_id, item_key):
         result = scoring.area_result(r.value for r in rows)
     else:
         row = selectors.item_row(round_, item, answer)
-        result = selectors.area_result(
-            round_, key_area, checklist_items_of_area(key_area.pk), area_values
-        )
+        if saved.area_values is not None:  # read with the save
+            result = selectors.area_result(round_, key_area, saved.area_items, saved.area_values)
+        else:
+            result = selectors.area_result(round_, key_area, checklist_items_of_area(key_area.pk))
     response = render(
         request,
         "assessments/area.html#item_response",
