@@ -1,5 +1,7 @@
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -75,3 +77,17 @@ def _forget_content_revision():
     content_cache.forget()
     yield
     content_cache.forget()
+
+
+@contextmanager
+def lazy_loads_raise():
+    """Inside the block, reading a relation or a deferred field that was not loaded with its
+    query raises FieldFetchBlocked (Django's fetch modes) instead of running one more query."""
+    from django.db.models import base, query
+    from django.db.models.fetch_modes import FETCH_RAISE
+
+    with (
+        mock.patch.object(query, "DEFAULT_FETCH_MODE", FETCH_RAISE),
+        mock.patch.object(base, "FETCH_ONE", FETCH_RAISE),
+    ):
+        yield

@@ -9,7 +9,7 @@ from assessments import services
 from assessments.models import Answer, Membership, Note, Role, Round
 from content.models import ChecklistItem, KeyArea
 from tests.assessments.conftest import make_user
-from tests.conftest import is_postgres
+from tests.conftest import is_postgres, lazy_loads_raise
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -290,7 +290,7 @@ def test_viewer_sees_answers_read_only(as_user, org):
 
 
 def _page_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
+    with lazy_loads_raise(), CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
 
@@ -362,7 +362,7 @@ def test_round_overview_shows_progress_and_the_first_unanswered_item(as_user, or
 
 
 def _save_queries(client, org, key, value, version):
-    with CaptureQueriesContext(connection) as queries:
+    with lazy_loads_raise(), CaptureQueriesContext(connection) as queries:
         response = client.post(
             item_url(org, key),
             {f"value-{key}": value, f"comment-{key}": "", f"version-{key}": str(version)},

@@ -9,12 +9,13 @@ from assessments import services
 from assessments.models import Membership, Role
 from content.models import ChecklistItem
 from tests.assessments.conftest import make_org, make_user
+from tests.conftest import lazy_loads_raise
 
 pytestmark = pytest.mark.django_db
 
 
 def _queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
+    with lazy_loads_raise(), CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
 
@@ -144,3 +145,17 @@ def test_the_invitation_page_costs_a_fixed_number_of_queries(client, org):
     before = _queries(client, url)
     _grow(org)
     assert _queries(client, url) == before <= 3
+
+
+def test_pages_are_measured_with_lazy_loads_raising(org):
+    """The budgets above are taken with lazy loading blocked: a page that read a relation its
+    query did not load would fail there, not merely cost one query more."""
+    from django.core.exceptions import FieldFetchBlocked
+
+    membership = Membership.objects.filter(organisation=org).first()
+    with lazy_loads_raise():
+        blocked = Membership.objects.filter(organisation=org).first()
+        with pytest.raises(FieldFetchBlocked):
+            blocked.organisation  # noqa: B018 - the read is the test
+        assert Membership.objects.select_related("organisation").first().organisation.pk
+    assert membership.organisation.pk == org.pk  # outside the block, as usual

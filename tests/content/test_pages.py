@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from content import models
-from tests.conftest import postgres_only
+from tests.conftest import lazy_loads_raise, postgres_only
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_each_public_page_answers_in_both_languages(client, path, latvian, engli
 
 
 def _count_queries(client, path):
-    with CaptureQueriesContext(connection) as queries:
+    with lazy_loads_raise(), CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)
 

@@ -11,6 +11,7 @@ from content import cache as content_cache
 from content.models import Indicator
 from practices import selectors, services
 from practices.models import Practice, Rating
+from tests.conftest import lazy_loads_raise
 from tests.practices.conftest import indicator_keys, make_user, rate
 
 pytestmark = pytest.mark.django_db
@@ -384,7 +385,7 @@ def test_a_good_practice_can_be_submitted_by_a_member(as_user, practice):
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
+    with lazy_loads_raise(), CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
 

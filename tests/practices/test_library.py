@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content.models import GoodPractice, KeyArea
-from tests.conftest import postgres_only
+from tests.conftest import lazy_loads_raise, postgres_only
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -273,7 +273,7 @@ def test_key_area_page_links_each_example_to_its_page(client):
 
 
 def _count(client, path, headers=None):
-    with CaptureQueriesContext(connection) as queries:
+    with lazy_loads_raise(), CaptureQueriesContext(connection) as queries:
         assert client.get(path, headers=headers or {}).status_code == 200
     return len(queries)
 
