@@ -95,8 +95,9 @@ def log_in(email, password):
 
 
 def cpu_ticks():
-    """CPU time so far of the processes serving the run, by kind (gunicorn, postgres, redis)."""
-    groups = dict.fromkeys(("gunicorn", "postgres", "redis"), 0)
+    """CPU time so far of each process serving the run, by pid: (kind, ticks), kind being
+    gunicorn, postgres or redis."""
+    found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
@@ -104,12 +105,20 @@ def cpu_ticks():
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
-        ticks = int(fields[11]) + int(fields[12])  # utime + stime
-        for kind in groups:
+        for kind in ("gunicorn", "postgres", "redis"):
             if kind.encode() in command or stat.startswith(f"{pid} ({kind}"):
-                groups[kind] += ticks
+                found[pid] = (kind, int(fields[11]) + int(fields[12]))  # utime + stime
                 break
-    return groups
+    return found
+
+
+def cpu_used(before, after) -> dict[str, int]:
+    """Ticks used between two readings, by kind. A process that ended meanwhile (an autovacuum
+    worker, say) is left out: its time cannot be read any more."""
+    used = dict.fromkeys(("gunicorn", "postgres", "redis"), 0)
+    for pid, (kind, ticks) in after.items():
+        used[kind] += ticks - before.get(pid, (kind, 0))[1]
+    return used
 
 
 CPU_SECONDS_PER_TICK = 1 / os.sysconf("SC_CLK_TCK")
@@ -133,8 +142,8 @@ def wrk(path, seconds, *, cookie=None, script=None, env=None, connections=8, thr
     after, wrk_after = cpu_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     cpu = {
-        kind: (after[kind] - before[kind]) * CPU_SECONDS_PER_TICK * 1000 / requests
-        for kind in before
+        kind: ticks * CPU_SECONDS_PER_TICK * 1000 / requests
+        for kind, ticks in cpu_used(before, after).items()
     }
     cpu["wrk"] = (
         (wrk_after.ru_utime + wrk_after.ru_stime - wrk_before.ru_utime - wrk_before.ru_stime)
