@@ -51,3 +51,29 @@ def round_page(request, round_, name: str, variant: str, template: str, build) -
     names = shared_names(organisation.name, organisation.slug, round_.name)
     key_parts = ("round-page", round_.pk, round_.revision, name, variant, names)
     return shared_page(request, key_parts, template, build)
+
+
+def round_file(round_, name: str, variant: str, build) -> bytes:
+    """A file built from a round (its PDF report), kept as its pages are: under the round's
+    revision, the names it shows, the language and the content revision. A report takes
+    about a second to render; the same report asked for again is served at once."""
+    organisation = round_.organisation
+    names = shared_names(organisation.name, organisation.slug, round_.name)
+    key = ":".join(
+        str(part)
+        for part in (
+            "round-file",
+            round_.pk,
+            round_.revision,
+            name,
+            variant,
+            names,
+            get_language(),
+            content_revision(),
+        )
+    )
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, PAGE_SECONDS)
+    return content

@@ -34,7 +34,7 @@ from .forms import (
     RoundForm,
     SignupForm,
 )
-from .fragments import round_page
+from .fragments import round_file, round_page
 from .models import Action, AnswerValue, Invitation, Membership, Role
 from .notifications import send_invitation
 from .review import organisation_review
@@ -639,16 +639,22 @@ def summary(request, org_slug, round_id):
 @member_required
 def report_pdf(request, org_slug, round_id):
     membership, round_ = _membership_and_round(request, org_slug, round_id)
-    context = _summary_context(membership, round_)
-    # A closed round is dated by its closing, so its report is the same file every time.
-    dated = round_.closed_at if not round_.is_open else timezone.now()
-    context.update(report_date=dated, language=get_language())
-    pdf = render_pdf(
-        "pdf/report.html",
-        context,
-        request=request,
-        metadata_date=round_.closed_at if not round_.is_open else None,
-    )
+
+    def build():
+        context = _summary_context(membership, round_)
+        # A closed round is dated by its closing, so its report is the same file every time.
+        dated = round_.closed_at if not round_.is_open else timezone.now()
+        context.update(report_date=dated, language=get_language())
+        return render_pdf(
+            "pdf/report.html",
+            context,
+            request=request,
+            metadata_date=round_.closed_at if not round_.is_open else None,
+        )
+
+    # An open round's report carries the day's date: it is kept for that day.
+    dated = "closed" if not round_.is_open else timezone.localdate()
+    pdf = round_file(round_, "report_pdf", f"{membership.can_write}-{dated}", build)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{membership.organisation.slug}-{slugify(round_.name)}-{get_language()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

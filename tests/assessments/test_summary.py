@@ -358,10 +358,33 @@ def test_a_pdf_leaves_no_cyclic_garbage_behind(as_user, org):
     so a later request does not pay for them (and the collector stays on)."""
     import gc
 
+    from django.core.cache import cache
+
     fill(org, org.round, 1, ["partly"] * 10)
     client = as_user(org.people["viewer"])
     client.get(summary_url(org, "report_pdf"))  # fonts, templates and caches once
+    cache.clear()  # so that the report is rendered again, not served as kept
     gc.collect()
     assert client.get(summary_url(org, "report_pdf")).status_code == 200
     assert gc.isenabled()
     assert gc.collect() < 5_000  # 37,536 before the report collected its own
+
+
+def test_a_report_asked_for_again_is_served_as_kept_until_the_round_changes(as_user, org):
+    from django.core.cache import cache
+
+    fill(org, org.round, 1, ["partly"] * 10)
+    client = as_user(org.people["viewer"])
+    cache.clear()
+    url = summary_url(org, "report_pdf")
+    with CaptureQueriesContext(connection) as built:
+        first = client.get(url).content
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url).content
+    assert again == first
+    # Session, user, membership with round, content revision: no summary is read again.
+    assert len(kept) == 4 < len(built)
+    answer(org, org.round, "ka2.c1.i01", "no", comment="Jauns komentārs par pārbaudi")
+    changed = client.get(url).content
+    assert changed != first
+    assert "Jauns komentārs par pārbaudi" in pdf_text(changed).replace("\n", " ")
