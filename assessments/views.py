@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -494,21 +495,24 @@ def item_save(request, org_slug, round_id, item_key):
             result = selectors.area_result(round_, key_area, saved.area_items, saved.area_values)
         else:
             result = selectors.area_result(round_, key_area, checklist_items_of_area(key_area.pk))
-    response = render(
-        request,
-        "assessments/area.html#item_response",
-        {
-            "whole_item": whole_item,
-            "row": row,
-            "result": result,
-            "round": round_,
-            "organisation": membership.organisation,
-            "editable": True,
-            "answer_choices": AnswerValue.choices,
-            "conflict": conflict,
-            "error": error,
-            "just_saved": conflict is None and error is None,
-        },
+    # The fragment reads nothing of the request: rendered without it, it skips the context
+    # processors (a quarter of its rendering time).
+    response = HttpResponse(
+        render_to_string(
+            "assessments/area.html#item_response",
+            {
+                "whole_item": whole_item,
+                "row": row,
+                "result": result,
+                "round": round_,
+                "organisation": membership.organisation,
+                "editable": True,
+                "answer_choices": AnswerValue.choices,
+                "conflict": conflict,
+                "error": error,
+                "just_saved": conflict is None and error is None,
+            },
+        ),
         status=status,
     )
     if whole_item:
