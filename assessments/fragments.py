@@ -16,8 +16,10 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from content.cache import revision as content_revision
+from toolkit_site.save_state import progress_line, save_state
 
 PAGE_SECONDS = 60 * 60 * 24
 # Stands where the reader's CSRF token goes. A token is made of letters and digits only, so
@@ -77,3 +79,25 @@ def round_file(round_, name: str, variant: str, build) -> bytes:
         content = build()
         cache.set(key, content, PAGE_SECONDS)
     return content
+
+
+# --- what an HTMX answer save returns (the checklist page renders the same, through tags) -----
+
+
+def item_state(key: str, answer, just_saved=False):
+    """An item's state line: its answer's version, "Saved at …", who changed it last."""
+    if answer is None:
+        return save_state(key, 0, None, None)
+    by = answer.updated_by
+    return save_state(
+        key, answer.version, answer.updated_at, by and by.email, just_saved=just_saved
+    )
+
+
+def area_progress(result, oob=False):
+    """A key area's progress line, `result` being its `scoring.AreaResult`."""
+    text = _("Answered %(answered)s of %(applicable)s applicable items.") % {
+        "answered": result.answered,
+        "applicable": result.applicable,
+    }
+    return progress_line("area-progress", text, result.answered, result.applicable, oob=oob)

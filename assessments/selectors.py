@@ -54,12 +54,8 @@ def membership_and_round(user, org_slug: str, round_id: int) -> tuple[Membership
     return membership_and_round_from_row(user, row)
 
 
-MEMBERSHIP_AND_ROUND_COLUMNS = f"{_ROUND.sql}, {_ORGANISATION.sql}, m.id, m.role"
-
-
 def membership_and_round_from_row(user, row) -> tuple[Membership, Round]:
-    """The membership and round from a row that starts with MEMBERSHIP_AND_ROUND_COLUMNS of
-    round `r`, organisation `o` and membership `m`."""
+    """The membership and round from a row of `_MEMBERSHIP_AND_ROUND`."""
     split = len(_ROUND)
     end = split + len(_ORGANISATION)
     round_ = _ROUND.instance(row[:split], connection.alias)
@@ -122,11 +118,6 @@ def _rows(round_: Round, items, answers: dict[int, Answer]) -> list[ItemRow]:
     return rows
 
 
-def item_row(round_: Round, item: ChecklistItem, answer: Answer | None) -> ItemRow:
-    """One item's row, from an answer already at hand (no query)."""
-    return _rows(round_, [item], {item.pk: answer} if answer else {})[0]
-
-
 AREA_VALUES = (
     f'SELECT a.item_id, a.value FROM "{Answer._meta.db_table}" a '
     f'JOIN "{ChecklistItem._meta.db_table}" i ON i.id = a.item_id '
@@ -149,7 +140,12 @@ def area_result(
         with connection.cursor() as cursor:
             cursor.execute(AREA_VALUES, [round_.pk, key_area.pk])
             stored = dict(cursor.fetchall())
-    org_type = round_.organisation.org_type
+    return scored_area(round_.organisation.org_type, items, stored)
+
+
+def scored_area(org_type: str, items: list[ChecklistItem], stored: dict[int, str]):
+    """The result of a key area's current `items` for an organisation of `org_type`, from the
+    `stored` values by item id."""
     return scoring.area_result(_effective(item, stored.get(item.pk), org_type)[0] for item in items)
 
 

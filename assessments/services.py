@@ -302,10 +302,13 @@ def _saved_answer(pk, round, item, value, comment, expected_version, user, now) 
 class AnswerSaved:
     """The outcome of a member's save of one item."""
 
-    membership: Membership
-    round: Round
     answer: Answer
     conflict: Conflict | None
+    org_type: str  # the organisation's type, which decides the items' presets
+    # The membership and round as `answer_set` had them; None after the one-statement save,
+    # which reads only what its response needs (a caller wanting them reads them).
+    membership: Membership | None = None
+    round: Round | None = None
     # The key area's current items, and their stored values by item id once saved, when they
     # were read with the save.
     area_items: list[ChecklistItem] | None = None
@@ -340,7 +343,9 @@ def answer_save(
         expected_version=expected_version,
         user=user,
     )
-    return AnswerSaved(membership, round_, answer, conflict)
+    return AnswerSaved(
+        answer, conflict, round_.organisation.org_type, membership=membership, round=round_
+    )
 
 
 _ROUNDS, _ANSWERS = Round._meta.db_table, Answer._meta.db_table
@@ -365,18 +370,34 @@ WITH target AS (
         AND EXISTS (SELECT FROM touched WHERE touched.id = %(round)s AND touched.status = %(open)s)
     RETURNING a.id
 )
-SELECT {selectors.MEMBERSHIP_AND_ROUND_COLUMNS},
-    (SELECT status FROM touched WHERE touched.id = r.id), (SELECT id FROM saved),
-    v.item_ids, v.item_values
+SELECT m.role, o.org_type, (SELECT status FROM touched WHERE touched.id = r.id),
+    (SELECT id FROM saved), v.item_ids, v.item_values
 FROM "{_ROUNDS}" r
 JOIN "{_ORGANISATIONS}" o ON o.id = r.organisation_id
 JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
 LEFT JOIN LATERAL (
     SELECT array_agg(a.item_id) AS item_ids, array_agg(a.value) AS item_values
-    FROM "{_ANSWERS}" a WHERE a.round_id = r.id AND a.item_id = ANY(%(area_items)s)
+    FROM "{_ANSWERS}" a WHERE a.round_id = r.id AND a.item_id = ANY(%(area_items)s::bigint[])
 ) v ON true
 WHERE r.id = %(round)s AND o.slug = %(slug)s
 """
+
+
+# Key areas' item ids as array literals, each kept with the list of items it was made from
+# (`checklist_items_of_area` gives a new list once the content changes): psycopg took longer to
+# turn a list of ids into an array on each save than PostgreSQL took to read it.
+_area_item_arrays: dict[int, tuple[list[ChecklistItem], str]] = {}
+
+
+def _area_item_array(items: list[ChecklistItem]) -> str:
+    """`items` (a key area's, from `checklist_items_of_area`) as an array literal of ids."""
+    made = _area_item_arrays.get(id(items))
+    if made is None or made[0] is not items:
+        if len(_area_item_arrays) > 100:  # lists of earlier content revisions
+            _area_item_arrays.clear()
+        literal = "{" + ",".join(str(item.pk) for item in items) + "}"
+        made = _area_item_arrays[id(items)] = (items, literal)
+    return made[1]
 
 
 def _answer_save_in_one_statement(user, org_slug, round_id, item, value, comment, version):
@@ -397,24 +418,34 @@ def _answer_save_in_one_statement(user, org_slug, round_id, item, value, comment
                 "comment": comment,
                 "now": now,
                 # The key area's current items, known to the process: one index lookup each.
-                "area_items": [i.pk for i in area_items],
+                "area_items": _area_item_array(area_items),
             },
         )
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    membership, round_ = selectors.membership_and_round_from_row(user, row)
-    if not membership.can_write:
+    role, org_type, status, saved_id, items, values = row
+    if role not in WRITE_ROLES:
         raise PermissionDenied
-    status, saved_id, items, values = row[-4:]
     if status != RoundStatus.OPEN:
         raise RoundClosedError
     if saved_id is None:
         return None  # a first answer or a conflict: `answer_set` tells which
     area_values = dict(zip(items or (), values or (), strict=True))
     area_values[item.pk] = value
-    answer = _saved_answer(saved_id, round_, item, value, comment, version, user, now)
-    return AnswerSaved(membership, round_, answer, None, area_items, area_values)
+    # Only what the response shows: the rest of the answer's fields are ids.
+    answer = Answer(
+        pk=saved_id,
+        round_id=round_id,
+        item_id=item.pk,
+        value=value,
+        comment=comment,
+        version=version + 1,
+        updated_by=user,
+        updated_at=now,
+    )
+    answer._state.adding = False
+    return AnswerSaved(answer, None, org_type, area_items=area_items, area_values=area_values)
 
 
 @transaction.atomic

@@ -369,6 +369,11 @@ def practice_result_of_values(practice: Practice) -> scoring.Result:
             [practice.pk],
         )
         stored = dict(cursor.fetchall())
+    return result_of_stored(stored)
+
+
+def result_of_stored(stored: dict[int, str]) -> scoring.Result:
+    """The scores and verdict from the stored values by indicator id."""
     values: dict[str, list[str]] = {}
     for indicator in _indicators():
         values.setdefault(indicator.question.domain.key, []).append(stored.get(indicator.pk, ""))

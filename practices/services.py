@@ -2,14 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessments.models import Organisation
+from assessments.models import WRITE_ROLES, Membership, Organisation
 from content.models import GoodPractice, Indicator, KeyArea
 
 from . import scoring, selectors
@@ -185,6 +186,103 @@ def _touch_rated(practice_id: int, user, when) -> None:
             "revision = revision + 1 WHERE id = %s",
             [user.pk, connection.ops.adapt_datetimefield_value(when), practice_id],
         )
+
+
+_PRACTICES, _RATINGS = Practice._meta.db_table, Rating._meta.db_table
+_ORGANISATIONS, _MEMBERSHIPS = Organisation._meta.db_table, Membership._meta.db_table
+# The rating is changed only for a member who may write, and only from the version they saw;
+# the practice is touched after it (the lock order of `rating_set`). The practice's ratings are
+# the statement's snapshot, the saved one is put in by the caller.
+_RATING_SAVE = f"""
+WITH head AS (
+    SELECT p.id FROM "{_PRACTICES}" p
+    JOIN "{_ORGANISATIONS}" o ON o.id = p.organisation_id
+    JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
+    WHERE p.id = %(practice)s AND o.slug = %(slug)s AND m.role = ANY(%(writers)s)
+), saved AS (
+    UPDATE "{_RATINGS}" r SET value = %(value)s, evidence = %(evidence)s,
+        version = r.version + 1, updated_by_id = %(user)s, updated_at = %(now)s
+    WHERE r.practice_id = %(practice)s AND r.indicator_id = %(indicator)s
+        AND r.version = %(version)s AND EXISTS (SELECT FROM head)
+    RETURNING r.id
+), touched AS (
+    UPDATE "{_PRACTICES}" p SET updated_by_id = %(user)s, updated_at = %(now)s,
+        revision = p.revision + 1
+    WHERE p.id = %(practice)s AND EXISTS (SELECT FROM saved)
+    RETURNING p.id
+)
+SELECT m.role, (SELECT id FROM saved), v.ids, v.values_
+FROM "{_PRACTICES}" p
+JOIN "{_ORGANISATIONS}" o ON o.id = p.organisation_id
+JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
+LEFT JOIN LATERAL (
+    SELECT array_agg(r.indicator_id) AS ids, array_agg(r.value) AS values_
+    FROM "{_RATINGS}" r WHERE r.practice_id = p.id
+) v ON true
+WHERE p.id = %(practice)s AND o.slug = %(slug)s
+"""
+
+
+@dataclass
+class RatingSaved:
+    """A rating changed by `rating_save`, and the practice's result with it."""
+
+    rating: Rating
+    result: scoring.Result
+
+
+def rating_save(
+    *, user, org_slug: str, practice_id: int, indicator: Indicator, value, evidence, version
+) -> RatingSaved | None:
+    """A member's change of a rating, as a request asks it, in one statement on PostgreSQL:
+    the membership (Http404 when there is none, PermissionDenied for a viewer), the conditional
+    UPDATE, the touch of the practice and its ratings for the response.
+
+    None when that is not the case at hand (another database, a first rating, a conflict): the
+    caller then takes `rating_set`, which tells which.
+    """
+    _validate_rating(value, evidence)
+    if connection.vendor != "postgresql" or indicator.retired:
+        return None
+    evidence = evidence.strip()
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RATING_SAVE,
+            {
+                "user": user.pk,
+                "practice": practice_id,
+                "slug": org_slug,
+                "writers": sorted(WRITE_ROLES),
+                "indicator": indicator.pk,
+                "version": version,
+                "value": value,
+                "evidence": evidence,
+                "now": now,
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    role, saved_id, ids, values = row
+    if role not in WRITE_ROLES:
+        raise PermissionDenied
+    if saved_id is None:
+        return None
+    stored = dict(zip(ids or (), values or (), strict=True))
+    stored[indicator.pk] = value
+    rating = Rating(
+        pk=saved_id,
+        practice_id=practice_id,
+        indicator=indicator,
+        value=value,
+        evidence=evidence,
+        version=version + 1,
+        updated_by=user,
+        updated_at=now,
+    )
+    rating._state.adding = False
+    return RatingSaved(rating, selectors.result_of_stored(stored))
 
 
 # --- submissions to the library ---------------------------------------------------------------

@@ -26,6 +26,7 @@ from toolkit_site.pdf import render_pdf
 
 from . import exports, scoring, selectors, services
 from .forms import LibraryFilterForm, PracticeForm
+from .fragments import practice_progress, rating_state
 from .models import RatingValue, SubmissionStatus
 
 LIBRARY_PAGE_SIZE = 12
@@ -283,60 +284,80 @@ def practice_detail(request, org_slug, practice_id):
 @member_required
 def rating_save(request, org_slug, practice_id, indicator_key):
     """HTMX: save one indicator's rating and return its fragment (saved, conflict or error)."""
-    head = selectors.practice_head(request.user, org_slug, practice_id)
-    if not head.membership.can_write:
-        raise PermissionDenied
-    membership, practice = head.membership, head.practice
     indicator = selectors.current_indicator(indicator_key)
     if not request.htmx:
         # Without JavaScript the whole page form is used; keep this URL harmless.
+        practice = _writable_head(request, org_slug, practice_id).practice
         return redirect(practice.get_absolute_url() + f"#{indicator.key}")
     value, evidence, version = _posted_rating(request.POST, indicator.key)
-    status, conflict, error = 200, None, None
+    status, conflict, error, saved = 200, None, None, None
     try:
-        rating, found = services.rating_set(
-            practice=practice,
+        # The usual change, in one statement on PostgreSQL (membership checked with it).
+        saved = services.rating_save(
+            user=request.user,
+            org_slug=org_slug,
+            practice_id=practice_id,
             indicator=indicator,
             value=value,
             evidence=evidence,
-            expected_version=version,
-            user=request.user,
+            version=version,
         )
-    except ValidationError as exc:
+    except ValidationError as exc:  # raised before anything is read: 404 and 403 come first
         status, error = 422, {"message": exc.messages[0], "value": value, "evidence": evidence}
-    else:
-        if found:
-            conflict = {"value": value, "evidence": evidence}
     # Normally only the state (version, "saved") is swapped, so choices made while the request
     # was under way stay as the user left them; conflicts and errors replace the indicator.
-    whole = bool(conflict or error) or request.htmx.target == indicator.key
-    if whole:
-        table = selectors.practice_table(practice)
-        row = next(r for r in table.rows if r.indicator.pk == indicator.pk)
-        context = _practice_context(membership, practice, table=table)
-    else:  # the new state and the progress: the saved rating and the stored values suffice
-        row = selectors.IndicatorRow(indicator, rating)
-        context = {
-            "organisation": membership.organisation,
-            "practice": practice,
-            "result": selectors.practice_result_of_values(practice),
-        }
+    whole_asked = request.htmx.target == indicator.key
+    if saved is not None and not whole_asked:
+        return _rating_saved(indicator, saved.rating, saved.result)
+    head = _writable_head(request, org_slug, practice_id)
+    membership, practice = head.membership, head.practice
+    rating = saved.rating if saved else None
+    if saved is None and error is None:
+        try:
+            rating, found = services.rating_set(
+                practice=practice,
+                indicator=indicator,
+                value=value,
+                evidence=evidence,
+                expected_version=version,
+                user=request.user,
+            )
+        except ValidationError as exc:
+            status, error = 422, {"message": exc.messages[0], "value": value, "evidence": evidence}
+        else:
+            if found:
+                conflict = {"value": value, "evidence": evidence}
+    if not (conflict or error or whole_asked):
+        return _rating_saved(indicator, rating, selectors.practice_result_of_values(practice))
+    table = selectors.practice_table(practice)
     response = render(
         request,
         "practices/practice.html#rating_response",
         {
-            **context,
-            "whole": whole,
-            "row": row,
+            **_practice_context(membership, practice, table=table),
+            "whole": True,
+            "row": next(r for r in table.rows if r.indicator.pk == indicator.pk),
             "conflict": conflict,
             "error": error,
             "just_saved": conflict is None and error is None,
         },
         status=status,
     )
-    if whole:
-        response = retarget(reswap(response, "outerHTML"), f"[id='{indicator.key}']")
-    return response
+    return retarget(reswap(response, "outerHTML"), f"[id='{indicator.key}']")
+
+
+def _writable_head(request, org_slug, practice_id) -> selectors.PracticeHead:
+    head = selectors.practice_head(request.user, org_slug, practice_id)
+    if not head.membership.can_write:
+        raise PermissionDenied
+    return head
+
+
+def _rating_saved(indicator, rating, result) -> HttpResponse:
+    """The saved indicator's new state and the practice's progress (out of band)."""
+    return HttpResponse(
+        rating_state(indicator.key, rating, just_saved=True) + practice_progress(result, oob=True)
+    )
 
 
 def _percent_text(score) -> str:

@@ -79,6 +79,68 @@ def test_a_changed_answer_updates_the_areas_progress(as_user, org):
     assert f"Atbildēti 2 no {total} attiecināmajiem" in change("", 3)
 
 
+def test_a_save_after_an_item_is_added_to_the_area_counts_it(as_user, org):
+    """The save reads the area's values by the item ids the process keeps per content revision:
+    an item added in the admin is counted from the next save on."""
+    client = as_user(org.people["practitioner"])
+    services.answer_set(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        value="yes",
+        comment="",
+        expected_version=0,
+        user=org.people["coordinator"],
+    )
+
+    def change(value, version):
+        response = client.post(
+            item_url(org),
+            {"value-ka1.c1.i01": value, "comment-ka1.c1.i01": "", "version-ka1.c1.i01": version},
+            headers=HX,
+        )
+        assert response.status_code == 200 and "Saglabāts" in response.text
+        return " ".join(response.text.split())
+
+    total = ChecklistItem.objects.filter(checklist__key_area__number=1).count()
+    assert f"Atbildēti 1 no {total} attiecināmajiem" in change("no", 1)
+    first = ChecklistItem.objects.get(key="ka1.c1.i01")
+    added = ChecklistItem.objects.create(  # the signal bumps the content revision
+        checklist=first.checklist, key="ka1.c1.i99", text="Jauns punkts", order=99
+    )
+    services.answer_set(
+        round=org.round,
+        item=added,
+        value="yes",
+        comment="",
+        expected_version=0,
+        user=org.people["coordinator"],
+    )
+    assert f"Atbildēti 2 no {total + 1} attiecināmajiem" in change("yes", 2)
+
+
+def test_a_save_asking_for_the_whole_item_gets_it(as_user, org):
+    """After a conflict the item posts with itself as the target: the change is saved and the
+    whole item comes back, its new version in it."""
+    services.answer_set(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        value="yes",
+        comment="",
+        expected_version=0,
+        user=org.people["coordinator"],
+    )
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        item_url(org),
+        {"value-ka1.c1.i01": "no", "comment-ka1.c1.i01": "", "version-ka1.c1.i01": "1"},
+        headers={**HX, "HX-Target": "ka1.c1.i01"},
+    )
+    assert response.status_code == 200 and response["HX-Retarget"] == "[id='ka1.c1.i01']"
+    assert 'id="ka1.c1.i01-no" name="value-ka1.c1.i01" value="no" checked' in response.text
+    assert 'name="version-ka1.c1.i01" value="2"' in response.text and "Saglabāts" in response.text
+    assert Answer.objects.get(item__key="ka1.c1.i01").value == "no"
+
+
 def test_htmx_stale_save_replaces_the_item_with_both_answers(as_user, org):
     services.answer_set(
         round=org.round,

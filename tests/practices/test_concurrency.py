@@ -83,3 +83,45 @@ def test_two_changes_of_the_same_rating_from_one_version_have_one_winner(setup):
         assert stored.version == version + 1
         winner = next(outcome[0] for _, outcome in results if outcome[1] is None)
         assert (stored.value, stored.evidence) == (winner.value, winner.evidence)
+
+
+def test_the_one_statement_save_and_rating_set_at_once_have_one_winner(setup):
+    """A request's save (`rating_save`, one statement) beside another member's `rating_set`:
+    both lock the rating before the practice, so they neither deadlock nor both win."""
+    from practices.models import Practice
+
+    practice, (alice, bob) = setup
+    indicator = Indicator.objects.get(key="d3.q1.i2")
+    services.rating_set(
+        practice=practice, indicator=indicator, value="1", evidence="", expected_version=0, user=bob
+    )
+    org_slug = practice.organisation.slug
+    for attempt in range(5):
+        version = Rating.objects.get(practice=practice, indicator=indicator).version
+        revision = Practice.objects.get(pk=practice.pk).revision
+        results = run_together(
+            lambda version=version: services.rating_save(
+                user=alice,
+                org_slug=org_slug,
+                practice_id=practice.pk,
+                indicator=indicator,
+                value="3",
+                evidence="alice",
+                version=version,
+            ),
+            lambda version=version: services.rating_set(
+                practice=practice,
+                indicator=indicator,
+                value="0",
+                evidence="bob",
+                expected_version=version,
+                user=bob,
+            ),
+        )
+        assert all(kind == "ok" for kind, _ in results), results
+        (_, saved), (_, (_, conflict)) = results
+        assert [saved is not None, conflict is None].count(True) == 1, attempt
+        stored = Rating.objects.get(practice=practice, indicator=indicator)
+        assert stored.version == version + 1
+        assert stored.evidence == ("alice" if saved else "bob")
+        assert Practice.objects.get(pk=practice.pk).revision == revision + 1
