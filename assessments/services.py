@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from content.cache import checklist_items_of_area
 from content.models import ChecklistItem, KeyArea
+from toolkit_site.auth import SessionClaim, verified_user_sql
 
 from . import selectors
 from .models import (
@@ -302,7 +304,7 @@ def _saved_answer(pk, round, item, value, comment, expected_version, user, now) 
 class AnswerSaved:
     """The outcome of a member's save of one item."""
 
-    answer: Answer
+    answer: Answer | None  # after the one-statement save, its relations are there as ids only
     conflict: Conflict | None
     org_type: str  # the organisation's type, which decides the items' presets
     # The membership and round as `answer_set` had them; None after the one-statement save,
@@ -313,6 +315,7 @@ class AnswerSaved:
     # were read with the save.
     area_items: list[ChecklistItem] | None = None
     area_values: dict[int, str] | None = None
+    by_email: str = ""  # the saver's e-mail address, read with the save
 
 
 def answer_save(
@@ -328,9 +331,11 @@ def answer_save(
     _validate_answer(value, comment)
     if connection.vendor == "postgresql":
         saved = _answer_save_in_one_statement(
-            user, org_slug, round_id, item, value, comment.strip(), expected_version
+            user.pk, None, org_slug, round_id, item, value, comment.strip(), expected_version
         )
-        if saved is not None:
+        if saved is None:
+            raise Http404
+        if saved.answer is not None:
             return saved
     membership, round_ = selectors.membership_and_round(user, org_slug, round_id)
     if not membership.can_write:
@@ -348,38 +353,70 @@ def answer_save(
     )
 
 
+def answer_save_claimed(
+    *, claim: SessionClaim, org_slug, round_id, item, value, comment, expected_version
+) -> AnswerSaved | None:
+    """`answer_save` for the user a session claims, before Django has loaded and checked them:
+    the statement confirms the claim (see `toolkit_site.auth`) and writes nothing otherwise.
+
+    None when this is not the usual save of a confirmed member (the claim not confirmed, no
+    membership, invalid input, a first answer, a conflict, another database): the caller then
+    goes the usual way, which checks and tells. PermissionDenied and RoundClosedError are
+    raised only for a confirmed member.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        _validate_answer(value, comment)
+    except ValidationError:
+        return None
+    saved = _answer_save_in_one_statement(
+        claim.user_id,
+        claim.password_digest,
+        org_slug,
+        round_id,
+        item,
+        value,
+        comment.strip(),
+        expected_version,
+    )
+    return saved if saved is not None and saved.answer is not None else None
+
+
 _ROUNDS, _ANSWERS = Round._meta.db_table, Answer._meta.db_table
 _ORGANISATIONS, _MEMBERSHIPS = Organisation._meta.db_table, Membership._meta.db_table
+_USERS = get_user_model()._meta.db_table
 # Round rows are locked first (the `touched` UPDATE, which waits for a close under way and then
 # returns the status it left), and the answer is changed only if the round is open: the order
 # of `answer_set`. The area's values are the statement's snapshot with the saved one put in.
+# Constants of the code, written into the statement.
+_WRITERS, _OPEN = ", ".join(f"'{role}'" for role in sorted(WRITE_ROLES)), RoundStatus.OPEN.value
 _ANSWER_SAVE = f"""
 WITH target AS (
-    SELECT r.id, r.organisation_id, r.created_at FROM "{_ROUNDS}" r
+    SELECT r.id, r.organisation_id, r.created_at, m.role, o.org_type, u.email FROM "{_ROUNDS}" r
     JOIN "{_ORGANISATIONS}" o ON o.id = r.organisation_id
     JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
-    WHERE r.id = %(round)s AND o.slug = %(slug)s AND m.role = ANY(%(writers)s)
+    JOIN "{_USERS}" u ON {verified_user_sql("u", "user", "digest")}
+    WHERE r.id = %(round)s AND o.slug = %(slug)s
 ), touched AS (
     UPDATE "{_ROUNDS}" t SET revision = t.revision + 1 FROM target
-    WHERE t.organisation_id = target.organisation_id AND t.created_at >= target.created_at
+    WHERE target.role IN ({_WRITERS}) AND t.organisation_id = target.organisation_id
+        AND t.created_at >= target.created_at
     RETURNING t.id, t.status
 ), saved AS (
     UPDATE "{_ANSWERS}" a SET value = %(value)s, comment = %(comment)s,
         version = a.version + 1, updated_by_id = %(user)s, updated_at = %(now)s
     WHERE a.round_id = %(round)s AND a.item_id = %(item)s AND a.version = %(version)s
-        AND EXISTS (SELECT FROM touched WHERE touched.id = %(round)s AND touched.status = %(open)s)
+        AND EXISTS (SELECT FROM touched WHERE touched.id = %(round)s AND touched.status = '{_OPEN}')
     RETURNING a.id
 )
-SELECT m.role, o.org_type, (SELECT status FROM touched WHERE touched.id = r.id),
-    (SELECT id FROM saved), v.item_ids, v.item_values
-FROM "{_ROUNDS}" r
-JOIN "{_ORGANISATIONS}" o ON o.id = r.organisation_id
-JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
-LEFT JOIN LATERAL (
+SELECT target.role, target.org_type, target.email,
+    (SELECT status FROM touched WHERE touched.id = target.id), (SELECT id FROM saved),
+    v.item_ids, v.item_values
+FROM target LEFT JOIN LATERAL (
     SELECT array_agg(a.item_id) AS item_ids, array_agg(a.value) AS item_values
-    FROM "{_ANSWERS}" a WHERE a.round_id = r.id AND a.item_id = ANY(%(area_items)s::bigint[])
+    FROM "{_ANSWERS}" a WHERE a.round_id = target.id AND a.item_id = ANY(%(area_items)s::bigint[])
 ) v ON true
-WHERE r.id = %(round)s AND o.slug = %(slug)s
 """
 
 
@@ -400,18 +437,21 @@ def _area_item_array(items: list[ChecklistItem]) -> str:
     return made[1]
 
 
-def _answer_save_in_one_statement(user, org_slug, round_id, item, value, comment, version):
+def _answer_save_in_one_statement(
+    user_id, digest, org_slug, round_id, item, value, comment, version
+) -> AnswerSaved | None:
+    """None when no row came back (no such member, or the claim not confirmed); an AnswerSaved
+    without an answer when `answer_set` has to decide (a first answer or a conflict)."""
     now = timezone.now()
     area_items = checklist_items_of_area(item.checklist.key_area_id)
     with connection.cursor() as cursor:
         cursor.execute(
             _ANSWER_SAVE,
             {
-                "user": user.pk,
+                "user": user_id,
+                "digest": digest,
                 "round": round_id,
                 "slug": org_slug,
-                "writers": sorted(WRITE_ROLES),
-                "open": RoundStatus.OPEN.value,
                 "item": item.pk,
                 "version": version,
                 "value": value,
@@ -423,14 +463,14 @@ def _answer_save_in_one_statement(user, org_slug, round_id, item, value, comment
         )
         row = cursor.fetchone()
     if row is None:
-        raise Http404
-    role, org_type, status, saved_id, items, values = row
+        return None
+    role, org_type, email, status, saved_id, items, values = row
     if role not in WRITE_ROLES:
         raise PermissionDenied
     if status != RoundStatus.OPEN:
         raise RoundClosedError
     if saved_id is None:
-        return None  # a first answer or a conflict: `answer_set` tells which
+        return AnswerSaved(None, None, org_type)  # `answer_set` tells which
     area_values = dict(zip(items or (), values or (), strict=True))
     area_values[item.pk] = value
     # Only what the response shows: the rest of the answer's fields are ids.
@@ -441,11 +481,13 @@ def _answer_save_in_one_statement(user, org_slug, round_id, item, value, comment
         value=value,
         comment=comment,
         version=version + 1,
-        updated_by=user,
+        updated_by_id=user_id,
         updated_at=now,
     )
     answer._state.adding = False
-    return AnswerSaved(answer, None, org_type, area_items=area_items, area_values=area_values)
+    return AnswerSaved(
+        answer, None, org_type, area_items=area_items, area_values=area_values, by_email=email
+    )
 
 
 @transaction.atomic

@@ -21,8 +21,10 @@ from django_htmx.http import reswap, retarget
 
 from content.cache import checklist_item_by_key, checklist_items_of_area, key_area_by_number
 from content.models import ChecklistItem, KeyArea
+from toolkit_site.auth import remember_password_digest, session_claim
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
+from toolkit_site.save_state import save_state
 
 from . import scoring, selectors, services
 from .exports import organisation_document, round_csv, round_document
@@ -35,7 +37,7 @@ from .forms import (
     RoundForm,
     SignupForm,
 )
-from .fragments import area_progress, item_state, round_file, round_page
+from .fragments import area_progress, round_file, round_page
 from .models import Action, AnswerValue, Invitation, Membership, Role
 from .notifications import send_invitation
 from .review import organisation_review
@@ -449,10 +451,50 @@ def area(request, org_slug, round_id, number):
 
 
 @require_POST
-@member_required
 def item_save(request, org_slug, round_id, item_key):
-    """HTMX: save one item and return its fragment (saved, conflict or error)."""
+    """HTMX: save one item and return its fragment (saved, conflict or error).
+
+    The usual change is made for the user the session claims, in one statement that confirms
+    the claim (see `toolkit_site.auth`); everything else goes through Django's login check.
+    """
     item = checklist_item_by_key(item_key)
+    if request.htmx and item is not None and request.htmx.target != item.key:
+        claim = session_claim(request)
+        if claim is not None:
+            value, comment, version = _posted_answer(request.POST, item.key)
+            try:
+                saved = services.answer_save_claimed(
+                    claim=claim,
+                    org_slug=org_slug,
+                    round_id=round_id,
+                    item=item,
+                    value=value,
+                    comment=comment,
+                    expected_version=version,
+                )
+            except services.RoundClosedError:  # raised only for a confirmed member
+                return HttpResponse(status=409)
+            if saved is not None:
+                return _item_saved(item, saved)
+    return _item_save(request, org_slug, round_id, item, item_key)
+
+
+def _item_saved(item, saved) -> HttpResponse:
+    """A saved item's new state and its key area's progress (out of band)."""
+    answer = saved.answer
+    if saved.area_values is not None:  # read with the save
+        result = selectors.scored_area(saved.org_type, saved.area_items, saved.area_values)
+    else:
+        key_area = item.checklist.key_area
+        items = checklist_items_of_area(key_area.pk)
+        result = selectors.area_result(saved.round, key_area, items)
+    state = save_state(item.key, answer.version, answer.updated_at, saved.by_email, just_saved=True)
+    return HttpResponse(state + area_progress(result, oob=True))
+
+
+@member_required
+def _item_save(request, org_slug, round_id, item, item_key):
+    remember_password_digest(request, request.user)  # Django checked the user: the next claim
     if not request.htmx or item is None:
         # Without JavaScript the whole page form is used; keep this URL harmless.
         membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
@@ -461,7 +503,7 @@ def item_save(request, org_slug, round_id, item_key):
         return redirect("assessments:area", org_slug, round_.pk, item.checklist.key_area.number)
     key_area = item.checklist.key_area
     value, comment, version = _posted_answer(request.POST, item.key)
-    status, conflict, error, answer = 200, None, None, None
+    status, conflict, error = 200, None, None
     try:
         saved = services.answer_save(
             user=request.user,
@@ -478,20 +520,13 @@ def item_save(request, org_slug, round_id, item_key):
         saved = None
         status, error = 422, {"message": exc.messages[0], "value": value, "comment": comment}
     else:
-        answer = saved.answer
         if saved.conflict:
             conflict = {"value": value, "comment": comment}
     # Normally only the item's state (version, "saved") is swapped, so choices made while the
     # request was under way stay as the user left them; conflicts and errors replace the item.
     if not (conflict or error) and request.htmx.target != item.key:
-        if saved.area_values is not None:  # read with the save
-            result = selectors.scored_area(saved.org_type, saved.area_items, saved.area_values)
-        else:
-            items = checklist_items_of_area(key_area.pk)
-            result = selectors.area_result(saved.round, key_area, items)
-        return HttpResponse(
-            item_state(item.key, answer, just_saved=True) + area_progress(result, oob=True)
-        )
+        saved.by_email = request.user.email  # the answer is the user's
+        return _item_saved(item, saved)
     if saved is not None and saved.round is not None:
         membership, round_ = saved.membership, saved.round
     else:

@@ -278,6 +278,10 @@ def current_indicator(key: str) -> Indicator:
     return indicator
 
 
+def current_indicator_or_none(key: str) -> Indicator | None:
+    return _indicators_by_key().get(key)
+
+
 @dataclass
 class IndicatorRow:
     indicator: Indicator

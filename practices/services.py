@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import WRITE_ROLES, Membership, Organisation
 from content.models import GoodPractice, Indicator, KeyArea
+from toolkit_site.auth import SessionClaim, verified_user_sql
 
 from . import scoring, selectors
 from .models import (
@@ -190,20 +192,23 @@ def _touch_rated(practice_id: int, user, when) -> None:
 
 _PRACTICES, _RATINGS = Practice._meta.db_table, Rating._meta.db_table
 _ORGANISATIONS, _MEMBERSHIPS = Organisation._meta.db_table, Membership._meta.db_table
+_USERS = get_user_model()._meta.db_table
+_WRITERS = ", ".join(f"'{role}'" for role in sorted(WRITE_ROLES))  # constants of the code
 # The rating is changed only for a member who may write, and only from the version they saw;
 # the practice is touched after it (the lock order of `rating_set`). The practice's ratings are
 # the statement's snapshot, the saved one is put in by the caller.
 _RATING_SAVE = f"""
 WITH head AS (
-    SELECT p.id FROM "{_PRACTICES}" p
+    SELECT p.id, m.role, u.email FROM "{_PRACTICES}" p
     JOIN "{_ORGANISATIONS}" o ON o.id = p.organisation_id
     JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
-    WHERE p.id = %(practice)s AND o.slug = %(slug)s AND m.role = ANY(%(writers)s)
+    JOIN "{_USERS}" u ON {verified_user_sql("u", "user", "digest")}
+    WHERE p.id = %(practice)s AND o.slug = %(slug)s
 ), saved AS (
     UPDATE "{_RATINGS}" r SET value = %(value)s, evidence = %(evidence)s,
         version = r.version + 1, updated_by_id = %(user)s, updated_at = %(now)s
     WHERE r.practice_id = %(practice)s AND r.indicator_id = %(indicator)s
-        AND r.version = %(version)s AND EXISTS (SELECT FROM head)
+        AND r.version = %(version)s AND EXISTS (SELECT FROM head WHERE head.role IN ({_WRITERS}))
     RETURNING r.id
 ), touched AS (
     UPDATE "{_PRACTICES}" p SET updated_by_id = %(user)s, updated_at = %(now)s,
@@ -211,15 +216,11 @@ WITH head AS (
     WHERE p.id = %(practice)s AND EXISTS (SELECT FROM saved)
     RETURNING p.id
 )
-SELECT m.role, (SELECT id FROM saved), v.ids, v.values_
-FROM "{_PRACTICES}" p
-JOIN "{_ORGANISATIONS}" o ON o.id = p.organisation_id
-JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
-LEFT JOIN LATERAL (
+SELECT head.role, head.email, (SELECT id FROM saved), v.ids, v.values_
+FROM head LEFT JOIN LATERAL (
     SELECT array_agg(r.indicator_id) AS ids, array_agg(r.value) AS values_
-    FROM "{_RATINGS}" r WHERE r.practice_id = p.id
+    FROM "{_RATINGS}" r WHERE r.practice_id = head.id
 ) v ON true
-WHERE p.id = %(practice)s AND o.slug = %(slug)s
 """
 
 
@@ -229,6 +230,7 @@ class RatingSaved:
 
     rating: Rating
     result: scoring.Result
+    by_email: str  # the saver's e-mail address, read with the save
 
 
 def rating_save(
@@ -244,16 +246,55 @@ def rating_save(
     _validate_rating(value, evidence)
     if connection.vendor != "postgresql" or indicator.retired:
         return None
+    saved = _rating_save_in_one_statement(
+        user.pk, None, org_slug, practice_id, indicator, value, evidence, version
+    )
+    if saved is None:
+        raise Http404
+    return saved or None
+
+
+def rating_save_claimed(
+    *, claim: SessionClaim, org_slug, practice_id, indicator, value, evidence, version
+) -> RatingSaved | None:
+    """`rating_save` for the user a session claims, before Django has loaded and checked them:
+    the statement confirms the claim (see `toolkit_site.auth`) and writes nothing otherwise.
+    None whenever the usual way has to decide (as for `rating_save`, and for a claim not
+    confirmed, no membership or invalid input); PermissionDenied only for a confirmed user."""
+    if connection.vendor != "postgresql" or indicator.retired:
+        return None
+    try:
+        _validate_rating(value, evidence)
+    except ValidationError:
+        return None
+    saved = _rating_save_in_one_statement(
+        claim.user_id,
+        claim.password_digest,
+        org_slug,
+        practice_id,
+        indicator,
+        value,
+        evidence,
+        version,
+    )
+    return saved or None
+
+
+def _rating_save_in_one_statement(
+    user_id, digest, org_slug, practice_id, indicator, value, evidence, version
+) -> RatingSaved | bool | None:
+    """None when no row came back (no such member, or the claim not confirmed); False when
+    `rating_set` has to decide (a first rating or a conflict)."""
     evidence = evidence.strip()
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             _RATING_SAVE,
             {
-                "user": user.pk,
+                "user": user_id,
+                "digest": digest,
                 "practice": practice_id,
                 "slug": org_slug,
-                "writers": sorted(WRITE_ROLES),
                 "indicator": indicator.pk,
                 "version": version,
                 "value": value,
@@ -263,12 +304,12 @@ def rating_save(
         )
         row = cursor.fetchone()
     if row is None:
-        raise Http404
-    role, saved_id, ids, values = row
+        return None
+    role, email, saved_id, ids, values = row
     if role not in WRITE_ROLES:
         raise PermissionDenied
     if saved_id is None:
-        return None
+        return False
     stored = dict(zip(ids or (), values or (), strict=True))
     stored[indicator.pk] = value
     rating = Rating(
@@ -278,11 +319,11 @@ def rating_save(
         value=value,
         evidence=evidence,
         version=version + 1,
-        updated_by=user,
+        updated_by_id=user_id,
         updated_at=now,
     )
     rating._state.adding = False
-    return RatingSaved(rating, selectors.result_of_stored(stored))
+    return RatingSaved(rating, selectors.result_of_stored(stored), email)
 
 
 # --- submissions to the library ---------------------------------------------------------------

@@ -21,12 +21,14 @@ from assessments.fragments import shared_names, shared_page
 from assessments.models import Membership
 from assessments.views import member_required
 from content.cache import cache_public_page
+from toolkit_site.auth import remember_password_digest, session_claim
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
+from toolkit_site.save_state import save_state
 
 from . import exports, scoring, selectors, services
 from .forms import LibraryFilterForm, PracticeForm
-from .fragments import practice_progress, rating_state
+from .fragments import practice_progress
 from .models import RatingValue, SubmissionStatus
 
 LIBRARY_PAGE_SIZE = 12
@@ -281,9 +283,34 @@ def practice_detail(request, org_slug, practice_id):
 
 
 @require_POST
-@member_required
 def rating_save(request, org_slug, practice_id, indicator_key):
-    """HTMX: save one indicator's rating and return its fragment (saved, conflict or error)."""
+    """HTMX: save one indicator's rating and return its fragment (saved, conflict or error).
+
+    The usual change is made for the user the session claims, in one statement that confirms
+    the claim (see `toolkit_site.auth`); everything else goes through Django's login check.
+    """
+    if request.htmx and request.htmx.target != indicator_key:
+        claim = session_claim(request)
+        indicator = selectors.current_indicator_or_none(indicator_key)
+        if claim is not None and indicator is not None:
+            value, evidence, version = _posted_rating(request.POST, indicator.key)
+            saved = services.rating_save_claimed(
+                claim=claim,
+                org_slug=org_slug,
+                practice_id=practice_id,
+                indicator=indicator,
+                value=value,
+                evidence=evidence,
+                version=version,
+            )
+            if saved is not None:
+                return _rating_saved(indicator, saved.rating, saved.result, saved.by_email)
+    return _rating_save(request, org_slug, practice_id, indicator_key)
+
+
+@member_required
+def _rating_save(request, org_slug, practice_id, indicator_key):
+    remember_password_digest(request, request.user)  # Django checked the user: the next claim
     indicator = selectors.current_indicator(indicator_key)
     if not request.htmx:
         # Without JavaScript the whole page form is used; keep this URL harmless.
@@ -308,7 +335,7 @@ def rating_save(request, org_slug, practice_id, indicator_key):
     # was under way stay as the user left them; conflicts and errors replace the indicator.
     whole_asked = request.htmx.target == indicator.key
     if saved is not None and not whole_asked:
-        return _rating_saved(indicator, saved.rating, saved.result)
+        return _rating_saved(indicator, saved.rating, saved.result, saved.by_email)
     head = _writable_head(request, org_slug, practice_id)
     membership, practice = head.membership, head.practice
     rating = saved.rating if saved else None
@@ -328,7 +355,8 @@ def rating_save(request, org_slug, practice_id, indicator_key):
             if found:
                 conflict = {"value": value, "evidence": evidence}
     if not (conflict or error or whole_asked):
-        return _rating_saved(indicator, rating, selectors.practice_result_of_values(practice))
+        result = selectors.practice_result_of_values(practice)
+        return _rating_saved(indicator, rating, result, request.user.email)
     table = selectors.practice_table(practice)
     response = render(
         request,
@@ -353,11 +381,10 @@ def _writable_head(request, org_slug, practice_id) -> selectors.PracticeHead:
     return head
 
 
-def _rating_saved(indicator, rating, result) -> HttpResponse:
+def _rating_saved(indicator, rating, result, by_email) -> HttpResponse:
     """The saved indicator's new state and the practice's progress (out of band)."""
-    return HttpResponse(
-        rating_state(indicator.key, rating, just_saved=True) + practice_progress(result, oob=True)
-    )
+    state = save_state(indicator.key, rating.version, rating.updated_at, by_email, just_saved=True)
+    return HttpResponse(state + practice_progress(result, oob=True))
 
 
 def _percent_text(score) -> str:

@@ -9,13 +9,11 @@ tags calling the same functions, so there is one definition of the markup. As in
 """
 
 from datetime import datetime
+from html import escape
 
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
-
-_OOB = mark_safe(' hx-swap-oob="true"')
 
 
 def _time(moment: datetime) -> str:
@@ -33,43 +31,34 @@ def save_state(
     """The hidden version of the item `key` (sent back with the next save), "Saved at …" when
     it has `just_saved`, and who changed it last and when (local time)."""
     local = localtime(changed_at) if changed_at else None
-    status = ""
+    status = who = ""
     if just_saved and local:
         status = gettext("Saved at %(time)s") % {"time": _time(local)}
-    who = ""
     if changed_by and local:
         when = f"{local.day}.{local.month:02d}.{local.year} {_time(local)}"  # "j.m.Y H:i"
-        who = format_html(
-            '<span class="who">{}</span>',
-            mark_safe(
-                gettext("Last changed by %(who)s, %(when)s")
-                % {"who": conditional_escape(changed_by), "when": when}
-            ),
-        )
-    return format_html(
+        text = gettext("Last changed by %(who)s, %(when)s") % {
+            "who": escape(changed_by),
+            "when": when,
+        }
+        who = f'<span class="who">{text}</span>'
+    return mark_safe(
         '<div class="item-state">\n'
-        '  <input type="hidden" name="version-{}" value="{}">\n'
+        f'  <input type="hidden" name="version-{escape(key)}" value="{int(version)}">\n'
         '  <p class="item-meta">\n'
-        '    <span class="status" data-status role="status">{}</span>\n'
-        "    {}\n"
+        f'    <span class="status" data-status role="status">{status}</span>\n'
+        f"    {who}\n"
         "  </p>\n"
-        "</div>\n",
-        key,
-        version,
-        status,
-        who,
+        "</div>\n"
     )
 
 
 def progress_line(element_id: str, text: str, done: int, total: int, *, oob=False) -> SafeString:
-    """A page's progress: `text` (translated, its values already in) and a bar for sighted
-    readers; `oob` when it goes out of band with a save's response."""
-    return format_html(
-        '<p id="{}" class="progress-line"{}>\n  {}\n'
-        '  <progress max="{}" value="{}" aria-hidden="true"></progress>\n</p>\n',
-        element_id,
-        _OOB if oob else "",
-        mark_safe(text),
-        total or 1,
-        done,
+    """A page's progress: `text` (translated, with numbers in it) and a bar for sighted
+    readers; `oob` when it goes out of band with a save's response. `element_id` is the code's."""
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return mark_safe(
+        f'<p id="{element_id}" class="progress-line"{swap}>\n'
+        f"  {text}\n"
+        f'  <progress max="{int(total) or 1}" value="{int(done)}" aria-hidden="true"></progress>\n'
+        "</p>\n"
     )
