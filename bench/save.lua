@@ -1,7 +1,5 @@
 -- One HTMX save per request, each wrk thread on its own item, following the version
 -- the server returns so that every request is a real save (not a conflict).
--- BENCH_COOKIE, BENCH_CSRF and BENCH_SAVE_PATH may list one value per thread, separated by
--- "|" (each thread then saves as another member in another organisation's round).
 local counter = 0
 local threads = {}
 
@@ -11,19 +9,13 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-function per_thread(name)
-  local values = {}
-  for v in string.gmatch(os.getenv(name), "[^|]+") do table.insert(values, v) end
-  return values[(index - 1) % #values + 1]
-end
-
 function init(args)
   item = items[index]
   version = 0
   value = 0
-  cookie = per_thread("BENCH_COOKIE")
-  csrf = per_thread("BENCH_CSRF")
-  path = per_thread("BENCH_SAVE_PATH") .. item .. "/"
+  cookie = os.getenv("BENCH_COOKIE")
+  csrf = os.getenv("BENCH_CSRF")
+  path = os.getenv("BENCH_SAVE_PATH") .. item .. "/"
 end
 
 -- Answer saves by default; BENCH_VALUES and BENCH_TEXT_FIELD make it a practice rating save.

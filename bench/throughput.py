@@ -245,10 +245,10 @@ def main():
                 },
                 0.25,
             ),
-            # For reference, not a page: the floor of any logged-in write on this stack
-            # (session, user, CSRF check, one UPDATE and its commit).
+            # For reference, not a page: a minimal write through Django's login check on this
+            # stack (session, user query, CSRF check, one UPDATE and its commit).
             (
-                "reference: logged-in POST, one UPDATE",
+                "reference: Django login, one UPDATE",
                 "/bench/write/x/",
                 {**save_env, "BENCH_SAVE_PATH": "/bench/write/"},
                 None,

@@ -17,8 +17,9 @@ def baseline(request):
 @require_POST
 @login_required
 def write_floor(request, key):
-    """The least a logged-in save can do: session, user, CSRF check, and one UPDATE of the
-    member's rounds, written out in SQL and committed on its own, as the answer save is."""
+    """A minimal write through Django's login check: session, user, CSRF check, and one UPDATE
+    of the member's rounds, written out in SQL and committed on its own. (The HTMX saves
+    confirm the session's user in their own statement instead, so they skip the user query.)"""
     with connection.cursor() as cursor:
         cursor.execute(
             f'UPDATE "{Round._meta.db_table}" SET revision = revision + 1 WHERE organisation_id '
