@@ -17,6 +17,10 @@ def rating_state(key: str, rating, just_saved=False):
 
 def practice_progress(result, oob=False):
     """A practice's progress line, `result` being its `scoring.Result`."""
-    rated, total = result.overall.rated, result.overall.total
+    return rating_progress(result.overall.rated, result.overall.total, oob=oob)
+
+
+def rating_progress(rated: int, total: int, oob=False):
+    """A practice's progress line: `rated` of its `total` current indicators."""
     text = _("Rated %(rated)s of %(total)s indicators.") % {"rated": rated, "total": total}
     return progress_line("practice-progress", text, rated, total, oob=oob)

@@ -376,6 +376,13 @@ def practice_result_of_values(practice: Practice) -> scoring.Result:
     return result_of_stored(stored)
 
 
+def rated_of_stored(stored: dict[int, str]) -> tuple[int, int]:
+    """How many current indicators have a rating among the `stored` values by indicator id, and
+    how many there are: the progress a rating save sends back (it shows no verdict)."""
+    indicators = _indicators()
+    return sum(1 for indicator in indicators if stored.get(indicator.pk)), len(indicators)
+
+
 def result_of_stored(stored: dict[int, str]) -> scoring.Result:
     """The scores and verdict from the stored values by indicator id."""
     values: dict[str, list[str]] = {}

@@ -226,10 +226,11 @@ FROM head LEFT JOIN LATERAL (
 
 @dataclass
 class RatingSaved:
-    """A rating changed by `rating_save`, and the practice's result with it."""
+    """A rating changed by `rating_save`, and the practice's progress with it."""
 
     rating: Rating
-    result: scoring.Result
+    rated: int  # current indicators rated, once this rating is saved
+    total: int  # current indicators
     by_email: str  # the saver's e-mail address, read with the save
 
 
@@ -323,7 +324,7 @@ def _rating_save_in_one_statement(
         updated_at=now,
     )
     rating._state.adding = False
-    return RatingSaved(rating, selectors.result_of_stored(stored), email)
+    return RatingSaved(rating, *selectors.rated_of_stored(stored), email)
 
 
 # --- submissions to the library ---------------------------------------------------------------

@@ -28,7 +28,7 @@ from toolkit_site.save_state import save_state
 
 from . import exports, scoring, selectors, services
 from .forms import LibraryFilterForm, PracticeForm
-from .fragments import practice_progress
+from .fragments import rating_progress
 from .models import RatingValue, SubmissionStatus
 
 LIBRARY_PAGE_SIZE = 12
@@ -304,7 +304,7 @@ def rating_save(request, org_slug, practice_id, indicator_key):
                 version=version,
             )
             if saved is not None:
-                return _rating_saved(indicator, saved.rating, saved.result, saved.by_email)
+                return _rating_saved(indicator, saved)
     return _rating_save(request, org_slug, practice_id, indicator_key)
 
 
@@ -335,7 +335,7 @@ def _rating_save(request, org_slug, practice_id, indicator_key):
     # was under way stay as the user left them; conflicts and errors replace the indicator.
     whole_asked = request.htmx.target == indicator.key
     if saved is not None and not whole_asked:
-        return _rating_saved(indicator, saved.rating, saved.result, saved.by_email)
+        return _rating_saved(indicator, saved)
     head = _writable_head(request, org_slug, practice_id)
     membership, practice = head.membership, head.practice
     rating = saved.rating if saved else None
@@ -355,8 +355,9 @@ def _rating_save(request, org_slug, practice_id, indicator_key):
             if found:
                 conflict = {"value": value, "evidence": evidence}
     if not (conflict or error or whole_asked):
-        result = selectors.practice_result_of_values(practice)
-        return _rating_saved(indicator, rating, result, request.user.email)
+        overall = selectors.practice_result_of_values(practice).overall
+        saved = services.RatingSaved(rating, overall.rated, overall.total, request.user.email)
+        return _rating_saved(indicator, saved)
     table = selectors.practice_table(practice)
     response = render(
         request,
@@ -381,10 +382,13 @@ def _writable_head(request, org_slug, practice_id) -> selectors.PracticeHead:
     return head
 
 
-def _rating_saved(indicator, rating, result, by_email) -> HttpResponse:
+def _rating_saved(indicator, saved: services.RatingSaved) -> HttpResponse:
     """The saved indicator's new state and the practice's progress (out of band)."""
-    state = save_state(indicator.key, rating.version, rating.updated_at, by_email, just_saved=True)
-    return HttpResponse(state + practice_progress(result, oob=True))
+    rating = saved.rating
+    state = save_state(
+        indicator.key, rating.version, rating.updated_at, saved.by_email, just_saved=True
+    )
+    return HttpResponse(state + rating_progress(saved.rated, saved.total, oob=True))
 
 
 def _percent_text(score) -> str:
