@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from content.models import Audience, ChecklistItem, KeyArea
+from content.models import ChecklistItem, KeyArea
 
 from . import scoring
 from .models import Action, ActionStatus, Answer, Round
@@ -68,7 +68,7 @@ def organisation_review(organisation) -> Review:
     for round_ in rounds:
         by_area: dict[int, list] = {}
         for item in items:
-            optional = item["checklist__audience"] not in (Audience.ALL, org_type)
+            optional = scoring.optional_checklist(item["checklist__audience"], org_type)
             by_area.setdefault(item["checklist__key_area_id"], []).append(
                 scoring.effective_value(
                     values.get((round_.pk, item["pk"])),

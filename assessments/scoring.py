@@ -97,6 +97,12 @@ def combine(results) -> AreaResult:
     )
 
 
+def optional_checklist(audience: str, org_type: str) -> bool:
+    """Whether a checklist is optional for an organisation: it is meant for another kind of
+    organisation (5.4's special checklist for local authorities)."""
+    return audience not in ("all", org_type)
+
+
 def effective_value(
     stored: str | None,
     *,

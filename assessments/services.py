@@ -2,23 +2,20 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from content.cache import checklist_items_of_area
 from content.models import ChecklistItem, KeyArea
-from toolkit_site.auth import SessionClaim, verified_user_sql
+from toolkit_site.validators import refuse_control_characters
+from toolkit_site.versioned import Conflict, versioned_save
 
-from . import selectors
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
-    WRITE_ROLES,
     Action,
     ActionStatus,
     Answer,
@@ -36,13 +33,6 @@ from .models import (
 
 class RoundClosedError(Exception):
     """The round was closed: nothing in it may change."""
-
-
-@dataclass
-class Conflict:
-    """A save based on a stale version: nothing was written; `current` is what is stored."""
-
-    current: Answer | Note
 
 
 def _unique_slug(name: str) -> str:
@@ -160,31 +150,24 @@ def round_start(
     return new_round
 
 
-def _locked_round(round_: Round) -> Round:
-    # Every write in a round locks it first, so a close waits for saves under way and a save
-    # that started before the close sees it closed.
+def _locked_round(round_: Round, *, require_open=False) -> Round:
+    """The round, its row locked until the transaction ends.
+
+    Every write in a round locks it first, so a close waits for the saves under way and a save
+    that started before a close sees it closed (RoundClosedError with `require_open`).
+    """
     locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if require_open and locked.status != RoundStatus.OPEN:
+        raise RoundClosedError
     return locked
 
 
-def _touch(round_: Round, *, require_open: bool = False) -> None:
-    """Mark the round as changed, and the rounds after it, whose pages compare with it.
-
-    With `require_open`, this is also where a save learns whether the round is still open: the
-    statement takes the round's row lock (waiting for a close under way) and returns its status
-    as committed, so a save that lost the race to a close raises and is rolled back. Answer
-    saves touch the round first, so that every answer write locks the round before the answer.
-    """
-    rounds = Round._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{rounds}" SET revision = revision + 1 '
-            "WHERE organisation_id = %s AND created_at >= %s RETURNING id, status",
-            [round_.organisation_id, connection.ops.adapt_datetimefield_value(round_.created_at)],
-        )
-        statuses = dict(cursor.fetchall())
-    if require_open and statuses.get(round_.pk) != RoundStatus.OPEN:
-        raise RoundClosedError
+def _touch(round_: Round) -> None:
+    """Mark the round as changed, and the rounds after it, which compare with it: a round's
+    report is kept under its revision."""
+    Round.objects.filter(
+        organisation_id=round_.organisation_id, created_at__gte=round_.created_at
+    ).update(revision=F("revision") + 1)
 
 
 @transaction.atomic
@@ -212,13 +195,22 @@ def round_reopen(*, round: Round, user) -> Round:
     return locked
 
 
-def _validate_answer(value: str, comment: str):
+def _validate_answer(value: str, comment: str) -> None:
     if value not in ("", *AnswerValue.values):
         raise ValidationError(_("Choose Yes, Partly, No or Not applicable."))
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ValidationError(
             _("A comment can be at most %(max)d characters long.") % {"max": COMMENT_MAX_LENGTH}
         )
+    refuse_control_characters(comment)
+
+
+def _validate_note(text: str) -> None:
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("Notes can be at most %(max)d characters long.") % {"max": NOTE_MAX_LENGTH}
+        )
+    refuse_control_characters(text)
 
 
 @transaction.atomic
@@ -227,299 +219,105 @@ def answer_set(
 ) -> tuple[Answer, Conflict | None]:
     """Save one item's answer and comment, unless someone saved it since `expected_version`.
 
-    The round is touched first: that takes its row lock (waiting for a close under way, then
-    seeing it) and orders every answer write the same way, round before answer, as the one
-    statement of `answer_save` does. The change itself is a conditional UPDATE, which only
-    matches while the stored version is still the one the user saw.
+    Lock order (as for every versioned record, see `toolkit_site.versioned`): the round, then
+    the answer. RoundClosedError when the round is closed; nothing is written then.
     """
     _validate_answer(value, comment)
-    if round.status != RoundStatus.OPEN:
-        raise RoundClosedError
-    _touch(round, require_open=True)
-    comment = comment.strip()
-    now = timezone.now()
-    answers = Answer._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{answers}" SET value = %s, comment = %s, version = version + 1, '
-            "updated_by_id = %s, updated_at = %s "
-            "WHERE round_id = %s AND item_id = %s AND version = %s RETURNING id",
-            [
-                value,
-                comment,
-                user.pk,
-                connection.ops.adapt_datetimefield_value(now),
-                round.pk,
-                item.pk,
-                expected_version,
-            ],
-        )
-        updated = cursor.fetchone()
-    if updated:
-        answer = _saved_answer(updated[0], round, item, value, comment, expected_version, user, now)
-        return answer, None
-    answer = Answer.objects.filter(round=round, item=item).first()
-    if answer is None and expected_version == 0:
-        answer = Answer(
-            round=round,
-            item=item,
-            value=value,
-            comment=comment,
-            version=1,
-            updated_by=user,
-            updated_at=now,
-        )
-        try:
-            with transaction.atomic():
-                answer.save(force_insert=True)
-        except IntegrityError:
-            answer = None  # two first saves of the same item at once: the other one won
-        else:
-            return answer, None
-    if answer is None:
-        answer = Answer.objects.filter(round=round, item=item).first() or Answer(
-            round=round, item=item
-        )
-    if answer.value == value and answer.comment == comment:
-        return answer, None  # the same change twice: nothing to tell
-    return answer, Conflict(current=answer)
-
-
-def _saved_answer(pk, round, item, value, comment, expected_version, user, now) -> Answer:
-    answer = Answer(
-        pk=pk,
-        round=round,
-        item=item,
-        value=value,
-        comment=comment,
-        version=expected_version + 1,
-        updated_by=user,
-        updated_at=now,
-    )
-    answer._state.adding = False
-    return answer
-
-
-@dataclass
-class AnswerSaved:
-    """The outcome of a member's save of one item."""
-
-    answer: Answer | None  # after the one-statement save, its relations are there as ids only
-    conflict: Conflict | None
-    org_type: str  # the organisation's type, which decides the items' presets
-    # The membership and round as `answer_set` had them; None after the one-statement save,
-    # which reads only what its response needs (a caller wanting them reads them).
-    membership: Membership | None = None
-    round: Round | None = None
-    # The key area's current items, and their stored values by item id once saved, when they
-    # were read with the save.
-    area_items: list[ChecklistItem] | None = None
-    area_values: dict[int, str] | None = None
-    by_email: str = ""  # the saver's e-mail address, read with the save
-
-
-def answer_save(
-    *, user, org_slug: str, round_id: int, item: ChecklistItem, value, comment, expected_version
-) -> AnswerSaved:
-    """A member's save of one item, as a request asks it: the membership is checked here
-    (Http404 when there is none, PermissionDenied for a viewer), then `answer_set`'s rules.
-
-    On PostgreSQL the usual save (a change of an existing answer) is one statement in its own
-    transaction: membership, round lock and touch, the conditional UPDATE, and the key area's
-    values for the response. Anything else (a first answer, a conflict) takes `answer_set`.
-    """
-    _validate_answer(value, comment)
-    if connection.vendor == "postgresql":
-        saved = _answer_save_in_one_statement(
-            user.pk, None, org_slug, round_id, item, value, comment.strip(), expected_version
-        )
-        if saved is None:
-            raise Http404
-        if saved.answer is not None:
-            return saved
-    membership, round_ = selectors.membership_and_round(user, org_slug, round_id)
-    if not membership.can_write:
-        raise PermissionDenied
-    answer, conflict = answer_set(
-        round=round_,
-        item=item,
-        value=value,
-        comment=comment,
+    locked = _locked_round(round, require_open=True)
+    answer, conflict = versioned_save(
+        Answer,
+        lookup={"round": locked, "item": item},
+        values={"value": value, "comment": comment.strip()},
         expected_version=expected_version,
         user=user,
     )
-    return AnswerSaved(
-        answer, conflict, round_.organisation.org_type, membership=membership, round=round_
-    )
-
-
-def answer_save_claimed(
-    *, claim: SessionClaim, org_slug, round_id, item, value, comment, expected_version
-) -> AnswerSaved | None:
-    """`answer_save` for the user a session claims, before Django has loaded and checked them:
-    the statement confirms the claim (see `toolkit_site.auth`) and writes nothing otherwise.
-
-    None when this is not the usual save of a confirmed member (the claim not confirmed, no
-    membership, invalid input, a first answer, a conflict, another database): the caller then
-    goes the usual way, which checks and tells. PermissionDenied and RoundClosedError are
-    raised only for a confirmed member.
-    """
-    if connection.vendor != "postgresql":
-        return None
-    try:
-        _validate_answer(value, comment)
-    except ValidationError:
-        return None
-    saved = _answer_save_in_one_statement(
-        claim.user_id,
-        claim.password_digest,
-        org_slug,
-        round_id,
-        item,
-        value,
-        comment.strip(),
-        expected_version,
-    )
-    return saved if saved is not None and saved.answer is not None else None
-
-
-_ROUNDS, _ANSWERS = Round._meta.db_table, Answer._meta.db_table
-_ORGANISATIONS, _MEMBERSHIPS = Organisation._meta.db_table, Membership._meta.db_table
-_USERS = get_user_model()._meta.db_table
-# Round rows are locked first (the `touched` UPDATE, which waits for a close under way and then
-# returns the status it left), and the answer is changed only if the round is open: the order
-# of `answer_set`. The area's values are the statement's snapshot with the saved one put in.
-# Constants of the code, written into the statement.
-_WRITERS, _OPEN = ", ".join(f"'{role}'" for role in sorted(WRITE_ROLES)), RoundStatus.OPEN.value
-_ANSWER_SAVE = f"""
-WITH target AS (
-    SELECT r.id, r.organisation_id, r.created_at, m.role, o.org_type, u.email FROM "{_ROUNDS}" r
-    JOIN "{_ORGANISATIONS}" o ON o.id = r.organisation_id
-    JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
-    JOIN "{_USERS}" u ON {verified_user_sql("u", "user", "digest")}
-    WHERE r.id = %(round)s AND o.slug = %(slug)s
-), touched AS (
-    UPDATE "{_ROUNDS}" t SET revision = t.revision + 1 FROM target
-    WHERE target.role IN ({_WRITERS}) AND t.organisation_id = target.organisation_id
-        AND t.created_at >= target.created_at
-    RETURNING t.id, t.status
-), saved AS (
-    UPDATE "{_ANSWERS}" a SET value = %(value)s, comment = %(comment)s,
-        version = a.version + 1, updated_by_id = %(user)s, updated_at = %(now)s
-    WHERE a.round_id = %(round)s AND a.item_id = %(item)s AND a.version = %(version)s
-        AND EXISTS (SELECT FROM touched WHERE touched.id = %(round)s AND touched.status = '{_OPEN}')
-    RETURNING a.id
-)
-SELECT target.role, target.org_type, target.email,
-    (SELECT status FROM touched WHERE touched.id = target.id), (SELECT id FROM saved),
-    v.item_ids, v.item_values
-FROM target LEFT JOIN LATERAL (
-    SELECT array_agg(a.item_id) AS item_ids, array_agg(a.value) AS item_values
-    FROM "{_ANSWERS}" a WHERE a.round_id = target.id AND a.item_id = ANY(%(area_items)s::bigint[])
-) v ON true
-"""
-
-
-# Key areas' item ids as array literals, each kept with the list of items it was made from
-# (`checklist_items_of_area` gives a new list once the content changes): psycopg took longer to
-# turn a list of ids into an array on each save than PostgreSQL took to read it.
-_area_item_arrays: dict[int, tuple[list[ChecklistItem], str]] = {}
-
-
-def _area_item_array(items: list[ChecklistItem]) -> str:
-    """`items` (a key area's, from `checklist_items_of_area`) as an array literal of ids."""
-    made = _area_item_arrays.get(id(items))
-    if made is None or made[0] is not items:
-        if len(_area_item_arrays) > 100:  # lists of earlier content revisions
-            _area_item_arrays.clear()
-        literal = "{" + ",".join(str(item.pk) for item in items) + "}"
-        made = _area_item_arrays[id(items)] = (items, literal)
-    return made[1]
-
-
-def _answer_save_in_one_statement(
-    user_id, digest, org_slug, round_id, item, value, comment, version
-) -> AnswerSaved | None:
-    """None when no row came back (no such member, or the claim not confirmed); an AnswerSaved
-    without an answer when `answer_set` has to decide (a first answer or a conflict)."""
-    now = timezone.now()
-    area_items = checklist_items_of_area(item.checklist.key_area_id)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _ANSWER_SAVE,
-            {
-                "user": user_id,
-                "digest": digest,
-                "round": round_id,
-                "slug": org_slug,
-                "item": item.pk,
-                "version": version,
-                "value": value,
-                "comment": comment,
-                "now": now,
-                # The key area's current items, known to the process: one index lookup each.
-                "area_items": _area_item_array(area_items),
-            },
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    role, org_type, email, status, saved_id, items, values = row
-    if role not in WRITE_ROLES:
-        raise PermissionDenied
-    if status != RoundStatus.OPEN:
-        raise RoundClosedError
-    if saved_id is None:
-        return AnswerSaved(None, None, org_type)  # `answer_set` tells which
-    area_values = dict(zip(items or (), values or (), strict=True))
-    area_values[item.pk] = value
-    # Only what the response shows: the rest of the answer's fields are ids.
-    answer = Answer(
-        pk=saved_id,
-        round_id=round_id,
-        item_id=item.pk,
-        value=value,
-        comment=comment,
-        version=version + 1,
-        updated_by_id=user_id,
-        updated_at=now,
-    )
-    answer._state.adding = False
-    return AnswerSaved(
-        answer, None, org_type, area_items=area_items, area_values=area_values, by_email=email
-    )
+    if conflict is None:
+        _touch(locked)
+    return answer, conflict
 
 
 @transaction.atomic
 def note_set(
     *, round: Round, key_area: KeyArea, text: str, expected_version: int, user
 ) -> tuple[Note, Conflict | None]:
-    """Save a key area's notes, unless someone saved them since `expected_version`."""
-    if len(text) > NOTE_MAX_LENGTH:
-        raise ValidationError(
-            _("Notes can be at most %(max)d characters long.") % {"max": NOTE_MAX_LENGTH}
+    """Save a key area's notes, unless someone saved them since `expected_version`
+    (lock order: the round, then the note)."""
+    _validate_note(text)
+    locked = _locked_round(round, require_open=True)
+    note, conflict = versioned_save(
+        Note,
+        lookup={"round": locked, "key_area": key_area},
+        values={"text": text},
+        expected_version=expected_version,
+        user=user,
+    )
+    if conflict is None:
+        _touch(locked)
+    return note, conflict
+
+
+@dataclass
+class AnswerChange:
+    """One item's answer as a whole-page form posted it."""
+
+    item: ChecklistItem
+    value: str
+    comment: str
+    expected_version: int
+
+
+class AreaNotSaved(Exception):
+    """A whole-page save refused: nothing of it was written.
+
+    `errors` maps item keys (or "notes") to a message, `conflicts` item keys (or "notes") to
+    the stored record that changed since the page was read.
+    """
+
+    def __init__(self, *, errors: dict, conflicts: dict):
+        super().__init__("not saved")
+        self.errors, self.conflicts = errors, conflicts
+
+
+@transaction.atomic
+def area_save(
+    *, round: Round, key_area: KeyArea, answers: list[AnswerChange], note: tuple | None, user
+) -> None:
+    """Save a key area's page as posted without JavaScript: its changed answers and its notes
+    (`note` is `(text, expected_version)`), all or nothing. AreaNotSaved tells what stopped it.
+    """
+    errors = {}
+    for change in answers:
+        try:
+            _validate_answer(change.value, change.comment)
+        except ValidationError as error:
+            errors[change.item.key] = error.messages[0]
+    if note is not None:
+        try:
+            _validate_note(note[0])
+        except ValidationError as error:
+            errors["notes"] = error.messages[0]
+    if errors:
+        raise AreaNotSaved(errors=errors, conflicts={})
+    conflicts = {}
+    for change in answers:
+        _answer, conflict = answer_set(
+            round=round,
+            item=change.item,
+            value=change.value,
+            comment=change.comment,
+            expected_version=change.expected_version,
+            user=user,
         )
-    locked = _locked_round(round)
-    if locked.status != RoundStatus.OPEN:
-        raise RoundClosedError
-    note = Note.objects.select_for_update().filter(round=locked, key_area=key_area).first()
-    if note is None:
-        note = Note(round=locked, key_area=key_area)
-    if expected_version != note.version:
-        if note.text == text:
-            return note, None
-        return note, Conflict(current=note)
-    note.text = text
-    note.version += 1
-    note.updated_by, note.updated_at = user, timezone.now()
-    try:
-        with transaction.atomic():
-            note.save()
-    except IntegrityError:
-        existing = Note.objects.get(round=locked, key_area=key_area)
-        return existing, Conflict(current=existing)
-    _touch(locked)
-    return note, None
+        if conflict:
+            conflicts[change.item.key] = conflict.current
+    if note is not None:
+        _note, conflict = note_set(
+            round=round, key_area=key_area, text=note[0], expected_version=note[1], user=user
+        )
+        if conflict:
+            conflicts["notes"] = conflict.current
+    if conflicts:
+        raise AreaNotSaved(errors={}, conflicts=conflicts)  # rolls back what was written
 
 
 def _check_owner(organisation: Organisation, owner) -> None:

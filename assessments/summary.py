@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from content.models import (
-    Audience,
     ChecklistItem,
     GeneralChecklistItem,
     GoodPractice,
@@ -95,18 +94,15 @@ class Summary:
 
 
 def previous_closed_round(round_: Round) -> Round | None:
-    return (
-        Round.objects.filter(organisation=round_.organisation_id, status=RoundStatus.CLOSED)
-        .filter(created_at__lt=round_.created_at)
-        .exclude(pk=round_.pk)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    """The round a round is compared with: the organisation's latest closed round started
+    before it."""
+    closed = Round.objects.filter(organisation=round_.organisation_id, status=RoundStatus.CLOSED)
+    return _previous_closed(round_, list(closed.filter(created_at__lt=round_.created_at)))
 
 
 def _effective(round_, item, answer) -> tuple[str | None, bool]:
     org_type = round_.organisation.org_type
-    optional = item.checklist.audience not in (Audience.ALL, org_type)
+    optional = scoring.optional_checklist(item.checklist.audience, org_type)
     value = scoring.effective_value(
         answer.value if answer else None,
         not_applicable_for=item.not_applicable_for,

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,12 +18,10 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from content.cache import checklist_item_by_key, checklist_items_of_area, key_area_by_number
+from content.cache import checklist_item_by_key, key_area_by_number
 from content.models import ChecklistItem, KeyArea
-from toolkit_site.auth import remember_password_digest, session_claim
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
-from toolkit_site.save_state import save_state
 
 from . import scoring, selectors, services
 from .exports import organisation_document, round_csv, round_document
@@ -37,9 +34,9 @@ from .forms import (
     RoundForm,
     SignupForm,
 )
-from .fragments import area_progress, round_file, round_page
 from .models import Action, AnswerValue, Invitation, Membership, Role
 from .notifications import send_invitation
+from .reports import cached_report
 from .review import organisation_review
 from .summary import round_summary
 
@@ -85,7 +82,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="toolkit_site.auth.UserBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         next_url = request.POST.get("next") or request.GET.get("next")
         if next_url and next_url.startswith("/") and not next_url.startswith("//"):
@@ -302,6 +299,7 @@ def _area_context(
     conflicts=None,
     errors=None,
     note_conflict=None,
+    typed_answers=None,
 ):
     rows = (
         rows
@@ -310,9 +308,7 @@ def _area_context(
     )
     note = selectors.note_for(round_, key_area)
     if note_form is None:
-        note_form = NoteForm(
-            initial={"text": note.text if note else "", "version": note.version if note else 0}
-        )
+        note_form = _note_form(note)
     checklists = []
     for row in rows:
         if not checklists or checklists[-1]["checklist"].pk != row.item.checklist_id:
@@ -332,11 +328,18 @@ def _area_context(
         "note_conflict": note_conflict,
         "conflicts": conflicts or {},
         "errors": errors or {},
+        "typed_answers": typed_answers or {},
         "editable": round_.is_open and membership.can_write,
         "answer_choices": AnswerValue.choices,
         "previous_area": areas[index - 1] if index > 0 else None,
         "next_area": areas[index + 1] if index + 1 < len(areas) else None,
     }
+
+
+def _note_form(note) -> NoteForm:
+    return NoteForm(
+        initial={"text": note.text if note else "", "version": note.version if note else 0}
+    )
 
 
 def _posted_answer(post, key):
@@ -364,196 +367,109 @@ def area(request, org_slug, round_id, number):
     key_area = key_area_by_number(number)
     if key_area is None:
         raise Http404
-    if request.method != "POST":
-        editable = round_.is_open and membership.can_write
-        return round_page(
-            request,
-            round_,
-            f"area-{number}",
-            f"{membership.role}-{editable}",
-            "assessments/area.html",
-            lambda: _area_context(membership, round_, key_area),
-        )
+    if request.method == "POST":
+        return _area_post(request, membership, round_, key_area)
+    return render(request, "assessments/area.html", _area_context(membership, round_, key_area))
 
-    if not round_.is_open:
-        messages.error(request, _("This round is closed: nothing was saved."))
-        return redirect("assessments:area", org_slug, round_.pk, number)
+
+def _area_post(request, membership, round_, key_area):
+    """Save the page's changed answers and its notes, all or nothing; on refusal the page again
+    with every typed answer kept and the reasons marked."""
+    page_url = reverse(
+        "assessments:area", args=[membership.organisation.slug, round_.pk, key_area.number]
+    )
     rows = selectors.area_rows(round_, key_area)
-    conflicts, errors = {}, {}
+    changes = []
     for row in rows:
         if f"version-{row.item.key}" not in request.POST:
             continue
         value, comment, version = _posted_answer(request.POST, row.item.key)
-        stored_comment = row.answer.comment if row.answer else ""
-        # Unchanged items (including untouched presets) are not saved, so "last changed by"
-        # stays true.
-        if value == (row.value or "") and comment.strip() == stored_comment:
-            continue
-        try:
-            answer, conflict = services.answer_set(
-                round=round_,
-                item=row.item,
-                value=value,
-                comment=comment,
-                expected_version=version,
-                user=request.user,
-            )
-        except ValidationError as error:
-            errors[row.item.key] = {
-                "message": error.messages[0],
-                "value": value,
-                "comment": comment,
-            }
-            continue
-        except services.RoundClosedError:
-            messages.error(request, _("This round is closed: nothing was saved."))
-            return redirect("assessments:area", org_slug, round_.pk, number)
-        if conflict:
-            conflicts[row.item.key] = {"value": value, "comment": comment}
-    note_form = NoteForm(request.POST)
-    note_conflict = None
+        # Unchanged items (untouched presets too) are not saved: "last changed by" stays true.
+        if value != (row.value or "") or comment.strip() != row.stored_comment:
+            changes.append(services.AnswerChange(row.item, value, comment, version))
+    note = None
     if "version" in request.POST:
-        if note_form.is_valid():
-            try:
-                _note, conflict = services.note_set(
-                    round=round_,
-                    key_area=key_area,
-                    text=note_form.cleaned_data["text"],
-                    expected_version=note_form.cleaned_data["version"],
-                    user=request.user,
-                )
-            except services.RoundClosedError:
-                messages.error(request, _("This round is closed: nothing was saved."))
-                return redirect("assessments:area", org_slug, round_.pk, number)
-            if conflict:
-                note_conflict = {"mine": note_form.cleaned_data["text"]}
-        else:
-            errors["notes"] = True
-    if conflicts or errors or note_conflict:
-        messages.warning(request, _("Some changes were not saved. Please check the marked items."))
+        note = (request.POST.get("text", ""), _int(request.POST.get("version")))
+    try:
+        services.area_save(
+            round=round_, key_area=key_area, answers=changes, note=note, user=request.user
+        )
+    except services.RoundClosedError:
+        messages.error(request, _("This round is closed: nothing was saved."))
+        return redirect(page_url)
+    except services.AreaNotSaved as refused:
+        messages.warning(
+            request, _("Nothing was saved. Please check the marked items, then save again.")
+        )
+        typed = {c.item.key: {"value": c.value, "comment": c.comment} for c in changes}
         context = _area_context(
             membership,
             round_,
             key_area,
-            conflicts=conflicts,
-            errors=errors,
-            note_conflict=note_conflict,
-            note_form=note_form if errors.get("notes") else None,
+            typed_answers={k: v for k, v in typed.items() if k not in refused.conflicts},
+            conflicts={k: typed[k] for k in refused.conflicts if k in typed},
+            errors={k: {"message": m} for k, m in refused.errors.items()},
+            note_conflict={"mine": note[0]} if "notes" in refused.conflicts else None,
+            note_form=NoteForm(request.POST) if note and "notes" not in refused.conflicts else None,
         )
-        return render(
-            request,
-            "assessments/area.html",
-            context,
-            status=409 if (conflicts or note_conflict) else 400,
-        )
+        status = 409 if refused.conflicts else 400
+        return render(request, "assessments/area.html", context, status=status)
     messages.success(request, _("Your answers were saved."))
-    return redirect("assessments:area", org_slug, round_.pk, number)
+    return redirect(page_url)
 
 
 @require_POST
-def item_save(request, org_slug, round_id, item_key):
-    """HTMX: save one item and return its fragment (saved, conflict or error).
-
-    The usual change is made for the user the session claims, in one statement that confirms
-    the claim (see `toolkit_site.auth`); everything else goes through Django's login check.
-    """
-    item = checklist_item_by_key(item_key)
-    if request.htmx and item is not None and request.htmx.target != item.key:
-        claim = session_claim(request)
-        if claim is not None:
-            value, comment, version = _posted_answer(request.POST, item.key)
-            try:
-                saved = services.answer_save_claimed(
-                    claim=claim,
-                    org_slug=org_slug,
-                    round_id=round_id,
-                    item=item,
-                    value=value,
-                    comment=comment,
-                    expected_version=version,
-                )
-            except services.RoundClosedError:  # raised only for a confirmed member
-                return HttpResponse(status=409)
-            if saved is not None:
-                return _item_saved(item, saved)
-    return _item_save(request, org_slug, round_id, item, item_key)
-
-
-def _item_saved(item, saved) -> HttpResponse:
-    """A saved item's new state and its key area's progress (out of band)."""
-    answer = saved.answer
-    if saved.area_values is not None:  # read with the save
-        result = selectors.scored_area(saved.org_type, saved.area_items, saved.area_values)
-    else:
-        key_area = item.checklist.key_area
-        items = checklist_items_of_area(key_area.pk)
-        result = selectors.area_result(saved.round, key_area, items)
-    state = save_state(item.key, answer.version, answer.updated_at, saved.by_email, just_saved=True)
-    return HttpResponse(state + area_progress(result, oob=True))
-
-
 @member_required
-def _item_save(request, org_slug, round_id, item, item_key):
-    remember_password_digest(request, request.user)  # Django checked the user: the next claim
-    if not request.htmx or item is None:
-        # Without JavaScript the whole page form is used; keep this URL harmless.
-        membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
-        if item is None:
-            raise Http404
-        return redirect("assessments:area", org_slug, round_.pk, item.checklist.key_area.number)
+def item_save(request, org_slug, round_id, item_key):
+    """HTMX: save one item; answer with its new state (or the whole item, for a conflict or an
+    error) and the key area's progress, out of band."""
+    membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
+    item = checklist_item_by_key(item_key)
+    if item is None:
+        raise Http404
     key_area = item.checklist.key_area
+    if not request.htmx:  # without JavaScript the whole page is one form
+        return redirect("assessments:area", org_slug, round_.pk, key_area.number)
     value, comment, version = _posted_answer(request.POST, item.key)
-    status, conflict, error = 200, None, None
+    conflict = error = None
     try:
-        saved = services.answer_save(
-            user=request.user,
-            org_slug=org_slug,
-            round_id=round_id,
+        _answer, found = services.answer_set(
+            round=round_,
             item=item,
             value=value,
             comment=comment,
             expected_version=version,
+            user=request.user,
         )
-    except services.RoundClosedError:  # raised only once the member may write
+    except services.RoundClosedError:
         return HttpResponse(status=409)
-    except ValidationError as exc:  # raised before anything is read: 404 and 403 come first
-        saved = None
-        status, error = 422, {"message": exc.messages[0], "value": value, "comment": comment}
+    except ValidationError as exc:
+        error = {"message": exc.messages[0]}
     else:
-        if saved.conflict:
-            conflict = {"value": value, "comment": comment}
-    # Normally only the item's state (version, "saved") is swapped, so choices made while the
-    # request was under way stay as the user left them; conflicts and errors replace the item.
-    if not (conflict or error) and request.htmx.target != item.key:
-        saved.by_email = request.user.email  # the answer is the user's
-        return _item_saved(item, saved)
-    if saved is not None and saved.round is not None:
-        membership, round_ = saved.membership, saved.round
-    else:
-        membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
-    rows = selectors.area_rows(round_, key_area, with_previous_actions=True)
-    row = next(r for r in rows if r.item.pk == item.pk)
-    # The fragment reads nothing of the request: rendered without it, it skips the context
-    # processors.
-    response = HttpResponse(
-        render_to_string(
-            "assessments/area.html#item_response",
-            {
-                "whole_item": True,
-                "row": row,
-                "result": scoring.area_result(r.value for r in rows),
-                "round": round_,
-                "organisation": membership.organisation,
-                "editable": True,
-                "answer_choices": AnswerValue.choices,
-                "conflict": conflict,
-                "error": error,
-                "just_saved": conflict is None and error is None,
-            },
-        ),
-        status=status,
+        conflict = {"value": value, "comment": comment} if found else None
+    # Usually only the item's state (version, "saved") is swapped, so that choices made while
+    # the request was under way stay as the user left them; conflicts and errors replace it.
+    whole_item = bool(conflict or error) or request.htmx.target == item.key
+    rows = selectors.area_rows(round_, key_area, with_previous_actions=whole_item)
+    context = {
+        "whole_item": whole_item,
+        "row": next(r for r in rows if r.item.pk == item.pk),
+        "result": scoring.area_result(r.value for r in rows),
+        "round": round_,
+        "organisation": membership.organisation,
+        "editable": True,
+        "answer_choices": AnswerValue.choices,
+        "conflict": conflict,
+        "error": error,
+        "typed": {"value": value, "comment": comment} if error else None,
+        "just_saved": conflict is None and error is None,
+    }
+    response = render(
+        request, "assessments/area.html#item_response", context, status=422 if error else 200
     )
-    return retarget(reswap(response, "outerHTML"), f"[id='{item.key}']")
+    if whole_item:
+        return retarget(reswap(response, "outerHTML"), f"[id='{item.key}']")
+    return response
 
 
 @require_POST
@@ -572,7 +488,7 @@ def note_save(request, org_slug, round_id, number):
         status = 422
     else:
         try:
-            note, found = services.note_set(
+            _note, found = services.note_set(
                 round=round_,
                 key_area=key_area,
                 text=form.cleaned_data["text"],
@@ -584,12 +500,16 @@ def note_save(request, org_slug, round_id, number):
                 return HttpResponse(status=409)
             messages.error(request, _("This round is closed: nothing was saved."))
             return redirect(page_url)
-        if found:
-            conflict = {"mine": form.cleaned_data["text"]}
-            status = 409 if not request.htmx else 200
-        elif not request.htmx:
-            messages.success(request, _("Your notes were saved."))
-            return redirect(page_url + "#notes")
+        except ValidationError as error:
+            form.add_error("text", error)
+            status = 422
+        else:
+            if found:
+                conflict = {"mine": form.cleaned_data["text"]}
+                status = 409 if not request.htmx else 200
+            elif not request.htmx:
+                messages.success(request, _("Your notes were saved."))
+                return redirect(page_url + "#notes")
     if request.htmx:
         note = selectors.note_for(round_, key_area)
         return render(
@@ -602,14 +522,7 @@ def note_save(request, org_slug, round_id, number):
                 "note": note,
                 "editable": True,
                 "note_conflict": conflict,
-                "note_form": form
-                if status == 422
-                else NoteForm(
-                    initial={
-                        "text": note.text if note else "",
-                        "version": note.version if note else 0,
-                    }
-                ),
+                "note_form": form if status == 422 else _note_form(note),
                 "note_saved": status == 200 and conflict is None,
             },
             status=status,
@@ -666,14 +579,7 @@ def _summary_context(membership, round_):
 @member_required
 def summary(request, org_slug, round_id):
     membership, round_ = _membership_and_round(request, org_slug, round_id)
-    return round_page(
-        request,
-        round_,
-        "summary",
-        f"{membership.can_write}-{timezone.localdate()}",
-        "assessments/summary.html",
-        lambda: _summary_context(membership, round_),
-    )
+    return render(request, "assessments/summary.html", _summary_context(membership, round_))
 
 
 @member_required
@@ -692,9 +598,7 @@ def report_pdf(request, org_slug, round_id):
             metadata_date=round_.closed_at if not round_.is_open else None,
         )
 
-    # An open round's report carries the day's date: it is kept for that day.
-    dated = "closed" if not round_.is_open else timezone.localdate()
-    pdf = round_file(round_, "report_pdf", f"{membership.can_write}-{dated}", build)
+    pdf = cached_report(round_, f"{membership.can_write}", build)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{membership.organisation.slug}-{slugify(round_.name)}-{get_language()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -4,20 +4,23 @@ Every server reads the same revision, so an edit in the admin (or a load_toolkit
 once everywhere, whatever cache each process keeps.
 """
 
-import hashlib
+import logging
 import time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
-from django.utils.translation import get_language
+from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
+
+from toolkit_site.shared_cache import UNAVAILABLE
 
 from . import models
 
 PUBLIC_PAGE_SECONDS = 60 * 60
+logger = logging.getLogger(__name__)
 _known: tuple[int, float] | None = None  # (revision, monotonic time read)
 
 
@@ -38,25 +41,73 @@ def bump() -> None:
     _known = None  # this process sees its own edit at once
 
 
-def cache_public_page(view):
-    """Serve an anonymous GET of a public page from the cache (keyed by revision and language).
+def _may_share(request) -> bool:
+    """Whether a request is anonymous enough to be served a shared page: a GET or HEAD carrying
+    no cookie but the CSRF one (a session, a flash message or a language cookie is personal)."""
+    return request.method in ("GET", "HEAD") and not (
+        set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}
+    )
 
-    Requests carrying a session cookie are never cached: their header differs per person.
+
+def _may_store(request, response) -> bool:
+    """Whether a response is the same for every visitor: a plain 200 that sets no cookie, and
+    whose rendering did not ask for a CSRF token or touch the session or messages."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and not len(get_messages(request))
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _kind(request) -> str:
+    """What an HTMX request gets differs from a full page, and so does a history restore."""
+    if request.headers.get("HX-Request") != "true":
+        return "page"
+    return "restore" if request.headers.get("HX-History-Restore-Request") == "true" else "htmx"
+
+
+def _cached(request, prefix: str):
+    try:
+        key = get_cache_key(request, prefix, "GET", cache=cache)
+        return cache.get(key) if key else None
+    except UNAVAILABLE:
+        logger.warning("cache unavailable: %s served without it", request.path, exc_info=True)
+        return None
+
+
+def _store(request, response, prefix: str) -> None:
+    try:
+        key = learn_cache_key(request, response, PUBLIC_PAGE_SECONDS, prefix, cache=cache)
+        cache.set(key, response, PUBLIC_PAGE_SECONDS)
+    except UNAVAILABLE:
+        logger.warning("cache unavailable: %s not kept", request.path, exc_info=True)
+
+
+def cache_public_page(view):
+    """Serve a public page to anonymous visitors from the shared cache, whole (headers too).
+
+    Keys come from Django's cache utilities (URL, language, the response's Vary headers) under a
+    prefix holding the content revision, so an edit is seen at once; an HTMX request (which
+    gets a fragment) is kept apart from a full page's.
     """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if not _may_share(request):
             return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        fragment = "htmx" if request.headers.get("HX-Request") else "page"
-        key = f"public-page:{revision()}:{get_language()}:{fragment}:{path}"
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
+        prefix = f"public-{revision()}-{_kind(request)}"
+        response = _cached(request, prefix)
+        if response is not None:
+            return response
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, response.content, PUBLIC_PAGE_SECONDS)
+        patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+        if _may_store(request, response):
+            _store(request, response, prefix)
         return response
 
     return wrapper

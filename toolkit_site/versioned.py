@@ -36,12 +36,8 @@ def versioned_save(
     stored record and a Conflict.
     """
     changes = {**values, "updated_by": user, "updated_at": timezone.now()}
-    written = (
-        model.objects.filter(**lookup, version=expected_version).update(
-            **changes, version=F("version") + 1
-        )
-        if expected_version > 0
-        else 0
+    written = model.objects.filter(**lookup, version=expected_version).update(
+        **changes, version=F("version") + 1
     )
     if not written and expected_version == 0:
         try:

@@ -1,10 +1,6 @@
 from django import template
 
-from assessments.fragments import area_progress, item_state
-
 register = template.Library()
-register.simple_tag(item_state)
-register.simple_tag(area_progress)
 
 
 @register.filter

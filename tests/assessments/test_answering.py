@@ -9,7 +9,7 @@ from assessments import services
 from assessments.models import Answer, Membership, Note, Role, Round
 from content.models import ChecklistItem, KeyArea
 from tests.assessments.conftest import make_user
-from tests.conftest import is_postgres, lazy_loads_raise
+from tests.conftest import lazy_loads_raise
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -245,7 +245,9 @@ def test_whole_page_form_saves_changes_without_javascript(as_user, org):
     assert "Answered 10 of 10" in page.text or "Atbildēti 10 no 10" in page.text
 
 
-def test_whole_page_form_keeps_valid_answers_and_reports_the_invalid_one(as_user, org):
+def test_whole_page_form_saves_nothing_when_one_item_is_invalid_and_keeps_what_was_typed(
+    as_user, org
+):
     client = as_user(org.people["practitioner"])
     response = client.post(
         area_url(org),
@@ -259,7 +261,50 @@ def test_whole_page_form_keeps_valid_answers_and_reports_the_invalid_one(as_user
     )
     assert response.status_code == 400
     assert "my words" in response.text  # nothing the user typed is lost
-    assert list(Answer.objects.values_list("item__key", "value")) == [("ka1.c1.i01", "yes")]
+    assert 'id="ka1.c1.i01-yes" name="value-ka1.c1.i01" value="yes" checked' in response.text
+    assert not Answer.objects.exists()  # all or nothing
+
+
+def test_whole_page_form_with_one_conflict_saves_nothing(as_user, org):
+    services.answer_set(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i02"),
+        value="no",
+        comment="",
+        expected_version=0,
+        user=org.people["coordinator"],
+    )
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        area_url(org),
+        {
+            "value-ka1.c1.i01": "yes",
+            "version-ka1.c1.i01": "0",
+            "value-ka1.c1.i02": "partly",
+            "version-ka1.c1.i02": "0",
+            "text": "Our notes",
+            "version": "0",
+        },
+    )
+    assert response.status_code == 409
+    assert list(Answer.objects.values_list("item__key", "value")) == [("ka1.c1.i02", "no")]
+    assert not Note.objects.exists()
+    assert "Our notes" in response.text or "Our notes" in client.get(area_url(org)).text
+
+
+def test_whole_page_form_refuses_a_control_character_with_a_message(as_user, org):
+    client = as_user(org.people["practitioner"])
+    response = client.post(
+        area_url(org),
+        {
+            "value-ka1.c1.i01": "yes",
+            "comment-ka1.c1.i01": "a\x00b",
+            "version-ka1.c1.i01": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert "vadības rakstzīm" in response.text or "control character" in response.text
+    assert not Answer.objects.exists()
 
 
 def test_untouched_presets_are_not_saved_by_the_plain_form(as_user, org):
@@ -379,14 +424,10 @@ def test_area_page_queries_do_not_grow_with_answers_or_members(as_user, org):
     )
     full = _page_queries(client, area_url(org, 2))
     assert full == empty
-    assert full <= 11  # with a previous round: its actions too
-    # Unchanged, the page body comes from the cache: session, user, membership and round
-    # (one query), and the content revision (read twice here: tests never keep it, production
-    # keeps it for a second).
-    assert _page_queries(client, area_url(org, 2)) == 5
+    assert full <= 11, full  # with a previous round: its actions too
 
 
-def test_a_save_shows_at_once_on_the_cached_page(as_user, org):
+def test_a_save_shows_at_once_on_the_page(as_user, org):
     client = as_user(org.people["viewer"])
     assert (
         'id="ka1.c1.i01-no" name="value-ka1.c1.i01" value="no" checked'
@@ -449,21 +490,7 @@ def test_an_answer_save_costs_a_fixed_number_of_queries(as_user, org):
         )
     again = _save_queries(client, org, "ka1.c1.i01", "yes", 3)
     assert len(change) == len(again)
-    if is_postgres():
-        # Session, the content revision twice (read per call in tests, kept for a second in
-        # production), and the save: one statement that confirms the session's user (no query
-        # of its own), checks the membership, touches the round (checking that it is still
-        # open), changes the answer and reads the key area.
-        (save,) = [sql for sql in again if "UPDATE" in sql]
-        assert save.startswith("\nWITH") and save.count("UPDATE") == 2
-        assert '"auth_user" u ON' in save
-        assert len(again) == 4, "\n".join(again)
-        return
-    writes = [sql for sql in again if sql.startswith(("UPDATE", "INSERT", "DELETE"))]
-    # One touch of the round (which also checks that it is still open), one conditional update
-    # of the answer.
-    assert len(writes) == 2
-    # Session, user, membership with round, content revision (read per call in tests, kept for a
-    # second in production) twice, savepoint and release (a transaction in production), the two
-    # writes, the key area's values.
-    assert len(again) == 10, "\n".join(again)
+    # Session, user, membership, round; the round locked, the conditional update, the answer
+    # read back, the touch of the rounds; the key area's rows; the content revision (read per
+    # call in tests, kept for a second in production); savepoints in tests.
+    assert len(again) <= 14, "\n".join(again)

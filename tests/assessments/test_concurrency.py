@@ -41,21 +41,7 @@ def answer_set(round_, item, value, comment, version, user):
     )
 
 
-def answer_save(round_, item, value, comment, version, user):
-    """As a request saves: one statement on PostgreSQL for the change of an existing answer."""
-    saved = services.answer_save(
-        user=user,
-        org_slug=round_.organisation.slug,
-        round_id=round_.pk,
-        item=item,
-        value=value,
-        comment=comment,
-        expected_version=version,
-    )
-    return saved.answer, saved.conflict
-
-
-both_saves = pytest.mark.parametrize("save", [answer_set, answer_save])
+both_saves = pytest.mark.parametrize("save", [answer_set])
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Sessions in Redis (written through to PostgreSQL), and the one-statement user backend."""
+"""Sessions live in the database; the shared cache (Redis) may fail without breaking the site."""
 
 import os
 import shutil
@@ -8,16 +8,14 @@ import time
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.core.cache import caches
-from django.db import connection
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments import services
+from assessments.models import Membership, Organisation, Role
+from content.models import ChecklistItem
 from tests.assessments.conftest import PASSWORD, make_user
-from toolkit_site.auth import UserBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +27,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def redis_url():
+def redis_server():
+    """A real redis-server of the test's own; `.stop()` ends it during the test."""
     server = shutil.which("redis-server")
     if not server:
         if os.environ.get("CI"):
@@ -49,27 +48,32 @@ def redis_url():
             break
         except redis.ConnectionError:
             time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait()
+    process.url = f"redis://127.0.0.1:{port}/0"
+
+    def stop():
+        process.terminate()
+        process.wait()
+
+    process.stop = stop
+    yield process
+    if process.poll() is None:
+        stop()
 
 
 @pytest.fixture
-def redis_sessions(redis_url):
-    cache_settings = {
-        **settings.CACHES,
-        "sessions": {
-            "BACKEND": "toolkit_site.redis_cache.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "toolkit",
-        },
+def redis_cache(redis_server):
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "test",
+        }
     }
-    with override_settings(
-        CACHES=cache_settings,
-        SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
-        SESSION_CACHE_ALIAS="sessions",
-    ):
-        yield caches["sessions"]
+    with override_settings(CACHES=caches):
+        from django.core.cache import cache
+
+        cache.clear()
+        yield redis_server
 
 
 def _logged_in(email):
@@ -79,44 +83,17 @@ def _logged_in(email):
     return client
 
 
-def test_a_logged_in_page_reads_the_session_from_redis_not_the_database(redis_sessions):
-    make_user("reader@example.lv")
-    client = _logged_in("reader@example.lv")
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    assert Session.objects.filter(session_key=key).exists()  # written through
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("assessments:home")).status_code == 200
-    assert not any("django_session" in q["sql"] for q in queries)
-
-
-def test_logout_ends_the_session_in_redis_and_in_the_database(redis_sessions):
+def test_logout_ends_the_session_in_the_database():
     make_user("leaver@example.lv")
     client = _logged_in("leaver@example.lv")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.filter(session_key=cookie).exists()
     assert client.post(reverse("logout")).status_code == 302
     assert not Session.objects.filter(session_key=cookie).exists()
     replay = Client()
     replay.cookies[settings.SESSION_COOKIE_NAME] = cookie
     response = replay.get(reverse("assessments:home"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
-
-
-def test_a_session_outlives_a_redis_restart(redis_sessions):
-    make_user("stayer@example.lv")
-    client = _logged_in("stayer@example.lv")
-    redis_sessions.clear()  # what a restart without persistence leaves
-    assert client.get(reverse("assessments:home")).status_code == 200
-
-
-def test_the_user_backend_reads_one_row_with_one_statement():
-    user = make_user("one@example.lv")
-    backend = UserBackend()
-    with CaptureQueriesContext(connection) as queries:
-        found = backend.get_user(user.pk)
-    assert found == user and found.email == "one@example.lv" and len(queries) == 1
-    assert backend.get_user(user.pk + 1000) is None
-    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
-    assert backend.get_user(user.pk) is None
 
 
 def test_a_password_change_elsewhere_ends_other_sessions():
@@ -128,8 +105,29 @@ def test_a_password_change_elsewhere_ends_other_sessions():
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
-def test_the_redis_cache_keeps_one_client_per_pool(redis_sessions):
-    redis_sessions.set("k", "v")
-    client = redis_sessions._cache.get_client(write=True)  # noqa: SLF001
-    assert redis_sessions.get("k") == "v"
-    assert redis_sessions._cache.get_client(write=True) is client  # noqa: SLF001
+def test_with_redis_down_people_log_in_work_and_log_out_and_visitors_read(redis_cache):
+    user = make_user("worker@example.lv")
+    organisation = Organisation.objects.create(name="Org", slug="org", org_type="ngo")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.COORDINATOR)
+    round_ = services.round_start(organisation=organisation, name="2026", user=user)
+    assert Client().get("/lv/glossary/").status_code == 200  # kept in Redis
+    redis_cache.stop()
+
+    assert Client().get("/lv/glossary/").status_code == 200
+    assert Client().get("/lv/key-areas/1/").status_code == 200
+    client = _logged_in("worker@example.lv")
+    assert client.get(reverse("assessments:home")).status_code == 200
+    area = reverse("assessments:area", args=["org", round_.pk, 1])
+    assert client.get(area).status_code == 200
+    item = ChecklistItem.objects.get(key="ka1.c1.i01")
+    saved = client.post(
+        reverse("assessments:item_save", args=["org", round_.pk, item.key]),
+        {f"value-{item.key}": "yes", f"comment-{item.key}": "", f"version-{item.key}": "0"},
+        headers={"HX-Request": "true"},
+    )
+    assert saved.status_code == 200
+    report = client.get(reverse("assessments:report_pdf", args=["org", round_.pk]))
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.post(reverse("logout")).status_code == 302
+    assert not Session.objects.filter(session_key=cookie).exists()

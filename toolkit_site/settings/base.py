@@ -62,7 +62,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "toolkit_site.auth.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling: after 5 failures for the same address and login name, 30 minutes' pause.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -97,12 +97,8 @@ def database(url: str, **options) -> dict:
     """Django's settings for the database at `url`; PostgreSQL as production runs it."""
     settings = dj_database_url.parse(url, **options)
     if settings["ENGINE"] == "django.db.backends.postgresql":
-        # Django's backend, skipping the health check of a connection that worked a moment ago
-        # (see toolkit_site/postgresql/base.py).
-        settings["ENGINE"] = "toolkit_site.postgresql"
         # Parameters bound by the server, and a statement run five times on a connection is
-        # prepared there: PostgreSQL then skips parsing and planning it (the round pages'
-        # membership statement: 0.25 ms of server CPU became 0.06 ms). Not for a
+        # prepared there: PostgreSQL then skips parsing and planning it. Not for a
         # transaction-pooling PgBouncer older than 1.21.
         settings["OPTIONS"] = {
             **settings.get("OPTIONS", {}),
@@ -184,26 +180,28 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "toolkit@localhost")
 
-# Each process caches pages in its own memory: the keys carry revision numbers read from the
-# database, so what one process caches is never stale for another.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "toolkit",
-    }
-}
-# With Redis, sessions are read from it (one round trip instead of a database query) and
-# written through to the database, which stays their record. Redis is shared by every process,
-# so a logout ends the session everywhere at once.
+# Cached public pages, handbook fragments and PDF reports. Their keys carry the content
+# revision (and a round's revision), read from the database, so nothing cached is ever stale.
+# With REDIS_URL the cache is shared by every process; without it each process keeps its own.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES["sessions"] = {
-        "BACKEND": "toolkit_site.redis_cache.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "toolkit",
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "toolkit",
+        }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    SESSION_CACHE_ALIAS = "sessions"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "toolkit",
+        }
+    }
+# Sessions live in the database, which every process shares: a logout ends a session
+# everywhere at once, and the cache can be down without logging anyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LOGGING = {
     "version": 1,

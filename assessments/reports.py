@@ -1,0 +1,42 @@
+"""A round's PDF report, kept in the shared cache: it takes about a second to render."""
+
+import hashlib
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from content.cache import revision as content_revision
+from toolkit_site.shared_cache import cache_get, cache_set
+
+REPORT_SECONDS = 60 * 60 * 24
+
+
+def cached_report(round_, variant: str, build) -> bytes:
+    """The report of `round_` from the cache, or `build()` on a miss.
+
+    The key holds everything the report shows: the round's revision (bumped by every write in
+    it and in the rounds it compares with), the names on its cover, the language, the content
+    revision, and for an open round the day (its report is dated today).
+    """
+    organisation = round_.organisation
+    dated = "closed" if not round_.is_open else timezone.localdate().isoformat()
+    parts = "\n".join(
+        str(part)
+        for part in (
+            round_.pk,
+            round_.revision,
+            variant,
+            dated,
+            organisation.name,
+            organisation.slug,
+            round_.name,
+            get_language(),
+            content_revision(),
+        )
+    )
+    key = f"round-report:{round_.pk}:{hashlib.sha256(parts.encode()).hexdigest()}"
+    pdf = cache_get(key)
+    if pdf is None:
+        pdf = build()
+        cache_set(key, pdf, REPORT_SECONDS)
+    return pdf
