@@ -8,3 +8,11 @@ single_line = RegexValidator(
     message=_("Use one line of text, without line breaks or control characters."),
     code="control_characters",
 )
+
+# Text that may span lines (evidence, comments): tabs and line breaks are fine, other control
+# characters are not (PostgreSQL refuses NUL, and the rest is nothing a reader can see).
+multi_line = RegexValidator(
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z",
+    message=_("Remove the control characters from the text (only line breaks and tabs may stay)."),
+    code="control_characters",
+)
