@@ -230,7 +230,6 @@ def _refused_context(changes, refused) -> dict:
     return {"conflicts": conflicts, "errors": errors, "typed_ratings": typed}
 
 
-@vary_on_headers("HX-Request")
 @member_required
 def practice_detail(request, org_slug, practice_id):
     """The rating page. POST saves the whole page (without JavaScript): all of it, or nothing."""

@@ -199,9 +199,11 @@ def test_the_same_rating_sent_twice_is_not_a_conflict(as_user, practice):
     client = as_user(practice.organisation.people["practitioner"])
     data = {f"value-{KEY}": "1", f"version-{KEY}": "0"}
     client.post(save_url(practice), data, headers=HX)
+    revision = Practice.objects.get().revision
     response = client.post(save_url(practice), data, headers=HX)
     assert response.status_code == 200 and "HX-Retarget" not in response
     assert Rating.objects.get().version == 1
+    assert Practice.objects.get().revision == revision  # nothing changed: nothing touched
 
 
 @pytest.mark.parametrize("value", ["4", "-1", "3.0", "yes", "NA", "0 ", "x" * 500])
