@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Actor, KeyArea
-from toolkit_site.validators import single_line
+from toolkit_site.validators import multi_line, single_line
 
 from .models import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 from .selectors import QUERY_MAX_LENGTH
@@ -17,6 +17,7 @@ class PracticeForm(forms.Form):
         help_text=_("What does the practice do, for whom, since when?"),
         max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
+        validators=[multi_line],
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     key_areas = forms.ModelMultipleChoiceField(

@@ -12,13 +12,11 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django_countries import countries
 
-from assessments.models import Membership, Organisation
 from content.cache import per_revision
 from content.models import GoodPractice, Indicator, KeyArea, QualityDomain, SuccessFactor
-from toolkit_site.sql import ModelColumns
 
 from . import scoring
-from .models import Practice, PracticeSubmission, Rating
+from .models import Practice, Rating
 
 SEARCH_CONFIG = "toolkit_unaccent"  # created by migration 0002 (PostgreSQL only)
 QUERY_MAX_LENGTH = 200
@@ -278,10 +276,6 @@ def current_indicator(key: str) -> Indicator:
     return indicator
 
 
-def current_indicator_or_none(key: str) -> Indicator | None:
-    return _indicators_by_key().get(key)
-
-
 @dataclass
 class IndicatorRow:
     indicator: Indicator
@@ -364,33 +358,6 @@ def practice_table(practice: Practice) -> PracticeTable:
     return _table(_indicators(), ratings)
 
 
-def practice_result_of_values(practice: Practice) -> scoring.Result:
-    """The scores and verdict from the stored values alone (one query, no rows built): what a
-    rating save sends back with the indicator's new state."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT indicator_id, value FROM "{Rating._meta.db_table}" WHERE practice_id = %s',
-            [practice.pk],
-        )
-        stored = dict(cursor.fetchall())
-    return result_of_stored(stored)
-
-
-def rated_of_stored(stored: dict[int, str]) -> tuple[int, int]:
-    """How many current indicators have a rating among the `stored` values by indicator id, and
-    how many there are: the progress a rating save sends back (it shows no verdict)."""
-    indicators = _indicators()
-    return sum(1 for indicator in indicators if stored.get(indicator.pk)), len(indicators)
-
-
-def result_of_stored(stored: dict[int, str]) -> scoring.Result:
-    """The scores and verdict from the stored values by indicator id."""
-    values: dict[str, list[str]] = {}
-    for indicator in _indicators():
-        values.setdefault(indicator.question.domain.key, []).append(stored.get(indicator.pk, ""))
-    return scoring.result(values, scoring.thresholds_from_settings())
-
-
 def practice_result(practice: Practice) -> scoring.Result:
     return practice_table(practice).result
 
@@ -437,45 +404,3 @@ def helpful_content(practice: Practice) -> list[SuccessFactor]:
         )
         .order_by("key_area__number", "order")
     )
-
-
-_PRACTICE = ModelColumns(Practice, "p")
-_ORGANISATION = ModelColumns(Organisation, "o")
-_PRACTICE_HEAD = (
-    f"SELECT {_PRACTICE.sql}, {_ORGANISATION.sql}, m.id, m.role, "
-    "s.id, s.status, s.good_practice_id, s.editor_note "
-    f'FROM "{Practice._meta.db_table}" p '
-    f'JOIN "{Organisation._meta.db_table}" o ON o.id = p.organisation_id '
-    f'JOIN "{Membership._meta.db_table}" m ON m.organisation_id = o.id AND m.user_id = %s '
-    f'LEFT JOIN "{PracticeSubmission._meta.db_table}" s ON s.practice_id = p.id '
-    "WHERE p.id = %s AND o.slug = %s"
-)
-
-
-@dataclass
-class PracticeHead:
-    """What a cached practice page needs before it knows whether it is cached: the member,
-    the practice (without its ratings or key areas) and the state of its submission."""
-
-    membership: Membership
-    practice: Practice
-    submission_state: str
-
-
-def practice_head(user, org_slug: str, practice_id: int) -> PracticeHead:
-    """One statement, or 404 (never a hint that the practice exists)."""
-    if not user.is_authenticated:
-        raise Http404
-    with connection.cursor() as cursor:
-        cursor.execute(_PRACTICE_HEAD, [user.pk, practice_id, org_slug])
-        row = cursor.fetchone()
-    if row is None:
-        raise Http404
-    split = len(_PRACTICE)
-    practice = _PRACTICE.instance(row[:split], connection.alias)
-    organisation = _ORGANISATION.instance(row[split : split + len(_ORGANISATION)], connection.alias)
-    practice.organisation = organisation
-    member_id, role, submission_id, status, good_practice_id, note = row[-6:]
-    membership = Membership(pk=member_id, user=user, organisation=organisation, role=role)
-    state = f"{submission_id}-{status}-{good_practice_id}-{note}" if submission_id else ""
-    return PracticeHead(membership=membership, practice=practice, submission_state=state)

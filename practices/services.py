@@ -2,18 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F, Max
-from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessments.models import WRITE_ROLES, Membership, Organisation
+from assessments.models import Organisation
 from content.models import GoodPractice, Indicator, KeyArea
-from toolkit_site.auth import SessionClaim, verified_user_sql
+from toolkit_site.validators import multi_line
+from toolkit_site.versioned import Conflict, versioned_save
 
 from . import scoring, selectors
 from .models import (
@@ -26,13 +25,6 @@ from .models import (
     RatingValue,
     SubmissionStatus,
 )
-
-
-@dataclass
-class Conflict:
-    """A save based on a stale version: nothing was written; `current` is what is stored."""
-
-    current: Rating | Practice
 
 
 def _validate_practice(name: str, description: str):
@@ -107,6 +99,7 @@ def _validate_rating(value: str, evidence: str):
         raise ValidationError(
             _("The evidence can be at most %(max)d characters long.") % {"max": EVIDENCE_MAX_LENGTH}
         )
+    multi_line(evidence)
 
 
 @transaction.atomic
@@ -121,210 +114,79 @@ def rating_set(
 ) -> tuple[Rating, Conflict | None]:
     """Rate one indicator of a practice, unless someone did since `expected_version`.
 
-    The usual save is one conditional UPDATE, which only matches while the stored version is
-    still the one the user saw (a concurrent save of the same indicator waits for its row lock
-    and then matches nothing). The practice is touched last: that takes its lock until commit,
-    so a submission (which locks the practice first) sees all of a rating change or none of it.
+    Lock order: the practice, then the rating (as in `toolkit_site.versioned`). Every write to
+    a practice locks it first, so a submission sees all of a rating change or none of it.
     """
     _validate_rating(value, evidence)
     if indicator.retired:
         raise ValidationError(_("This indicator is no longer part of the assessment table."))
-    evidence = evidence.strip()
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{Rating._meta.db_table}" SET value = %s, evidence = %s, '
-            "version = version + 1, updated_by_id = %s, updated_at = %s "
-            "WHERE practice_id = %s AND indicator_id = %s AND version = %s RETURNING id",
-            [
-                value,
-                evidence,
-                user.pk,
-                connection.ops.adapt_datetimefield_value(now),
-                practice.pk,
-                indicator.pk,
-                expected_version,
-            ],
+    locked = _locked_practice(practice)
+    locked_at = timezone.now()
+    rating, conflict = versioned_save(
+        Rating,
+        lookup={"practice": locked, "indicator": indicator},
+        values={"value": value, "evidence": evidence.strip()},
+        expected_version=expected_version,
+        user=user,
+    )
+    # Under the practice's lock only this save can have changed the rating since `locked_at`;
+    # an older one is the same change sent twice, which changes nothing.
+    if conflict is None and rating.updated_at and rating.updated_at >= locked_at:
+        Practice.objects.filter(pk=locked.pk).update(
+            updated_by=user, updated_at=rating.updated_at, revision=F("revision") + 1
         )
-        updated = cursor.fetchone()
-    fields = {"value": value, "evidence": evidence, "updated_by": user, "updated_at": now}
-    if updated:
-        rating = Rating(
-            pk=updated[0],
-            practice=practice,
-            indicator=indicator,
-            version=expected_version + 1,
-            **fields,
-        )
-        rating._state.adding = False
-        _touch_rated(practice.pk, user, now)
-        return rating, None
-    rating = Rating.objects.filter(practice=practice, indicator=indicator).first()
-    if rating is None and expected_version == 0:
-        rating = Rating(practice=practice, indicator=indicator, version=1, **fields)
-        try:
-            with transaction.atomic():
-                rating.save(force_insert=True)
-        except IntegrityError:
-            rating = None  # two first saves of the same indicator at once: the other one won
-        else:
-            _touch_rated(practice.pk, user, now)
-            return rating, None
-    if rating is None:
-        rating = Rating.objects.filter(practice=practice, indicator=indicator).first() or Rating(
-            practice=practice, indicator=indicator
-        )
-    if rating.value == value and rating.evidence == evidence:
-        return rating, None  # the same change twice: nothing to tell
-    return rating, Conflict(current=rating)
-
-
-def _touch_rated(practice_id: int, user, when) -> None:
-    # Written out: every rating save ends here, and the ORM took longer to compile this
-    # statement than PostgreSQL took to run it.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{Practice._meta.db_table}" SET updated_by_id = %s, updated_at = %s, '
-            "revision = revision + 1 WHERE id = %s",
-            [user.pk, connection.ops.adapt_datetimefield_value(when), practice_id],
-        )
-
-
-_PRACTICES, _RATINGS = Practice._meta.db_table, Rating._meta.db_table
-_ORGANISATIONS, _MEMBERSHIPS = Organisation._meta.db_table, Membership._meta.db_table
-_USERS = get_user_model()._meta.db_table
-_WRITERS = ", ".join(f"'{role}'" for role in sorted(WRITE_ROLES))  # constants of the code
-# The rating is changed only for a member who may write, and only from the version they saw;
-# the practice is touched after it (the lock order of `rating_set`). The practice's ratings are
-# the statement's snapshot, the saved one is put in by the caller.
-_RATING_SAVE = f"""
-WITH head AS (
-    SELECT p.id, m.role, u.email FROM "{_PRACTICES}" p
-    JOIN "{_ORGANISATIONS}" o ON o.id = p.organisation_id
-    JOIN "{_MEMBERSHIPS}" m ON m.organisation_id = o.id AND m.user_id = %(user)s
-    JOIN "{_USERS}" u ON {verified_user_sql("u", "user", "digest")}
-    WHERE p.id = %(practice)s AND o.slug = %(slug)s
-), saved AS (
-    UPDATE "{_RATINGS}" r SET value = %(value)s, evidence = %(evidence)s,
-        version = r.version + 1, updated_by_id = %(user)s, updated_at = %(now)s
-    WHERE r.practice_id = %(practice)s AND r.indicator_id = %(indicator)s
-        AND r.version = %(version)s AND EXISTS (SELECT FROM head WHERE head.role IN ({_WRITERS}))
-    RETURNING r.id
-), touched AS (
-    UPDATE "{_PRACTICES}" p SET updated_by_id = %(user)s, updated_at = %(now)s,
-        revision = p.revision + 1
-    WHERE p.id = %(practice)s AND EXISTS (SELECT FROM saved)
-    RETURNING p.id
-)
-SELECT head.role, head.email, (SELECT id FROM saved), v.ids, v.values_
-FROM head LEFT JOIN LATERAL (
-    SELECT array_agg(r.indicator_id) AS ids, array_agg(r.value) AS values_
-    FROM "{_RATINGS}" r WHERE r.practice_id = head.id
-) v ON true
-"""
+    return rating, conflict
 
 
 @dataclass
-class RatingSaved:
-    """A rating changed by `rating_save`, and the practice's progress with it."""
+class RatingChange:
+    """One indicator's rating as the whole-page form posts it."""
 
-    rating: Rating
-    rated: int  # current indicators rated, once this rating is saved
-    total: int  # current indicators
-    by_email: str  # the saver's e-mail address, read with the save
+    indicator: Indicator
+    value: str
+    evidence: str
+    expected_version: int
 
 
-def rating_save(
-    *, user, org_slug: str, practice_id: int, indicator: Indicator, value, evidence, version
-) -> RatingSaved | None:
-    """A member's change of a rating, as a request asks it, in one statement on PostgreSQL:
-    the membership (Http404 when there is none, PermissionDenied for a viewer), the conditional
-    UPDATE, the touch of the practice and its ratings for the response.
+@transaction.atomic
+def ratings_set(
+    *, practice: Practice, changes: list[RatingChange], user
+) -> dict[str, ValidationError | Conflict]:
+    """Rate several indicators of a practice at once (the form without JavaScript): all of
+    `changes` are saved, or none.
 
-    None when that is not the case at hand (another database, a first rating, a conflict): the
-    caller then takes `rating_set`, which tells which.
+    Changes equal to the stored rating are left out, so "last changed by" stays true. Returns
+    what refused each change that could not be saved, by indicator key (a ValidationError or
+    a Conflict); when there is any, nothing is saved.
     """
-    _validate_rating(value, evidence)
-    if connection.vendor != "postgresql" or indicator.retired:
-        return None
-    saved = _rating_save_in_one_statement(
-        user.pk, None, org_slug, practice_id, indicator, value, evidence, version
-    )
-    if saved is None:
-        raise Http404
-    return saved or None
-
-
-def rating_save_claimed(
-    *, claim: SessionClaim, org_slug, practice_id, indicator, value, evidence, version
-) -> RatingSaved | None:
-    """`rating_save` for the user a session claims, before Django has loaded and checked them:
-    the statement confirms the claim (see `toolkit_site.auth`) and writes nothing otherwise.
-    None whenever the usual way has to decide (as for `rating_save`, and for a claim not
-    confirmed, no membership or invalid input); PermissionDenied only for a confirmed user."""
-    if connection.vendor != "postgresql" or indicator.retired:
-        return None
-    try:
-        _validate_rating(value, evidence)
-    except ValidationError:
-        return None
-    saved = _rating_save_in_one_statement(
-        claim.user_id,
-        claim.password_digest,
-        org_slug,
-        practice_id,
-        indicator,
-        value,
-        evidence,
-        version,
-    )
-    return saved or None
-
-
-def _rating_save_in_one_statement(
-    user_id, digest, org_slug, practice_id, indicator, value, evidence, version
-) -> RatingSaved | bool | None:
-    """None when no row came back (no such member, or the claim not confirmed); False when
-    `rating_set` has to decide (a first rating or a conflict)."""
-    evidence = evidence.strip()
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _RATING_SAVE,
-            {
-                "user": user_id,
-                "digest": digest,
-                "practice": practice_id,
-                "slug": org_slug,
-                "indicator": indicator.pk,
-                "version": version,
-                "value": value,
-                "evidence": evidence,
-                "now": now,
-            },
+    locked = _locked_practice(practice)
+    stored = {
+        indicator_id: (value, evidence)
+        for indicator_id, value, evidence in Rating.objects.filter(practice=locked).values_list(
+            "indicator_id", "value", "evidence"
         )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    role, email, saved_id, ids, values = row
-    if role not in WRITE_ROLES:
-        raise PermissionDenied
-    if saved_id is None:
-        return False
-    stored = dict(zip(ids or (), values or (), strict=True))
-    stored[indicator.pk] = value
-    rating = Rating(
-        pk=saved_id,
-        practice_id=practice_id,
-        indicator=indicator,
-        value=value,
-        evidence=evidence,
-        version=version + 1,
-        updated_by_id=user_id,
-        updated_at=now,
-    )
-    rating._state.adding = False
-    return RatingSaved(rating, *selectors.rated_of_stored(stored), email)
+    }
+    refused: dict[str, ValidationError | Conflict] = {}
+    for change in changes:
+        if stored.get(change.indicator.pk, ("", "")) == (change.value, change.evidence.strip()):
+            continue
+        try:
+            _rating, conflict = rating_set(
+                practice=locked,
+                indicator=change.indicator,
+                value=change.value,
+                evidence=change.evidence,
+                expected_version=change.expected_version,
+                user=user,
+            )
+        except ValidationError as error:
+            refused[change.indicator.key] = error
+        else:
+            if conflict is not None:
+                refused[change.indicator.key] = conflict
+    if refused:
+        transaction.set_rollback(True)
+    return refused
 
 
 # --- submissions to the library ---------------------------------------------------------------

@@ -17,18 +17,15 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
 from assessments import selectors as assessment_selectors
-from assessments.fragments import shared_names, shared_page
 from assessments.models import Membership
 from assessments.views import member_required
 from content.cache import cache_public_page
-from toolkit_site.auth import remember_password_digest, session_claim
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
-from toolkit_site.save_state import save_state
+from toolkit_site.versioned import Conflict
 
 from . import exports, scoring, selectors, services
 from .forms import LibraryFilterForm, PracticeForm
-from .fragments import rating_progress
 from .models import RatingValue, SubmissionStatus
 
 LIBRARY_PAGE_SIZE = 12
@@ -203,7 +200,7 @@ def practice_edit(request, org_slug, practice_id):
     )
 
 
-def _practice_context(membership, practice, *, table=None, conflicts=None, errors=None):
+def _practice_context(membership, practice, *, table=None, **extra):
     table = table or selectors.practice_table(practice)
     return {
         "membership": membership,
@@ -211,184 +208,98 @@ def _practice_context(membership, practice, *, table=None, conflicts=None, error
         "practice": practice,
         "table": table,
         "result": table.result,
-        "conflicts": conflicts or {},
-        "errors": errors or {},
         "editable": membership.can_write,
         "rating_choices": RatingValue.choices,
+        **extra,
     }
 
 
-def _practice_page(request, org_slug, practice_id, name, template, context):
-    """A practice's page, shared by the members with the same rights until the practice, its
-    ratings or its submission change (each bumps `Practice.revision`). One statement decides
-    whether the cached page is current; the practice is read in full only to build it."""
-    head = selectors.practice_head(request.user, org_slug, practice_id)
-    organisation, practice = head.membership.organisation, head.practice
-    key_parts = (
-        "practice-page",
-        practice.pk,
-        practice.revision,
-        name,
-        head.membership.can_write,
-        # The submission is also changed in the admin: its state is part of the key.
-        shared_names(organisation.name, organisation.slug, practice.name, head.submission_state),
-    )
-
-    def build():
-        full = selectors.practice_for_member(head.membership, practice.pk)
-        return context(head.membership, full)
-
-    return shared_page(request, key_parts, template, build)
+def _refused_context(changes, refused) -> dict:
+    """What the page shows after a refused form: each problem, and what the user typed."""
+    conflicts, errors, typed = {}, {}, {}
+    for change in changes:
+        key = change.indicator.key
+        posted = {"value": change.value, "evidence": change.evidence}
+        problem = refused.get(key)
+        if isinstance(problem, Conflict):
+            conflicts[key] = posted  # the stored rating is shown, with theirs in the message
+            continue
+        typed[key] = posted
+        if problem is not None:
+            errors[key] = {"message": problem.messages[0]}
+    return {"conflicts": conflicts, "errors": errors, "typed_ratings": typed}
 
 
-@vary_on_headers("HX-Request")
 @member_required
 def practice_detail(request, org_slug, practice_id):
-    """The rating page. POST saves the whole page (without JavaScript)."""
-    if request.method != "POST":
-        return _practice_page(
-            request, org_slug, practice_id, "rating", "practices/practice.html", _practice_context
-        )
-    membership, practice = _practice(request, org_slug, practice_id, write=True)
-    conflicts, errors = {}, {}
-    for row in selectors.practice_table(practice).rows:
-        key = row.indicator.key
-        if f"version-{key}" not in request.POST:
-            continue  # posted keys that are not current indicators are never looked at
-        value, evidence, version = _posted_rating(request.POST, key)
-        if value == row.value and evidence.strip() == row.evidence:
-            continue  # unchanged: "last changed by" stays true
-        try:
-            _rating, conflict = services.rating_set(
-                practice=practice,
-                indicator=row.indicator,
-                value=value,
-                evidence=evidence,
-                expected_version=version,
-                user=request.user,
-            )
-        except ValidationError as error:
-            errors[key] = {"message": error.messages[0], "value": value, "evidence": evidence}
-            continue
-        if conflict:
-            conflicts[key] = {"value": value, "evidence": evidence}
-    if conflicts or errors:
-        messages.warning(
-            request, _("Some changes were not saved. Please check the marked indicators.")
-        )
-        context = _practice_context(membership, practice, conflicts=conflicts, errors=errors)
-        return render(request, "practices/practice.html", context, status=409 if conflicts else 400)
-    messages.success(request, _("Your ratings were saved."))
-    return redirect(practice)
+    """The rating page. POST saves the whole page (without JavaScript): all of it, or nothing."""
+    write = request.method == "POST"
+    membership, practice = _practice(request, org_slug, practice_id, write=write)
+    if not write:
+        return render(request, "practices/practice.html", _practice_context(membership, practice))
+    # Posted keys that are not current indicators are never looked at.
+    changes = [
+        services.RatingChange(row.indicator, *_posted_rating(request.POST, row.indicator.key))
+        for row in selectors.practice_table(practice).rows
+        if f"version-{row.indicator.key}" in request.POST
+    ]
+    refused = services.ratings_set(practice=practice, changes=changes, user=request.user)
+    if not refused:
+        messages.success(request, _("Your ratings were saved."))
+        return redirect(practice)
+    messages.warning(
+        request, _("Nothing was saved. Please check the marked indicators and save again.")
+    )
+    context = _practice_context(membership, practice, **_refused_context(changes, refused))
+    conflicted = any(isinstance(problem, Conflict) for problem in refused.values())
+    return render(request, "practices/practice.html", context, status=409 if conflicted else 400)
 
 
 @require_POST
-def rating_save(request, org_slug, practice_id, indicator_key):
-    """HTMX: save one indicator's rating and return its fragment (saved, conflict or error).
-
-    The usual change is made for the user the session claims, in one statement that confirms
-    the claim (see `toolkit_site.auth`); everything else goes through Django's login check.
-    """
-    if request.htmx and request.htmx.target != indicator_key:
-        claim = session_claim(request)
-        indicator = selectors.current_indicator_or_none(indicator_key)
-        if claim is not None and indicator is not None:
-            value, evidence, version = _posted_rating(request.POST, indicator.key)
-            saved = services.rating_save_claimed(
-                claim=claim,
-                org_slug=org_slug,
-                practice_id=practice_id,
-                indicator=indicator,
-                value=value,
-                evidence=evidence,
-                version=version,
-            )
-            if saved is not None:
-                return _rating_saved(indicator, saved)
-    return _rating_save(request, org_slug, practice_id, indicator_key)
-
-
 @member_required
-def _rating_save(request, org_slug, practice_id, indicator_key):
-    remember_password_digest(request, request.user)  # Django checked the user: the next claim
+def rating_save(request, org_slug, practice_id, indicator_key):
+    """HTMX: save one indicator's rating. Returns its state line and the progress line (out
+    of band); the whole indicator instead on a conflict, an error, or when HTMX targets it."""
+    membership, practice = _practice(request, org_slug, practice_id, write=True)
     indicator = selectors.current_indicator(indicator_key)
     if not request.htmx:
         # Without JavaScript the whole page form is used; keep this URL harmless.
-        practice = _writable_head(request, org_slug, practice_id).practice
         return redirect(practice.get_absolute_url() + f"#{indicator.key}")
     value, evidence, version = _posted_rating(request.POST, indicator.key)
-    status, conflict, error, saved = 200, None, None, None
+    typed = {"value": value, "evidence": evidence}
+    conflict = error = None
     try:
-        # The usual change, in one statement on PostgreSQL (membership checked with it).
-        saved = services.rating_save(
-            user=request.user,
-            org_slug=org_slug,
-            practice_id=practice_id,
+        _rating, refused = services.rating_set(
+            practice=practice,
             indicator=indicator,
             value=value,
             evidence=evidence,
-            version=version,
+            expected_version=version,
+            user=request.user,
         )
-    except ValidationError as exc:  # raised before anything is read: 404 and 403 come first
-        status, error = 422, {"message": exc.messages[0], "value": value, "evidence": evidence}
-    # Normally only the state (version, "saved") is swapped, so choices made while the request
-    # was under way stay as the user left them; conflicts and errors replace the indicator.
-    whole_asked = request.htmx.target == indicator.key
-    if saved is not None and not whole_asked:
-        return _rating_saved(indicator, saved)
-    head = _writable_head(request, org_slug, practice_id)
-    membership, practice = head.membership, head.practice
-    rating = saved.rating if saved else None
-    if saved is None and error is None:
-        try:
-            rating, found = services.rating_set(
-                practice=practice,
-                indicator=indicator,
-                value=value,
-                evidence=evidence,
-                expected_version=version,
-                user=request.user,
-            )
-        except ValidationError as exc:
-            status, error = 422, {"message": exc.messages[0], "value": value, "evidence": evidence}
-        else:
-            if found:
-                conflict = {"value": value, "evidence": evidence}
-    if not (conflict or error or whole_asked):
-        overall = selectors.practice_result_of_values(practice).overall
-        saved = services.RatingSaved(rating, overall.rated, overall.total, request.user.email)
-        return _rating_saved(indicator, saved)
+    except ValidationError as exc:
+        error = {"message": exc.messages[0]}
+    else:
+        conflict = typed if refused else None
+    # Normally only the state is swapped, so choices made while the request was under way stay
+    # as the user left them; conflicts and errors replace the indicator.
+    whole = bool(conflict or error) or request.htmx.target == indicator.key
     table = selectors.practice_table(practice)
+    context = _practice_context(
+        membership,
+        practice,
+        table=table,
+        row=next(row for row in table.rows if row.indicator.pk == indicator.pk),
+        conflict=conflict,
+        error=error,
+        typed=typed if error else None,
+        just_saved=not (conflict or error),
+        whole=whole,
+    )
     response = render(
-        request,
-        "practices/practice.html#rating_response",
-        {
-            **_practice_context(membership, practice, table=table),
-            "whole": True,
-            "row": next(r for r in table.rows if r.indicator.pk == indicator.pk),
-            "conflict": conflict,
-            "error": error,
-            "just_saved": conflict is None and error is None,
-        },
-        status=status,
+        request, "practices/practice.html#rating_response", context, status=422 if error else 200
     )
-    return retarget(reswap(response, "outerHTML"), f"[id='{indicator.key}']")
-
-
-def _writable_head(request, org_slug, practice_id) -> selectors.PracticeHead:
-    head = selectors.practice_head(request.user, org_slug, practice_id)
-    if not head.membership.can_write:
-        raise PermissionDenied
-    return head
-
-
-def _rating_saved(indicator, saved: services.RatingSaved) -> HttpResponse:
-    """The saved indicator's new state and the practice's progress (out of band)."""
-    rating = saved.rating
-    state = save_state(
-        indicator.key, rating.version, rating.updated_at, saved.by_email, just_saved=True
-    )
-    return HttpResponse(state + rating_progress(saved.rated, saved.total, oob=True))
+    return retarget(reswap(response, "outerHTML"), f"[id='{indicator.key}']") if whole else response
 
 
 def _percent_text(score) -> str:
@@ -451,9 +362,8 @@ def _result_context(membership, practice):
 
 @member_required
 def practice_result(request, org_slug, practice_id):
-    return _practice_page(
-        request, org_slug, practice_id, "result", "practices/result.html", _result_context
-    )
+    membership, practice = _practice(request, org_slug, practice_id)
+    return render(request, "practices/result.html", _result_context(membership, practice))
 
 
 def _filename(practice, extension: str) -> str:

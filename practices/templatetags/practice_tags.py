@@ -1,11 +1,8 @@
 from django import template
 
-from practices.fragments import practice_progress, rating_state
 from practices.models import RatingValue
 
 register = template.Library()
-register.simple_tag(rating_state)
-register.simple_tag(practice_progress)
 
 
 @register.filter

@@ -303,7 +303,7 @@ def test_whole_page_form_refuses_a_control_character_with_a_message(as_user, org
         },
     )
     assert response.status_code == 400
-    assert "vadības rakstzīm" in response.text or "control character" in response.text
+    assert "vadības rakstzīmes" in response.text
     assert not Answer.objects.exists()
 
 

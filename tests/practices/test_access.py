@@ -148,6 +148,26 @@ def test_rating_without_csrf_token_is_refused(org, practice):
     assert not Rating.objects.exists()
 
 
+@pytest.mark.parametrize("change_account", ["password", "deactivate"])
+def test_a_changed_account_ends_the_session_with_nothing_written(
+    as_user, org, practice, change_account
+):
+    user = org.people["practitioner"]
+    client = as_user(user)
+    url = reverse("practices:practice_rating_save", args=[org.slug, practice.pk, "d1.q1.i1"])
+    assert client.post(url, RATING, headers={"HX-Request": "true"}).status_code == 200
+    revision = Practice.objects.get().revision
+    if change_account == "password":
+        user.set_password("another-Long-password-8")
+    else:
+        user.is_active = False
+    user.save()
+    change = {"value-d1.q1.i1": "0", "version-d1.q1.i1": "1"}
+    assert client.post(url, change, headers={"HX-Request": "true"}).status_code == 401
+    assert Rating.objects.get().value == "2"
+    assert Practice.objects.get().revision == revision
+
+
 @pytest.mark.parametrize("name", ["library", "example"])
 def test_the_library_needs_no_account(client, name):
     args = [] if name == "library" else ["ravenna-intercultural-immigration-network"]

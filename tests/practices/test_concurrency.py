@@ -3,7 +3,7 @@
 import pytest
 
 from content.models import Indicator
-from practices import services
+from practices import scoring, selectors, services
 from practices.models import Rating
 from tests.assessments.test_concurrency import run_together
 from tests.conftest import postgres_only
@@ -85,43 +85,43 @@ def test_two_changes_of_the_same_rating_from_one_version_have_one_winner(setup):
         assert (stored.value, stored.evidence) == (winner.value, winner.evidence)
 
 
-def test_the_one_statement_save_and_rating_set_at_once_have_one_winner(setup):
-    """A request's save (`rating_save`, one statement) beside another member's `rating_set`:
-    both lock the rating before the practice, so they neither deadlock nor both win."""
-    from practices.models import Practice
+def test_a_rating_and_a_submission_at_once_see_each_other_whole(setup):
+    """Both lock the practice first: the submission is made from the ratings before the change
+    (a good practice) or refused after it (promising), never from half of it, and neither
+    deadlocks."""
+    from django.core.exceptions import ValidationError
+
+    from practices.models import Practice, PracticeSubmission
+    from tests.practices.conftest import indicator_keys, rate
 
     practice, (alice, bob) = setup
-    indicator = Indicator.objects.get(key="d3.q1.i2")
-    services.rating_set(
-        practice=practice, indicator=indicator, value="1", evidence="", expected_version=0, user=bob
+    values = dict.fromkeys(indicator_keys(), "3")
+    # Domain 4 at exactly its minimum (8 of 12): one point less makes the practice promising.
+    values.update({"d4.q2.i1": "1", "d4.q2.i2": "1"})
+    rate(practice, bob, values)
+    before = selectors.practice_result(practice)
+    assert before.verdict == scoring.Verdict.GOOD
+    indicator = Indicator.objects.get(key="d4.q1.i1")
+    revision = Practice.objects.get(pk=practice.pk).revision
+    results = run_together(
+        lambda: services.submission_create(practice=practice, user=alice),
+        lambda: services.rating_set(
+            practice=practice,
+            indicator=indicator,
+            value="2",
+            evidence="lower",
+            expected_version=1,
+            user=bob,
+        ),
     )
-    org_slug = practice.organisation.slug
-    for attempt in range(5):
-        version = Rating.objects.get(practice=practice, indicator=indicator).version
-        revision = Practice.objects.get(pk=practice.pk).revision
-        results = run_together(
-            lambda version=version: services.rating_save(
-                user=alice,
-                org_slug=org_slug,
-                practice_id=practice.pk,
-                indicator=indicator,
-                value="3",
-                evidence="alice",
-                version=version,
-            ),
-            lambda version=version: services.rating_set(
-                practice=practice,
-                indicator=indicator,
-                value="0",
-                evidence="bob",
-                expected_version=version,
-                user=bob,
-            ),
-        )
-        assert all(kind == "ok" for kind, _ in results), results
-        (_, saved), (_, (_, conflict)) = results
-        assert [saved is not None, conflict is None].count(True) == 1, attempt
-        stored = Rating.objects.get(practice=practice, indicator=indicator)
-        assert stored.version == version + 1
-        assert stored.evidence == ("alice" if saved else "bob")
+    (submitted, submission), (rated, (_rating, conflict)) = results
+    assert rated == "ok" and conflict is None, results
+    assert Rating.objects.get(practice=practice, indicator=indicator).value == "2"
+    if submitted == "ok":
+        assert submission.verdict_at_submission == "good"
+        assert submission.score_at_submission == scoring.as_percent(before.overall.score)
+        assert Practice.objects.get(pk=practice.pk).revision == revision + 2
+    else:
+        assert isinstance(submission, ValidationError), results
+        assert not PracticeSubmission.objects.exists()
         assert Practice.objects.get(pk=practice.pk).revision == revision + 1
