@@ -355,6 +355,23 @@ class _Loader:
                 self.stats["retired"] += model.objects.filter(key__in=gone).update(retired=True)
 
 
+# Every keyed model; each is touched on a load so that a part missing from the document
+# retires its records.
+KEYED_MODELS = (
+    models.Page,
+    models.KeyArea,
+    models.SuccessFactor,
+    models.Checklist,
+    models.ChecklistItem,
+    models.GoodPractice,
+    models.GeneralChecklistItem,
+    models.QualityDomain,
+    models.GuidingQuestion,
+    models.Indicator,
+    models.GlossaryTerm,
+)
+
+
 @transaction.atomic
 def load_document(document: Document) -> dict:
     """Validate and apply a whole document; nothing is written unless all of it is valid.
@@ -363,34 +380,43 @@ def load_document(document: Document) -> dict:
     missing from the document are retired (never deleted), so answers to them are kept.
     """
     validate(document)
+    _refuse_submitted_keys(document)
     data, loader = document.data, _Loader()
+    for model in KEYED_MODELS:
+        loader._existing(model)
+
+    _load_pages(loader, data.get("pages", []))
+    for area_data in data.get("key_areas", []):
+        _load_key_area(loader, area_data)
+    _load_general_checklist(loader, data.get("general_checklist", []))
+    _load_quality_domains(loader, data.get("quality_domains", []))
+    _load_glossary(loader, data.get("glossary", []))
+    _load_testimonials(loader, data.get("testimonials", []))
+
+    loader.retire_missing()
+    if loader.stats["retired"]:
+        from .cache import bump  # bulk updates send no signals
+
+        bump()
+    return loader.stats
+
+
+def _refuse_submitted_keys(document: Document) -> None:
+    """A handbook good practice may not take the key of an example an organisation submitted."""
     submitted = set(
         models.GoodPractice.objects.filter(source="submitted").values_list("key", flat=True)
     )
-    for index, area in enumerate(data.get("key_areas", [])):
+    for index, area in enumerate(document.data.get("key_areas", [])):
         for practice in area.get("good_practices", []):
             if practice["key"] in submitted:
                 raise ContentError(
                     f"{document.source('key_areas', index)}: {practice['key']}: "
                     "this key belongs to an example submitted by an organisation"
                 )
-    # Touch every keyed model so that a part missing from the document retires its records.
-    for model in (
-        models.Page,
-        models.KeyArea,
-        models.SuccessFactor,
-        models.Checklist,
-        models.ChecklistItem,
-        models.GoodPractice,
-        models.GeneralChecklistItem,
-        models.QualityDomain,
-        models.GuidingQuestion,
-        models.Indicator,
-        models.GlossaryTerm,
-    ):
-        loader._existing(model)
 
-    for order, page in enumerate(data.get("pages", [])):
+
+def _load_pages(loader: _Loader, pages: list) -> None:
+    for order, page in enumerate(pages):
         loader.upsert(
             models.Page,
             page["key"],
@@ -401,91 +427,108 @@ def load_document(document: Document) -> dict:
             },
         )
 
-    for area_data in data.get("key_areas", []):
-        area = loader.upsert(
-            models.KeyArea,
-            area_data["key"],
+
+def _load_key_area(loader: _Loader, area_data: dict) -> None:
+    area = loader.upsert(
+        models.KeyArea,
+        area_data["key"],
+        {
+            "order": area_data["number"],
+            "number": area_data["number"],
+            **_translated("title", area_data["title"]),
+            **_translated("summary", area_data["summary"]),
+            **_translated("intro", area_data["intro"]),
+        },
+    )
+    loader.replace_positional(
+        area.benefits.all(),
+        models.Benefit,
+        [_translated("text", b) for b in area_data.get("benefits", [])],
+        {"key_area": area},
+    )
+    factors = _load_success_factors(loader, area, area_data.get("success_factors", []))
+    for order, checklist_data in enumerate(area_data.get("checklists", [])):
+        _load_checklist(loader, area, order, checklist_data)
+    for order, practice in enumerate(area_data.get("good_practices", [])):
+        _load_good_practice(loader, area, order, practice, factors)
+    loader.replace_positional(
+        area.further_reading.all(),
+        models.FurtherReading,
+        [
             {
-                "order": area_data["number"],
-                "number": area_data["number"],
-                **_translated("title", area_data["title"]),
-                **_translated("summary", area_data["summary"]),
-                **_translated("intro", area_data["intro"]),
+                "citation": r["citation"].strip(),
+                "url": r.get("url") or "",
+                **_translated("description", r["description"]),
+            }
+            for r in area_data.get("further_reading", [])
+        ],
+        {"key_area": area},
+    )
+
+
+def _load_success_factors(loader: _Loader, area, factors_data: list) -> dict:
+    """Upsert a key area's success factors; return them by key for its good practices."""
+    factors = {}
+    for order, factor in enumerate(factors_data):
+        factors[factor["key"]] = loader.upsert(
+            models.SuccessFactor,
+            factor["key"],
+            {
+                "order": order,
+                "key_area": area,
+                **_translated("title", factor["title"]),
+                **_translated("body", factor["body"]),
             },
         )
-        loader.replace_positional(
-            area.benefits.all(),
-            models.Benefit,
-            [_translated("text", b) for b in area_data.get("benefits", [])],
-            {"key_area": area},
-        )
-        factors = {}
-        for order, factor in enumerate(area_data.get("success_factors", [])):
-            factors[factor["key"]] = loader.upsert(
-                models.SuccessFactor,
-                factor["key"],
-                {
-                    "order": order,
-                    "key_area": area,
-                    **_translated("title", factor["title"]),
-                    **_translated("body", factor["body"]),
-                },
-            )
-        for order, checklist_data in enumerate(area_data.get("checklists", [])):
-            checklist = loader.upsert(
-                models.Checklist,
-                checklist_data["key"],
-                {
-                    "order": order,
-                    "key_area": area,
-                    "audience": checklist_data.get("audience", models.Audience.ALL),
-                    **_translated("title", checklist_data["title"]),
-                    **_translated("intro", checklist_data.get("intro")),
-                },
-            )
-            for item_order, item in enumerate(checklist_data["items"]):
-                loader.upsert(
-                    models.ChecklistItem,
-                    item["key"],
-                    {
-                        "order": item_order,
-                        "checklist": checklist,
-                        "not_applicable_for": sorted(item.get("not_applicable_for", [])),
-                        **_translated("text", item["text"]),
-                    },
-                )
-        for order, practice in enumerate(area_data.get("good_practices", [])):
-            loader.upsert(
-                models.GoodPractice,
-                practice["key"],
-                {
-                    "order": order,
-                    "key_area": area,
-                    "success_factor": factors[practice["success_factor"]],
-                    "place": practice.get("place", "") or "",
-                    "country": practice.get("country", "") or "",
-                    "actor": practice["actor"],
-                    "links": list(practice.get("links", [])),
-                    "is_published": practice.get("published", True),
-                    **_translated("title", practice["title"]),
-                    **_translated("body", practice["body"]),
-                },
-            )
-        loader.replace_positional(
-            area.further_reading.all(),
-            models.FurtherReading,
-            [
-                {
-                    "citation": r["citation"].strip(),
-                    "url": r.get("url") or "",
-                    **_translated("description", r["description"]),
-                }
-                for r in area_data.get("further_reading", [])
-            ],
-            {"key_area": area},
+    return factors
+
+
+def _load_checklist(loader: _Loader, area, order: int, checklist_data: dict) -> None:
+    checklist = loader.upsert(
+        models.Checklist,
+        checklist_data["key"],
+        {
+            "order": order,
+            "key_area": area,
+            "audience": checklist_data.get("audience", models.Audience.ALL),
+            **_translated("title", checklist_data["title"]),
+            **_translated("intro", checklist_data.get("intro")),
+        },
+    )
+    for item_order, item in enumerate(checklist_data["items"]):
+        loader.upsert(
+            models.ChecklistItem,
+            item["key"],
+            {
+                "order": item_order,
+                "checklist": checklist,
+                "not_applicable_for": sorted(item.get("not_applicable_for", [])),
+                **_translated("text", item["text"]),
+            },
         )
 
-    for order, item in enumerate(data.get("general_checklist", [])):
+
+def _load_good_practice(loader: _Loader, area, order: int, practice: dict, factors: dict) -> None:
+    loader.upsert(
+        models.GoodPractice,
+        practice["key"],
+        {
+            "order": order,
+            "key_area": area,
+            "success_factor": factors[practice["success_factor"]],
+            "place": practice.get("place", "") or "",
+            "country": practice.get("country", "") or "",
+            "actor": practice["actor"],
+            "links": list(practice.get("links", [])),
+            "is_published": practice.get("published", True),
+            **_translated("title", practice["title"]),
+            **_translated("body", practice["body"]),
+        },
+    )
+
+
+def _load_general_checklist(loader: _Loader, items: list) -> None:
+    for order, item in enumerate(items):
         loader.upsert(
             models.GeneralChecklistItem,
             item["key"],
@@ -496,7 +539,9 @@ def load_document(document: Document) -> dict:
             },
         )
 
-    for order, domain_data in enumerate(data.get("quality_domains", [])):
+
+def _load_quality_domains(loader: _Loader, domains: list) -> None:
+    for order, domain_data in enumerate(domains):
         domain = loader.upsert(
             models.QualityDomain,
             domain_data["key"],
@@ -519,7 +564,9 @@ def load_document(document: Document) -> dict:
                     },
                 )
 
-    for order, term in enumerate(data.get("glossary", [])):
+
+def _load_glossary(loader: _Loader, terms: list) -> None:
+    for order, term in enumerate(terms):
         loader.upsert(
             models.GlossaryTerm,
             term["key"],
@@ -530,21 +577,18 @@ def load_document(document: Document) -> dict:
             },
         )
 
+
+def _load_testimonials(loader: _Loader, testimonials: list) -> None:
+    """Testimonials have no keys: they are matched by position."""
     loader.replace_positional(
         models.Testimonial.objects.all(),
         models.Testimonial,
         [
             {**_translated("quote", t["quote"]), **_translated("author", t["author"])}
-            for t in data.get("testimonials", [])
+            for t in testimonials
         ],
         {},
     )
-    loader.retire_missing()
-    if loader.stats["retired"]:
-        from .cache import bump  # bulk updates send no signals
-
-        bump()
-    return loader.stats
 
 
 # --- export -----------------------------------------------------------------------------------
