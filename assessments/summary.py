@@ -177,45 +177,75 @@ def round_summaries(organisation, rounds: list[Round]) -> list[Summary]:
 
 def _summary(round_, previous, content, answers, notes, actions_by_round) -> Summary:
     areas, items, general_items = content
+    actions = actions_by_round[round_.pk] + (actions_by_round[previous.pk] if previous else [])
+    lines_by_area = _lines_by_area(round_, previous, items, answers, actions)
+    summaries = [
+        _area_summary(area, lines_by_area.get(area.pk, []), notes.get(area.pk), previous)
+        for area in areas
+    ]
+    return Summary(
+        round=round_,
+        previous_round=previous,
+        areas=summaries,
+        overall=scoring.combine(s.result for s in summaries),
+        previous_overall=(
+            scoring.combine(s.previous_result for s in summaries) if previous else None
+        ),
+        general=_general_lines(general_items, summaries),
+        actions=[a for a in actions if a.round_id == round_.pk],
+    )
+
+
+def _lines_by_area(round_, previous, items, answers, actions) -> dict[int, list[ItemLine]]:
+    """One line per checklist item, grouped by key area id, in the order of `items`."""
     round_answers = answers[round_.pk]
     previous_answers = answers[previous.pk] if previous else {}
-    actions = actions_by_round[round_.pk] + (actions_by_round[previous.pk] if previous else [])
-
     actions_by_item: dict[int, list[Action]] = {}
     for action in actions:
         actions_by_item.setdefault(action.item_id, []).append(action)
 
     lines_by_area: dict[int, list[ItemLine]] = {}
-    previous_values: dict[int, list] = {}
     for item in items:
-        value, optional = _effective(round_, item, round_answers.get(item.pk))
-        line = ItemLine(
-            item=item, value=value, answer=round_answers.get(item.pk), optional=optional
+        line = _item_line(
+            round_,
+            previous,
+            item,
+            round_answers.get(item.pk),
+            previous_answers.get(item.pk),
+            actions_by_item.get(item.pk, []),
         )
-        if previous:
-            line.previous_value, _ = _effective(round_, item, previous_answers.get(item.pk))
-            previous_values.setdefault(item.checklist.key_area_id, []).append(line.previous_value)
-        for action in actions_by_item.get(item.pk, []):
-            target = line.actions if action.round_id == round_.pk else line.previous_actions
-            target.append(action)
         lines_by_area.setdefault(item.checklist.key_area_id, []).append(line)
+    return lines_by_area
 
-    summaries = []
-    for area in areas:
-        lines = lines_by_area.get(area.pk, [])
-        summaries.append(
-            AreaSummary(
-                key_area=area,
-                result=scoring.area_result(line.value for line in lines),
-                lines=lines,
-                note=notes.get(area.pk),
-                success_factors=list(area.success_factors.all()),
-                previous_result=(
-                    scoring.area_result(previous_values.get(area.pk, [])) if previous else None
-                ),
-            )
-        )
 
+def _item_line(round_, previous, item, answer, previous_answer, actions) -> ItemLine:
+    """An item's effective value in this round and, when there is one, in the previous closed
+    round (judged by this round's organisation type); its actions split by round."""
+    value, optional = _effective(round_, item, answer)
+    line = ItemLine(item=item, value=value, answer=answer, optional=optional)
+    if previous:
+        line.previous_value, _ = _effective(round_, item, previous_answer)
+    for action in actions:
+        target = line.actions if action.round_id == round_.pk else line.previous_actions
+        target.append(action)
+    return line
+
+
+def _area_summary(area, lines, note, previous) -> AreaSummary:
+    return AreaSummary(
+        key_area=area,
+        result=scoring.area_result(line.value for line in lines),
+        lines=lines,
+        note=note,
+        success_factors=list(area.success_factors.all()),
+        previous_result=(
+            scoring.area_result(line.previous_value for line in lines) if previous else None
+        ),
+    )
+
+
+def _general_lines(general_items, summaries: list[AreaSummary]) -> list[GeneralLine]:
+    """Each general checklist item with the key areas it maps to and their combined status."""
     by_key = {s.key_area.key: s for s in summaries}
     general = []
     for general_item in general_items:
@@ -227,15 +257,4 @@ def _summary(round_, previous, content, answers, notes, actions_by_round) -> Sum
                 status=scoring.general_status(s.result.verdict for s in mapped),
             )
         )
-
-    return Summary(
-        round=round_,
-        previous_round=previous,
-        areas=summaries,
-        overall=scoring.combine(s.result for s in summaries),
-        previous_overall=(
-            scoring.combine(s.previous_result for s in summaries) if previous else None
-        ),
-        general=general,
-        actions=[a for a in actions if a.round_id == round_.pk],
-    )
+    return general

@@ -128,17 +128,27 @@ class _Checker:
 
 def validate(document: Document) -> None:
     """Raise ContentError naming the file and key of the first problem found."""
-    data, check = document.data, _Checker(document)
+    check = _Checker(document)
+    _validate_pages(check, document)
+    _validate_key_areas(check, document)
+    _validate_general_checklist(check, document)
+    _validate_quality_domains(check, document)
+    _validate_glossary(check, document)
+    _validate_testimonials(check, document)
 
-    for i, page in enumerate(data.get("pages", [])):
+
+def _validate_pages(check: _Checker, document: Document) -> None:
+    for i, page in enumerate(document.data.get("pages", [])):
         where = document.source("pages", i)
         check.mapping(page, where, f"pages[{i}]", ("key", "title", "body"))
         key = check.key(page["key"], where, r"[a-z0-9-]+", "page")
         check.text(page["title"], where, key, "title")
         check.text(page["body"], where, key, "body")
 
+
+def _validate_key_areas(check: _Checker, document: Document) -> None:
     numbers: set[int] = set()
-    for i, area in enumerate(data.get("key_areas", [])):
+    for i, area in enumerate(document.data.get("key_areas", [])):
         where = document.source("key_areas", i)
         check.mapping(
             area, where, f"key_areas[{i}]", ("key", "number", "title", "summary", "intro")
@@ -151,72 +161,94 @@ def validate(document: Document) -> None:
             check.text(area[name], where, ka, name)
         for j, benefit in enumerate(area.get("benefits", [])):
             check.text(benefit, where, f"{ka}.benefits[{j}]", "benefit")
-        factor_keys = set()
-        for factor in area.get("success_factors", []):
-            check.mapping(factor, where, ka, ("key", "title", "body"))
-            fk = check.key(factor["key"], where, rf"{ka}\.sf\d+", "success factor")
-            factor_keys.add(fk)
-            check.text(factor["title"], where, fk, "title")
-            check.text(factor["body"], where, fk, "body")
+        factor_keys = _validate_success_factors(check, where, ka, area.get("success_factors", []))
         for checklist in area.get("checklists", []):
-            check.mapping(checklist, where, ka, ("key", "title", "items"))
-            ck = check.key(checklist["key"], where, rf"{ka}\.c\d+", "checklist")
-            check.text(checklist["title"], where, ck, "title")
-            check.text(checklist.get("intro"), where, ck, "intro", optional=True)
-            if checklist.get("audience", "all") not in AUDIENCES:
-                check.fail(where, ck, f"unknown audience {checklist.get('audience')!r}")
-            if not checklist["items"]:
-                check.fail(where, ck, "a checklist needs items")
-            for item in checklist["items"]:
-                check.mapping(item, where, ck, ("key", "text"))
-                ik = check.key(item["key"], where, rf"{re.escape(ck)}\.i\d{{2}}", "checklist item")
-                check.text(item["text"], where, ik, "text")
-                bad = set(item.get("not_applicable_for", [])) - ORG_TYPES
-                if bad:
-                    check.fail(where, ik, f"unknown organisation type(s): {', '.join(sorted(bad))}")
+            _validate_checklist(check, where, ka, checklist)
         for practice in area.get("good_practices", []):
-            check.mapping(practice, where, ka, ("key", "title", "body", "success_factor", "actor"))
-            pk = practice["key"]
-            if not isinstance(pk, str) or not SLUG_RE.match(pk):
-                check.fail(where, repr(pk), "good-practice key must be a lowercase slug")
-            check.key(pk, where, r".+", "good practice")
-            check.text(practice["title"], where, pk, "title")
-            check.text(practice["body"], where, pk, "body")
-            if practice["success_factor"] not in factor_keys:
-                check.fail(
-                    where, pk, f"refers to unknown success factor {practice['success_factor']!r}"
-                )
-            if practice["actor"] not in ACTORS:
-                check.fail(where, pk, f"unknown actor {practice['actor']!r}")
-            country = practice.get("country", "")
-            if country and not re.fullmatch(r"[A-Z]{2}", country):
-                check.fail(where, pk, f"country {country!r} is not an ISO 3166 alpha-2 code")
-            links = practice.get("links", [])
-            if not isinstance(links, list) or not all(
-                isinstance(u, str) and u.startswith(("http://", "https://")) for u in links
-            ):
-                check.fail(where, pk, "links must be a list of http(s) URLs")
+            _validate_good_practice(check, where, ka, practice, factor_keys)
         for j, reading in enumerate(area.get("further_reading", [])):
-            rk = f"{ka}.further_reading[{j}]"
-            check.mapping(reading, where, rk, ("citation", "description"))
-            if not isinstance(reading["citation"], str) or not reading["citation"].strip():
-                check.fail(where, rk, "citation is empty")
-            check.text(reading["description"], where, rk, "description")
-            url = reading.get("url")
-            if url is not None and not (isinstance(url, str) and url.startswith("http")):
-                check.fail(where, rk, f"url {url!r} is not a link")
+            _validate_further_reading(check, where, f"{ka}.further_reading[{j}]", reading)
 
+
+def _validate_success_factors(check: _Checker, where: str, ka: str, factors: list) -> set[str]:
+    """Check a key area's success factors and return their keys (good practices refer to them)."""
+    factor_keys = set()
+    for factor in factors:
+        check.mapping(factor, where, ka, ("key", "title", "body"))
+        fk = check.key(factor["key"], where, rf"{ka}\.sf\d+", "success factor")
+        factor_keys.add(fk)
+        check.text(factor["title"], where, fk, "title")
+        check.text(factor["body"], where, fk, "body")
+    return factor_keys
+
+
+def _validate_checklist(check: _Checker, where: str, ka: str, checklist) -> None:
+    check.mapping(checklist, where, ka, ("key", "title", "items"))
+    ck = check.key(checklist["key"], where, rf"{ka}\.c\d+", "checklist")
+    check.text(checklist["title"], where, ck, "title")
+    check.text(checklist.get("intro"), where, ck, "intro", optional=True)
+    if checklist.get("audience", "all") not in AUDIENCES:
+        check.fail(where, ck, f"unknown audience {checklist.get('audience')!r}")
+    if not checklist["items"]:
+        check.fail(where, ck, "a checklist needs items")
+    for item in checklist["items"]:
+        check.mapping(item, where, ck, ("key", "text"))
+        ik = check.key(item["key"], where, rf"{re.escape(ck)}\.i\d{{2}}", "checklist item")
+        check.text(item["text"], where, ik, "text")
+        bad = set(item.get("not_applicable_for", [])) - ORG_TYPES
+        if bad:
+            check.fail(where, ik, f"unknown organisation type(s): {', '.join(sorted(bad))}")
+
+
+def _validate_good_practice(
+    check: _Checker, where: str, ka: str, practice, factor_keys: set[str]
+) -> None:
+    check.mapping(practice, where, ka, ("key", "title", "body", "success_factor", "actor"))
+    pk = practice["key"]
+    if not isinstance(pk, str) or not SLUG_RE.match(pk):
+        check.fail(where, repr(pk), "good-practice key must be a lowercase slug")
+    check.key(pk, where, r".+", "good practice")
+    check.text(practice["title"], where, pk, "title")
+    check.text(practice["body"], where, pk, "body")
+    if practice["success_factor"] not in factor_keys:
+        check.fail(where, pk, f"refers to unknown success factor {practice['success_factor']!r}")
+    if practice["actor"] not in ACTORS:
+        check.fail(where, pk, f"unknown actor {practice['actor']!r}")
+    country = practice.get("country", "")
+    if country and not re.fullmatch(r"[A-Z]{2}", country):
+        check.fail(where, pk, f"country {country!r} is not an ISO 3166 alpha-2 code")
+    links = practice.get("links", [])
+    if not isinstance(links, list) or not all(
+        isinstance(u, str) and u.startswith(("http://", "https://")) for u in links
+    ):
+        check.fail(where, pk, "links must be a list of http(s) URLs")
+
+
+def _validate_further_reading(check: _Checker, where: str, rk: str, reading) -> None:
+    check.mapping(reading, where, rk, ("citation", "description"))
+    if not isinstance(reading["citation"], str) or not reading["citation"].strip():
+        check.fail(where, rk, "citation is empty")
+    check.text(reading["description"], where, rk, "description")
+    url = reading.get("url")
+    if url is not None and not (isinstance(url, str) and url.startswith("http")):
+        check.fail(where, rk, f"url {url!r} is not a link")
+
+
+def _validate_general_checklist(check: _Checker, document: Document) -> None:
+    data = document.data
+    area_keys = {a.get("key") for a in data.get("key_areas", []) if isinstance(a, dict)}
     for i, item in enumerate(data.get("general_checklist", [])):
         where = document.source("general_checklist", i)
         check.mapping(item, where, f"general_checklist[{i}]", ("key", "text"))
         gk = check.key(item["key"], where, r"g\.i\d{2}", "general checklist item")
         check.text(item["text"], where, gk, "text")
-        area_keys = {a.get("key") for a in data.get("key_areas", []) if isinstance(a, dict)}
         unknown = set(item.get("key_areas", [])) - area_keys
         if unknown:
             check.fail(where, gk, f"refers to unknown key area(s): {', '.join(sorted(unknown))}")
 
-    for i, domain in enumerate(data.get("quality_domains", [])):
+
+def _validate_quality_domains(check: _Checker, document: Document) -> None:
+    for i, domain in enumerate(document.data.get("quality_domains", [])):
         where = document.source("quality_domains", i)
         check.mapping(domain, where, f"quality_domains[{i}]", ("key", "title", "questions"))
         dk = check.key(domain["key"], where, r"d\d+", "quality domain")
@@ -230,18 +262,23 @@ def validate(document: Document) -> None:
                 ik = check.key(indicator["key"], where, rf"{re.escape(qk)}\.i\d+", "indicator")
                 check.text(indicator["text"], where, ik, "text")
 
-    for i, term in enumerate(data.get("glossary", [])):
+
+def _validate_glossary(check: _Checker, document: Document) -> None:
+    for i, term in enumerate(document.data.get("glossary", [])):
         where = document.source("glossary", i)
         check.mapping(term, where, f"glossary[{i}]", ("key", "term", "definition"))
         tk = check.key(term["key"], where, r"[a-z0-9-]+", "glossary")
         check.text(term["term"], where, tk, "term")
         check.text(term["definition"], where, tk, "definition")
 
-    for i, testimonial in enumerate(data.get("testimonials", [])):
+
+def _validate_testimonials(check: _Checker, document: Document) -> None:
+    for i, testimonial in enumerate(document.data.get("testimonials", [])):
         where = document.source("testimonials", i)
-        check.mapping(testimonial, where, f"testimonials[{i}]", ("quote", "author"))
-        check.text(testimonial["quote"], where, f"testimonials[{i}]", "quote")
-        check.text(testimonial["author"], where, f"testimonials[{i}]", "author")
+        label = f"testimonials[{i}]"
+        check.mapping(testimonial, where, label, ("quote", "author"))
+        check.text(testimonial["quote"], where, label, "quote")
+        check.text(testimonial["author"], where, label, "author")
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -318,6 +355,23 @@ class _Loader:
                 self.stats["retired"] += model.objects.filter(key__in=gone).update(retired=True)
 
 
+# Every keyed model; each is touched on a load so that a part missing from the document
+# retires its records.
+KEYED_MODELS = (
+    models.Page,
+    models.KeyArea,
+    models.SuccessFactor,
+    models.Checklist,
+    models.ChecklistItem,
+    models.GoodPractice,
+    models.GeneralChecklistItem,
+    models.QualityDomain,
+    models.GuidingQuestion,
+    models.Indicator,
+    models.GlossaryTerm,
+)
+
+
 @transaction.atomic
 def load_document(document: Document) -> dict:
     """Validate and apply a whole document; nothing is written unless all of it is valid.
@@ -326,34 +380,43 @@ def load_document(document: Document) -> dict:
     missing from the document are retired (never deleted), so answers to them are kept.
     """
     validate(document)
+    _refuse_submitted_keys(document)
     data, loader = document.data, _Loader()
+    for model in KEYED_MODELS:
+        loader._existing(model)
+
+    _load_pages(loader, data.get("pages", []))
+    for area_data in data.get("key_areas", []):
+        _load_key_area(loader, area_data)
+    _load_general_checklist(loader, data.get("general_checklist", []))
+    _load_quality_domains(loader, data.get("quality_domains", []))
+    _load_glossary(loader, data.get("glossary", []))
+    _load_testimonials(loader, data.get("testimonials", []))
+
+    loader.retire_missing()
+    if loader.stats["retired"]:
+        from .cache import bump  # bulk updates send no signals
+
+        bump()
+    return loader.stats
+
+
+def _refuse_submitted_keys(document: Document) -> None:
+    """A handbook good practice may not take the key of an example an organisation submitted."""
     submitted = set(
         models.GoodPractice.objects.filter(source="submitted").values_list("key", flat=True)
     )
-    for index, area in enumerate(data.get("key_areas", [])):
+    for index, area in enumerate(document.data.get("key_areas", [])):
         for practice in area.get("good_practices", []):
             if practice["key"] in submitted:
                 raise ContentError(
                     f"{document.source('key_areas', index)}: {practice['key']}: "
                     "this key belongs to an example submitted by an organisation"
                 )
-    # Touch every keyed model so that a part missing from the document retires its records.
-    for model in (
-        models.Page,
-        models.KeyArea,
-        models.SuccessFactor,
-        models.Checklist,
-        models.ChecklistItem,
-        models.GoodPractice,
-        models.GeneralChecklistItem,
-        models.QualityDomain,
-        models.GuidingQuestion,
-        models.Indicator,
-        models.GlossaryTerm,
-    ):
-        loader._existing(model)
 
-    for order, page in enumerate(data.get("pages", [])):
+
+def _load_pages(loader: _Loader, pages: list) -> None:
+    for order, page in enumerate(pages):
         loader.upsert(
             models.Page,
             page["key"],
@@ -364,91 +427,108 @@ def load_document(document: Document) -> dict:
             },
         )
 
-    for area_data in data.get("key_areas", []):
-        area = loader.upsert(
-            models.KeyArea,
-            area_data["key"],
+
+def _load_key_area(loader: _Loader, area_data: dict) -> None:
+    area = loader.upsert(
+        models.KeyArea,
+        area_data["key"],
+        {
+            "order": area_data["number"],
+            "number": area_data["number"],
+            **_translated("title", area_data["title"]),
+            **_translated("summary", area_data["summary"]),
+            **_translated("intro", area_data["intro"]),
+        },
+    )
+    loader.replace_positional(
+        area.benefits.all(),
+        models.Benefit,
+        [_translated("text", b) for b in area_data.get("benefits", [])],
+        {"key_area": area},
+    )
+    factors = _load_success_factors(loader, area, area_data.get("success_factors", []))
+    for order, checklist_data in enumerate(area_data.get("checklists", [])):
+        _load_checklist(loader, area, order, checklist_data)
+    for order, practice in enumerate(area_data.get("good_practices", [])):
+        _load_good_practice(loader, area, order, practice, factors)
+    loader.replace_positional(
+        area.further_reading.all(),
+        models.FurtherReading,
+        [
             {
-                "order": area_data["number"],
-                "number": area_data["number"],
-                **_translated("title", area_data["title"]),
-                **_translated("summary", area_data["summary"]),
-                **_translated("intro", area_data["intro"]),
+                "citation": r["citation"].strip(),
+                "url": r.get("url") or "",
+                **_translated("description", r["description"]),
+            }
+            for r in area_data.get("further_reading", [])
+        ],
+        {"key_area": area},
+    )
+
+
+def _load_success_factors(loader: _Loader, area, factors_data: list) -> dict:
+    """Upsert a key area's success factors; return them by key for its good practices."""
+    factors = {}
+    for order, factor in enumerate(factors_data):
+        factors[factor["key"]] = loader.upsert(
+            models.SuccessFactor,
+            factor["key"],
+            {
+                "order": order,
+                "key_area": area,
+                **_translated("title", factor["title"]),
+                **_translated("body", factor["body"]),
             },
         )
-        loader.replace_positional(
-            area.benefits.all(),
-            models.Benefit,
-            [_translated("text", b) for b in area_data.get("benefits", [])],
-            {"key_area": area},
-        )
-        factors = {}
-        for order, factor in enumerate(area_data.get("success_factors", [])):
-            factors[factor["key"]] = loader.upsert(
-                models.SuccessFactor,
-                factor["key"],
-                {
-                    "order": order,
-                    "key_area": area,
-                    **_translated("title", factor["title"]),
-                    **_translated("body", factor["body"]),
-                },
-            )
-        for order, checklist_data in enumerate(area_data.get("checklists", [])):
-            checklist = loader.upsert(
-                models.Checklist,
-                checklist_data["key"],
-                {
-                    "order": order,
-                    "key_area": area,
-                    "audience": checklist_data.get("audience", models.Audience.ALL),
-                    **_translated("title", checklist_data["title"]),
-                    **_translated("intro", checklist_data.get("intro")),
-                },
-            )
-            for item_order, item in enumerate(checklist_data["items"]):
-                loader.upsert(
-                    models.ChecklistItem,
-                    item["key"],
-                    {
-                        "order": item_order,
-                        "checklist": checklist,
-                        "not_applicable_for": sorted(item.get("not_applicable_for", [])),
-                        **_translated("text", item["text"]),
-                    },
-                )
-        for order, practice in enumerate(area_data.get("good_practices", [])):
-            loader.upsert(
-                models.GoodPractice,
-                practice["key"],
-                {
-                    "order": order,
-                    "key_area": area,
-                    "success_factor": factors[practice["success_factor"]],
-                    "place": practice.get("place", "") or "",
-                    "country": practice.get("country", "") or "",
-                    "actor": practice["actor"],
-                    "links": list(practice.get("links", [])),
-                    "is_published": practice.get("published", True),
-                    **_translated("title", practice["title"]),
-                    **_translated("body", practice["body"]),
-                },
-            )
-        loader.replace_positional(
-            area.further_reading.all(),
-            models.FurtherReading,
-            [
-                {
-                    "citation": r["citation"].strip(),
-                    "url": r.get("url") or "",
-                    **_translated("description", r["description"]),
-                }
-                for r in area_data.get("further_reading", [])
-            ],
-            {"key_area": area},
+    return factors
+
+
+def _load_checklist(loader: _Loader, area, order: int, checklist_data: dict) -> None:
+    checklist = loader.upsert(
+        models.Checklist,
+        checklist_data["key"],
+        {
+            "order": order,
+            "key_area": area,
+            "audience": checklist_data.get("audience", models.Audience.ALL),
+            **_translated("title", checklist_data["title"]),
+            **_translated("intro", checklist_data.get("intro")),
+        },
+    )
+    for item_order, item in enumerate(checklist_data["items"]):
+        loader.upsert(
+            models.ChecklistItem,
+            item["key"],
+            {
+                "order": item_order,
+                "checklist": checklist,
+                "not_applicable_for": sorted(item.get("not_applicable_for", [])),
+                **_translated("text", item["text"]),
+            },
         )
 
-    for order, item in enumerate(data.get("general_checklist", [])):
+
+def _load_good_practice(loader: _Loader, area, order: int, practice: dict, factors: dict) -> None:
+    loader.upsert(
+        models.GoodPractice,
+        practice["key"],
+        {
+            "order": order,
+            "key_area": area,
+            "success_factor": factors[practice["success_factor"]],
+            "place": practice.get("place", "") or "",
+            "country": practice.get("country", "") or "",
+            "actor": practice["actor"],
+            "links": list(practice.get("links", [])),
+            "is_published": practice.get("published", True),
+            **_translated("title", practice["title"]),
+            **_translated("body", practice["body"]),
+        },
+    )
+
+
+def _load_general_checklist(loader: _Loader, items: list) -> None:
+    for order, item in enumerate(items):
         loader.upsert(
             models.GeneralChecklistItem,
             item["key"],
@@ -459,7 +539,9 @@ def load_document(document: Document) -> dict:
             },
         )
 
-    for order, domain_data in enumerate(data.get("quality_domains", [])):
+
+def _load_quality_domains(loader: _Loader, domains: list) -> None:
+    for order, domain_data in enumerate(domains):
         domain = loader.upsert(
             models.QualityDomain,
             domain_data["key"],
@@ -482,7 +564,9 @@ def load_document(document: Document) -> dict:
                     },
                 )
 
-    for order, term in enumerate(data.get("glossary", [])):
+
+def _load_glossary(loader: _Loader, terms: list) -> None:
+    for order, term in enumerate(terms):
         loader.upsert(
             models.GlossaryTerm,
             term["key"],
@@ -493,21 +577,18 @@ def load_document(document: Document) -> dict:
             },
         )
 
+
+def _load_testimonials(loader: _Loader, testimonials: list) -> None:
+    """Testimonials have no keys: they are matched by position."""
     loader.replace_positional(
         models.Testimonial.objects.all(),
         models.Testimonial,
         [
             {**_translated("quote", t["quote"]), **_translated("author", t["author"])}
-            for t in data.get("testimonials", [])
+            for t in testimonials
         ],
         {},
     )
-    loader.retire_missing()
-    if loader.stats["retired"]:
-        from .cache import bump  # bulk updates send no signals
-
-        bump()
-    return loader.stats
 
 
 # --- export -----------------------------------------------------------------------------------
