@@ -1,4 +1,4 @@
-"""Data for the benchmarks: a complete round, and (for scale) many organisations."""
+"""Data for the benchmarks: a complete round, its members, and (for scale) many organisations."""
 
 import random
 
@@ -110,3 +110,48 @@ def rated_practice(organisation, rng=None):
         for indicator in Indicator.objects.current()
     )
     return practice
+
+
+def open_round(organisation):
+    """The organisation's latest round, reopened if it was closed."""
+    round_ = organisation.rounds.order_by("-created_at").first()
+    if not round_.is_open:
+        services.round_reopen(round=round_, user=organisation.memberships.first().user)
+    return round_
+
+
+def members(organisation, role, count):
+    """The e-mail addresses of `count` members of the organisation with `role` ("coordinator",
+    "practitioner"), created on first use; all have the password PASSWORD."""
+    user_model = get_user_model()
+    emails = []
+    for number in range(count):
+        email = f"{role}-{number}@{organisation.slug}.bench.example"
+        user = user_model.objects.filter(username=email).first()
+        if user is None:
+            user = user_model.objects.create_user(email, email, PASSWORD)
+        Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": Role(role)}
+        )
+        emails.append(email)
+    return emails
+
+
+def item_keys(area_number):
+    """The keys of a key area's checklist items."""
+    return list(
+        ChecklistItem.objects.current()
+        .filter(checklist__key_area__number=area_number)
+        .order_by("key")
+        .values_list("key", flat=True)
+    )
+
+
+def answers(round_):
+    """The round's stored answers: {item key: (value, version)}."""
+    return {
+        key: (value, version)
+        for key, value, version in Answer.objects.filter(round=round_).values_list(
+            "item__key", "value", "version"
+        )
+    }

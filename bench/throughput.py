@@ -1,9 +1,17 @@
-"""Throughput of real pages against a minimal Django view, on the same gunicorn, in one run.
+"""Throughput of members' working cycles and of public pages, against /healthz, in one run.
 
-Run: .venv/bin/python bench/throughput.py [--seconds 3] [--pairs 3]
-Needs PostgreSQL, and wrk and redis-server from Debian.
-gunicorn: 2 workers, production settings (bench.settings), PostgreSQL, sessions in Redis (as in
-production); wrk on 127.0.0.1 only.
+Run: .venv/bin/python bench/throughput.py [--seconds 3] [--pairs 3] [--connections 4]
+Needs PostgreSQL on 127.0.0.1, and wrk and redis-server from Debian.
+
+gunicorn: 2 sync workers, production settings (bench.settings), its own PostgreSQL database,
+sessions in Redis (as in production); wrk on 127.0.0.1. The baseline is GET /healthz (a query
+of the database). A cycle is what a member does all day: an HTMX save that changes an answer,
+then a fresh view of the page it changed (the checklist page; a coordinator's, the summary).
+Each wrk connection is a member of its own, saving an item of its own, so saves do not
+conflict; a save that did not change the answer, a stale page or any status other than 2xx is
+a failure. After each run the answer versions in the database must have grown by exactly the
+saves counted. The bench relies on URLs, the save's form fields and the hidden `version-<key>`
+input of the HTML it gets back, and status codes: not on the code behind them.
 """
 
 import argparse
@@ -12,11 +20,13 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,6 +36,9 @@ from bench.common import BENCH_DATABASE_URL, ROOT, machine, prepare_database, se
 PORT = 8765
 REDIS_PORT = 8766
 ORIGIN = f"http://127.0.0.1:{PORT}"
+BASELINE = "/healthz"
+AREA = 4  # the key area whose checklist page and handbook chapter are measured
+COMMENT = urllib.parse.quote("Pārbaudīts darba grupā.")
 
 
 def start_redis():
@@ -67,7 +80,7 @@ def start_gunicorn():
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(ORIGIN + "/healthz", timeout=1)
+            urllib.request.urlopen(ORIGIN + BASELINE, timeout=1)
             return process
         except OSError:
             time.sleep(0.2)
@@ -75,28 +88,42 @@ def start_gunicorn():
     raise SystemExit("gunicorn did not start")
 
 
-def log_in(email, password):
+@dataclass
+class Connection:
+    """One wrk connection: a member's session, and the item only this connection saves."""
+
+    cookie: str
+    csrf: str
+    key: str
+
+
+def log_in(email, password, page_path):
+    """The member's session cookies, and the CSRF token of the page at `page_path`."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(ORIGIN + "/lv/accounts/login/").read().decode()
+    login_url = ORIGIN + "/lv/accounts/login/"
+    page = opener.open(login_url).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode(
-        {"username": email, "password": password, "csrfmiddlewaretoken": token}
-    ).encode()
-    request = urllib.request.Request(
-        ORIGIN + "/lv/accounts/login/",
-        data=data,
-        headers={"Referer": ORIGIN + "/lv/accounts/login/"},
+    data = {"username": email, "password": password, "csrfmiddlewaretoken": token}
+    opener.open(
+        urllib.request.Request(
+            login_url,
+            data=urllib.parse.urlencode(data).encode(),
+            headers={"Referer": login_url, "Origin": ORIGIN},
+        )
     )
-    opener.open(request)
+    page = opener.open(ORIGIN + page_path).read().decode()
     cookies = {c.name: c.value for c in jar}
-    assert "sessionid" in cookies, "login failed"
-    return "; ".join(f"{k}={v}" for k, v in cookies.items()), cookies["csrftoken"]
+    assert "sessionid" in cookies, f"{email} could not log in"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    return "; ".join(f"{k}={v}" for k, v in cookies.items()), token.group(1)
 
 
-def cpu_ticks():
-    """CPU time so far of each process serving the run, by pid: (kind, ticks), kind being
-    gunicorn, postgres or redis."""
+def cpu_ticks(server, redis):
+    """CPU time so far of each process serving the run, by pid: (kind, ticks). The kinds are
+    gunicorn (the server and its workers), redis, and postgres: the bench database's backends
+    and the server's own processes, not other databases' backends (the machine may be shared)."""
+    dbname = BENCH_DATABASE_URL.rsplit("/", 1)[1].encode()
     found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -105,10 +132,18 @@ def cpu_ticks():
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
-        for kind in ("gunicorn", "postgres", "redis"):
-            if kind.encode() in command or stat.startswith(f"{pid} ({kind}"):
-                found[pid] = (kind, int(fields[11]) + int(fields[12]))  # utime + stime
-                break
+        parent = int(fields[1])
+        if int(pid) == server.pid or parent == server.pid:
+            kind = "gunicorn"
+        elif int(pid) == redis.pid:
+            kind = "redis"
+        elif command.startswith(b"postgres") and (
+            dbname in command or not re.search(rb"\(\d+\)|\[local\]", command)
+        ):
+            kind = "postgres"
+        else:
+            continue
+        found[pid] = (kind, int(fields[11]) + int(fields[12]))  # utime + stime
     return found
 
 
@@ -122,42 +157,63 @@ def cpu_used(before, after) -> dict[str, int]:
 
 
 CPU_SECONDS_PER_TICK = 1 / os.sysconf("SC_CLK_TCK")
+CPU_KINDS = ("gunicorn", "postgres", "redis", "wrk")
 
 
-def wrk(path, seconds, *, cookie=None, script=None, env=None, connections=8, threads=2):
-    """Requests/s, p50 and p99 (ms), errors, and the CPU ms per request of each kind of process."""
-    before, wrk_before = cpu_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    if script:
-        command += ["-s", str(script)]
-    output = subprocess.run(
-        command + [ORIGIN + path],
+@dataclass
+class Run:
+    """One wrk run. `units` are requests, or cycles for a cycle script."""
+
+    units: int
+    rate: float
+    p50: float
+    p99: float
+    cpu: dict
+    failures: int
+    reasons: list = field(default_factory=list)
+    connections: list = field(default_factory=list)  # (key, version, value, saves, in flight)
+
+
+def wrk(path, seconds, *, connections, script, env=None, processes=None):
+    """Run wrk with one connection per thread; the CPU ms of each kind of process per unit."""
+    before, wrk_before = cpu_ticks(*processes), resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    completed = subprocess.run(
+        command + ["-s", str(ROOT / "bench" / script), ORIGIN + path],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
         check=True,
-    ).stdout
-    after, wrk_after = cpu_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    )
+    after, wrk_after = cpu_ticks(*processes), resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = completed.stdout
     requests = int(re.search(r"(\d+) requests in", output).group(1))
+    lines = [line.split("\t") for line in output.splitlines() if line.startswith("bench-")]
+    seconds_measured = int(next(f[1] for f in lines if f[0] == "bench-duration")) / 1e6
+    failures = [f for f in lines if f[0] == "bench-failures"]
+    connection_lines = [f for f in lines if f[0] == "bench-connection"]
+    reasons = [f[2] for f in failures if f[2]]
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    if socket_errors:
+        reasons.append("socket errors: " + socket_errors.group(1))
+    units = sum(int(f[5]) for f in connection_lines) if connection_lines else requests
+    wrk_seconds = (
+        wrk_after.ru_utime + wrk_after.ru_stime - wrk_before.ru_utime - wrk_before.ru_stime
+    )
     cpu = {
-        kind: ticks * CPU_SECONDS_PER_TICK * 1000 / requests
+        kind: ticks * CPU_SECONDS_PER_TICK * 1000 / max(units, 1)
         for kind, ticks in cpu_used(before, after).items()
     }
-    cpu["wrk"] = (
-        (wrk_after.ru_utime + wrk_after.ru_stime - wrk_before.ru_utime - wrk_before.ru_stime)
-        * 1000
-        / requests
-    )
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return (
-        rps,
-        _latency(output, "50"),
-        _latency(output, "99"),
-        int(non2xx.group(1)) if non2xx else 0,
-        cpu,
+    cpu["wrk"] = wrk_seconds * 1000 / max(units, 1)
+    return Run(
+        units=units,
+        rate=units / seconds_measured,
+        p50=_latency(output, "50"),
+        p99=_latency(output, "99"),
+        cpu=cpu,
+        failures=sum(int(f[1]) for f in failures) + (1 if socket_errors else 0),
+        reasons=reasons,
+        connections=[(f[1], int(f[2]), f[3], int(f[4]), int(f[6])) for f in connection_lines],
     )
 
 
@@ -166,151 +222,227 @@ def _latency(output, percentile):
     return float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
 
 
+@dataclass
+class Target:
+    name: str
+    unit: str  # "req" or "cycle"
+    goal: float | None
+    run: object  # seconds -> Run
+    pairs: list = field(default_factory=list)  # (ratio, Run)
+    failures: int = 0
+    reasons: list = field(default_factory=list)
+    saves: int = 0
+    stored: int = 0  # answer versions the database gained
+    late: int = 0  # saves sent as wrk stopped, stored though wrk did not count them
+    mismatches: list = field(default_factory=list)
+
+
+def check_saves(target, before, after, run):
+    """Hold a cycle run's saves against the answers' versions the database gained."""
+    gained = sum(version for _, version in after.values()) - sum(
+        version for _, version in before.values()
+    )
+    late = 0
+    for key, version, value, _saves, in_flight in run.connections:
+        stored_value, stored_version = after[key]
+        if in_flight and stored_version == version + 1:
+            late += 1
+        elif (stored_version, stored_value) != (version, value):
+            target.mismatches.append(
+                f"{key}: stored {stored_value} v{stored_version}, wrk saw {value} v{version}"
+            )
+    saves = sum(connection[3] for connection in run.connections)
+    if gained != saves + late:
+        target.mismatches.append(f"versions +{gained} for {saves} saves (+{late} late)")
+    target.saves += saves
+    target.stored += gained
+    target.late += late
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=3, help="of each wrk run")
     parser.add_argument("--pairs", type=int, default=3, help="baseline-target turns per target")
+    parser.add_argument("--connections", type=int, default=4, help="of wrk, one per thread")
     args = parser.parse_args()
     for tool, package in (("wrk", "wrk"), ("redis-server", "redis-server")):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is needed: apt-get install {package}")
     prepare_database()
     setup_django()
-    from django.urls import NoReverseMatch, reverse
+    from bench import data
 
-    from bench.data import PASSWORD, complete_organisation, rated_practice
-    from content.models import ChecklistItem, Indicator
-
-    organisation = complete_organisation()
-    round_ = organisation.rounds.order_by("-created_at").first()
-    if not round_.is_open:
-        from assessments import services
-
-        services.round_reopen(round=round_, user=organisation.memberships.first().user)
-    email = organisation.memberships.first().user.email
-    base = f"/lv/org/{organisation.slug}/rounds/{round_.pk}/"
-    practice = rated_practice(organisation)
-    practice_base = f"/lv/org/{organisation.slug}/practices/{practice.pk}/"
-    targets = [
-        ("baseline: HttpResponse('ok')", "/bench/ok", False, None),
-        ("key area reading page (public)", "/lv/key-areas/4/", False, 0.50),
-        ("glossary (public)", "/lv/glossary/", False, 0.50),
-        ("checklist page, answered round", base + "areas/4/", True, 0.25),
-        ("summary page", base + "summary/", True, 0.20),
-        # The assessment table, held to the goals of its counterparts in the self-assessment.
-        ("practice rating page, all rated", practice_base, True, 0.25),
-        ("practice result page", practice_base + "result/", True, 0.20),
-    ]
-    try:
-        targets.insert(
-            3,
-            (
-                "good-practice library search (public)",
-                reverse("practices:library") + "?q=integr%C4%81cija",
-                False,
-                0.50,
-            ),
+    organisation = data.complete_organisation()
+    round_ = data.open_round(organisation)
+    keys = data.item_keys(AREA)
+    n = args.connections
+    if len(keys) < 2 * n:
+        raise SystemExit(
+            f"key area {AREA} has {len(keys)} items: at most {len(keys) // 2} connections"
         )
-    except NoReverseMatch:
-        pass
+    round_path = f"/lv/org/{organisation.slug}/rounds/{round_.pk}/"
+    area_path = round_path + f"areas/{AREA}/"
 
+    load_before = os.getloadavg()[0]
     redis = start_redis()
     server = start_gunicorn()
+    processes = (server, redis)
     try:
-        cookie, csrf = log_in(email, PASSWORD)
-        items = list(
-            ChecklistItem.objects.filter(checklist__key_area__number=2).values_list(
-                "key", flat=True
-            )[:4]
-        )
-        indicators = list(Indicator.objects.current().values_list("key", flat=True)[:4])
-        save_env = {
-            "BENCH_COOKIE": cookie,
-            "BENCH_CSRF": csrf,
-            "BENCH_ORIGIN": ORIGIN,
-            "BENCH_ITEMS": ",".join(items),
-            "BENCH_SAVE_PATH": base + "items/",
+        teams = {
+            role: [
+                Connection(*log_in(email, data.PASSWORD, area_path), key)
+                for email, key in zip(data.members(organisation, role, n), own_keys, strict=True)
+            ]
+            for role, own_keys in (("practitioner", keys[:n]), ("coordinator", keys[n : 2 * n]))
         }
-        saves = [
-            ("HTMX answer save (POST)", base + "items/x/", save_env, 0.25),
-            (
-                "HTMX practice rating save (POST)",
-                practice_base + "indicators/x/",
-                {
-                    **save_env,
-                    "BENCH_ITEMS": ",".join(indicators),
-                    "BENCH_SAVE_PATH": practice_base + "indicators/",
-                    "BENCH_VALUES": "1,2,3",
-                    "BENCH_TEXT_FIELD": "evidence",
-                },
-                0.25,
-            ),
-            # For reference, not a page: a minimal write through Django's login check on this
-            # stack (session, user query, CSRF check, one UPDATE and its commit).
-            (
-                "reference: Django login, one UPDATE",
-                "/bench/write/x/",
-                {**save_env, "BENCH_SAVE_PATH": "/bench/write/"},
-                None,
-            ),
-        ]
-        runs = [
-            (name, target, lambda s, path=path, auth=auth: wrk(path, s, cookie=auth and cookie))
-            for name, path, auth, target in targets[1:]
-        ] + [
-            (
-                name,
-                target,
-                lambda s, path=path, env=env: wrk(
-                    path, s, script=ROOT / "bench/save.lua", env=env, connections=4, threads=4
-                ),
+
+        def get(path):
+            return lambda seconds: wrk(
+                path, seconds, connections=n, script="get.lua", processes=processes
             )
-            for name, path, env, target in saves
+
+        def cycle(role, view_path):
+            def run(seconds):
+                stored = data.answers(round_)
+                lines = (
+                    "\t".join([c.cookie, c.csrf, c.key, str(stored[c.key][1]), stored[c.key][0]])
+                    for c in teams[role]
+                )
+                env = {
+                    "BENCH_CONNECTIONS": "\n".join(lines),
+                    "BENCH_ORIGIN": ORIGIN,
+                    "BENCH_SAVE_PATH": round_path + "items/",
+                    "BENCH_PAGE_PATH": area_path,
+                    "BENCH_VIEW_PATH": view_path,
+                    "BENCH_COMMENT": COMMENT,
+                    "BENCH_VIEW_SHOWS_ITEM": "1" if view_path == area_path else "",
+                }
+                return wrk(
+                    view_path,
+                    seconds,
+                    connections=n,
+                    script="cycle.lua",
+                    env=env,
+                    processes=processes,
+                )
+
+            return run
+
+        targets = [
+            Target(
+                "member: save, then the checklist page",
+                "cycle",
+                0.08,
+                cycle("practitioner", area_path),
+            ),
+            Target(
+                "coordinator: save, then the summary",
+                "cycle",
+                0.06,
+                cycle("coordinator", round_path + "summary/"),
+            ),
+            Target(
+                f"key area {AREA} handbook page (public)",
+                "req",
+                0.60,
+                get(f"/lv/key-areas/{AREA}/"),
+            ),
+            Target("glossary (public)", "req", None, get("/lv/glossary/")),
+            Target(
+                "good-practice library search (public)",
+                "req",
+                None,
+                get("/lv/practices/?q=integr%C4%81cija"),
+            ),
         ]
-        for _name, _target, run in runs:  # warm up caches and workers
-            run(1)
-        baselines, results = [], []
-        for name, target, run in runs:
+
+        def measure(target, seconds):
+            before = data.answers(round_)
+            run = target.run(seconds)
+            if target.unit == "cycle":
+                time.sleep(0.5)  # a save sent as wrk stopped is finished by its worker meanwhile
+                check_saves(target, before, data.answers(round_), run)
+            target.failures += run.failures
+            target.reasons += run.reasons
+            return run
+
+        baseline = get(BASELINE)
+        baselines = [baseline(1)]
+        for target in targets:  # warm up caches and workers; failures count all the same
+            measure(target, 1)
+        for target in targets:
             # Side by side: the baseline and the target take turns, and the ratio is the median
-            # of each pair's, so that the machine's drift during the run (seen here: 2,700 to
-            # 3,400 req/s for the baseline within minutes) falls on both sides alike.
-            pairs = []
+            # of each pair's, so that the machine's drift during the run falls on both sides.
             for _ in range(args.pairs):
-                baseline = wrk(targets[0][1], args.seconds)
-                measured = run(args.seconds)
-                baselines.append(baseline[0])
-                pairs.append((measured[0] / baseline[0], measured))
-            pairs.sort(key=lambda pair: pair[0])
-            ratio, (rps, p50, _p99, _errors, cpu) = pairs[len(pairs) // 2]
-            p99 = max(measured[2] for _, measured in pairs)
-            errors = sum(measured[3] for _, measured in pairs)
-            results.append((name, rps, ratio, p50, p99, errors, target, cpu))
+                base = baseline(args.seconds)
+                run = measure(target, args.seconds)
+                baselines.append(base)
+                target.pairs.append((run.rate / base.rate, run))
     finally:
         server.terminate()
         server.wait()
         redis.terminate()
         redis.wait()
+    report(args, targets, baselines, (load_before, os.getloadavg()[0]))
 
+
+def report(args, targets, baselines, load):
+    measured = baselines[1:]  # not the warm-up
+    rates = [run.rate for run in measured]
+    failures = sum(run.failures for run in baselines)
     print(
-        f"machine: {machine()}; gunicorn 2 workers, production settings, PostgreSQL, Redis; "
-        f"each target {args.pairs} times {args.seconds} s, each time right after the baseline "
-        f"(HttpResponse('ok'), {min(baselines):.0f} to {max(baselines):.0f} req/s this run); "
-        "ratio, req/s, p50 and CPU: the median pair; p99: the worst of the target's runs"
+        f"machine: {machine()}; gunicorn 2 sync workers, production settings, PostgreSQL, Redis; "
+        f"wrk {args.connections} connections, one member and one item each; load average "
+        f"(1 min) {load[0]:.1f} before the run, {load[1]:.1f} after it, the bench's own included"
     )
     print(
-        f"{'target':42} {'req/s':>9} {'ratio':>7} {'goal':>6} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>7}    CPU ms per request: gunicorn, postgres, redis, wrk"
-    )
-    for name, rps, ratio, p50, p99, errors, target, cpu in results:
-        if target is None:
-            goal, mark = "", ""
-        else:
-            goal, mark = f"{target:5.0%}", "ok" if ratio >= target else "LOW"
-        print(
-            f"{name:42} {rps:9.1f} {ratio:6.0%} {goal:>6} {p50:7.1f} {p99:7.1f} {errors:7d} "
-            f"{mark:3}  {cpu['gunicorn']:5.2f} {cpu['postgres']:5.2f} {cpu['redis']:5.2f} "
-            f"{cpu['wrk']:5.2f}"
+        f"baseline GET {BASELINE}: {min(rates):.0f} to {max(rates):.0f} req/s this run "
+        f"(median {statistics.median(rates):.0f}, CPU ms per request: "
+        + ", ".join(
+            f"{kind} {statistics.median(run.cpu[kind] for run in measured):.2f}"
+            for kind in CPU_KINDS
         )
+        + f"); failures: {failures}"
+        + "".join(f"; {reason}" for run in baselines for reason in run.reasons)
+    )
+    print(
+        f"each target {args.pairs} times {args.seconds} s, each time right after the baseline; "
+        "ratio = the target's per second / the baseline's req/s; ratio, rate, p50 and CPU: "
+        "the median pair; p99: the worst run; p50 and p99 are per request. A cycle is 2 "
+        "requests (a save, then a page)."
+    )
+    print()
+    print(f"{'':98}CPU ms per request or cycle")
+    print(
+        f"{'target':40} {'per s':>13} {'ratio':>6} {'goal':>5} {'result':>6} {'p50 ms':>7} "
+        f"{'p99 ms':>7} {'fail':>5}  " + " ".join(f"{kind:>8}" for kind in CPU_KINDS)
+    )
+    for target in targets:
+        target.pairs.sort(key=lambda pair: pair[0])
+        ratio, run = target.pairs[len(target.pairs) // 2]
+        p99 = max(result.p99 for _, result in target.pairs)
+        failed = target.failures + len(target.mismatches)
+        if target.goal is None:
+            goal, verdict = "", "MISS" if failed else ""
+        else:
+            goal = f"{target.goal:.0%}"
+            verdict = "PASS" if ratio >= target.goal and not failed else "MISS"
+        print(
+            f"{target.name:40} {f'{run.rate:.1f} {target.unit}s':>13} {ratio:6.1%} {goal:>5} "
+            f"{verdict:>6} {run.p50:7.1f} {p99:7.1f} {failed:5d}  "
+            + " ".join(f"{run.cpu[kind]:8.2f}" for kind in CPU_KINDS)
+        )
+    print()
+    for target in targets:
+        if target.unit == "cycle":
+            print(
+                f"{target.name}: {target.saves} saves counted by wrk (with the warm-up), "
+                f"{target.stored} answer versions gained in the database"
+                + (f" ({target.late} of them sent as wrk stopped)" if target.late else "")
+                + (": " + "; ".join(target.mismatches) if target.mismatches else ": they agree")
+            )
+        if target.reasons:
+            print(f"{target.name} failures: " + "; ".join(target.reasons))
 
 
 if __name__ == "__main__":
