@@ -224,14 +224,14 @@ def answer_set(
     """
     _validate_answer(value, comment)
     locked = _locked_round(round, require_open=True)
-    answer, conflict = versioned_save(
+    answer, conflict, written = versioned_save(
         Answer,
         lookup={"round": locked, "item": item},
         values={"value": value, "comment": comment.strip()},
         expected_version=expected_version,
         user=user,
     )
-    if conflict is None:
+    if written:
         _touch(locked)
     return answer, conflict
 
@@ -244,14 +244,14 @@ def note_set(
     (lock order: the round, then the note)."""
     _validate_note(text)
     locked = _locked_round(round, require_open=True)
-    note, conflict = versioned_save(
+    note, conflict, written = versioned_save(
         Note,
         lookup={"round": locked, "key_area": key_area},
         values={"text": text},
         expected_version=expected_version,
         user=user,
     )
-    if conflict is None:
+    if written:
         _touch(locked)
     return note, conflict
 

@@ -121,17 +121,14 @@ def rating_set(
     if indicator.retired:
         raise ValidationError(_("This indicator is no longer part of the assessment table."))
     locked = _locked_practice(practice)
-    locked_at = timezone.now()
-    rating, conflict = versioned_save(
+    rating, conflict, written = versioned_save(
         Rating,
         lookup={"practice": locked, "indicator": indicator},
         values={"value": value, "evidence": evidence.strip()},
         expected_version=expected_version,
         user=user,
     )
-    # Under the practice's lock only this save can have changed the rating since `locked_at`;
-    # an older one is the same change sent twice, which changes nothing.
-    if conflict is None and rating.updated_at and rating.updated_at >= locked_at:
+    if written:
         Practice.objects.filter(pk=locked.pk).update(
             updated_by=user, updated_at=rating.updated_at, revision=F("revision") + 1
         )

@@ -12,6 +12,7 @@ commit and then matches nothing.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -25,15 +26,19 @@ class Conflict:
     current: models.Model
 
 
+class Saved(NamedTuple):
+    record: models.Model  # as stored now, with `updated_by`
+    conflict: Conflict | None  # None when written, or when the stored values already match
+    written: bool  # whether this save wrote (a new version)
+
+
 def versioned_save(
     model: type[models.Model], *, lookup: dict, values: dict, expected_version: int, user
-) -> tuple[models.Model, Conflict | None]:
+) -> Saved:
     """Write `values` into the `model` record found by `lookup`, unless it changed since
     `expected_version`. Call it inside a transaction holding the parent's row lock.
 
-    Returns the stored record (with `updated_by`) and None when written, or when the stored
-    values already are `values` (the same change twice is nothing to tell); otherwise the
-    stored record and a Conflict.
+    The same change sent twice is nothing to tell: no conflict, but nothing written either.
     """
     changes = {**values, "updated_by": user, "updated_at": timezone.now()}
     written = model.objects.filter(**lookup, version=expected_version).update(
@@ -50,5 +55,5 @@ def versioned_save(
     if stored is None:  # a version the user cannot have seen: nothing is stored
         stored = model(**lookup)
     if written or all(getattr(stored, name) == value for name, value in values.items()):
-        return stored, None
-    return stored, Conflict(current=stored)
+        return Saved(stored, None, bool(written))
+    return Saved(stored, Conflict(current=stored), False)
