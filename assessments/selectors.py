@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
+from content.cache import checklist_items_of_area, current_checklist_items, current_key_areas
 from content.models import ChecklistItem, KeyArea
 
 from . import scoring
@@ -102,19 +103,10 @@ def scored_area(org_type: str, items: list[ChecklistItem], stored: dict[int, str
     return scoring.area_result(_effective(item, stored.get(item.pk), org_type)[0] for item in items)
 
 
-def _current_items():
-    return (
-        ChecklistItem.objects.current()
-        .filter(checklist__retired=False, checklist__key_area__retired=False)
-        .select_related("checklist")
-        .order_by("checklist__key_area__number", "checklist__order", "order")
-    )
-
-
 def area_rows(round_: Round, key_area: KeyArea, *, with_previous_actions=False) -> list[ItemRow]:
     """Every current item of the key area with its answer in the round (two queries), and
     optionally the actions planned for its items in the previous closed round (two more)."""
-    items = list(_current_items().filter(checklist__key_area=key_area))
+    items = checklist_items_of_area(key_area.pk)
     answers = {
         a.item_id: a
         for a in Answer.objects.filter(
@@ -144,8 +136,8 @@ class AreaProgress:
 
 def round_progress(round_: Round) -> tuple[list[AreaProgress], scoring.AreaResult]:
     """Per key area and overall results of a round (three queries whatever the data)."""
-    areas = list(KeyArea.objects.current().order_by("number"))
-    items = list(_current_items())
+    areas = current_key_areas()
+    items = current_checklist_items()
     answers = {a.item_id: a for a in Answer.objects.filter(round=round_)}
     rows_by_area: dict[int, list[ItemRow]] = {}
     for row in _rows(round_, items, answers):

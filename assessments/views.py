@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from content.cache import checklist_item_by_key, key_area_by_number
-from content.models import ChecklistItem, KeyArea
+from content.cache import checklist_item_by_key, current_key_areas, key_area_by_number
+from content.models import ChecklistItem
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
 
@@ -314,7 +314,7 @@ def _area_context(
         if not checklists or checklists[-1]["checklist"].pk != row.item.checklist_id:
             checklists.append({"checklist": row.item.checklist, "rows": []})
         checklists[-1]["rows"].append(row)
-    areas = list(KeyArea.objects.current().order_by("number"))
+    areas = current_key_areas()
     index = next(i for i, a in enumerate(areas) if a.pk == key_area.pk)
     return {
         "membership": membership,
@@ -330,10 +330,21 @@ def _area_context(
         "errors": errors or {},
         "typed_answers": typed_answers or {},
         "editable": round_.is_open and membership.can_write,
-        "answer_choices": AnswerValue.choices,
+        "answer_choices": _answer_choices(),
+        "item_save_url": _item_save_url(membership.organisation, round_),
         "previous_area": areas[index - 1] if index > 0 else None,
         "next_area": areas[index + 1] if index + 1 < len(areas) else None,
     }
+
+
+def _answer_choices() -> list[tuple[str, str]]:
+    """The answers with their labels in the current language (translated once per page)."""
+    return [(value, str(label)) for value, label in AnswerValue.choices]
+
+
+def _item_save_url(organisation, round_) -> str:
+    """Where an item of the round is saved, without the item's key (added by the template)."""
+    return reverse("assessments:item_save", args=[organisation.slug, round_.pk, "-"])[:-2]
 
 
 def _note_form(note) -> NoteForm:
@@ -458,7 +469,8 @@ def item_save(request, org_slug, round_id, item_key):
         "round": round_,
         "organisation": membership.organisation,
         "editable": True,
-        "answer_choices": AnswerValue.choices,
+        "answer_choices": _answer_choices(),
+        "item_save_url": _item_save_url(membership.organisation, round_),
         "conflict": conflict,
         "error": error,
         "typed": {"value": value, "comment": comment} if error else None,

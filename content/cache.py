@@ -174,6 +174,11 @@ def key_area_by_number(number: int) -> models.KeyArea | None:
     return _key_areas().get(number)
 
 
+def current_key_areas() -> list[models.KeyArea]:
+    """The current key areas in their order."""
+    return sorted(_key_areas().values(), key=lambda area: area.number)
+
+
 _checklist_items = per_revision(
     lambda: {
         item.key: item
@@ -183,6 +188,11 @@ _checklist_items = per_revision(
         .order_by("checklist__key_area__number", "checklist__order", "order")
     }
 )
+
+
+def current_checklist_items() -> list[models.ChecklistItem]:
+    """Every current checklist item, with its checklist and key area, in reading order."""
+    return list(_checklist_items().values())
 
 
 def checklist_item_by_key(key: str) -> models.ChecklistItem | None:
