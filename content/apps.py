@@ -7,4 +7,4 @@ class ContentConfig(AppConfig):
     verbose_name = _("Handbook content")
 
     def ready(self):
-        from . import cache  # noqa: F401 - connects the cache invalidation
+        from . import cache, sqlite  # noqa: F401 - connect the cache invalidation, UNACCENT

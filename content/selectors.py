@@ -1,6 +1,5 @@
 """Reads of the handbook shared by views (and by the other apps)."""
 
-from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 
@@ -51,7 +50,7 @@ def _text_filter(fields: list[str], query: str) -> Q:
     """Case-insensitive match of every word of the query in one of the fields (current language)."""
     lang = get_language() or "lv"
     lang = lang if lang in ("lv", "en") else "lv"
-    lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+    lookup = "unaccent__icontains"  # on SQLite too (content/sqlite.py)
     condition = Q()
     for word in query.split():
         any_field = Q()

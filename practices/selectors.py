@@ -113,16 +113,16 @@ def _search(queryset, query: str):
             .filter(document=search)
             .order_by("-rank", "key_area__number", "order", "pk")
         )
-    # Elsewhere (SQLite): every word in the title, text or place, case-insensitively.
+    # Elsewhere (SQLite): every word in the title, text or place, folding case and diacritics.
     words = _words(query)
     if not words:
         return queryset.none()
     condition = Q()
     for word in words:
         condition &= (
-            Q(**{f"title_{lang}__icontains": word})
-            | Q(**{f"body_{lang}__icontains": word})
-            | Q(place__icontains=word)
+            Q(**{f"title_{lang}__unaccent__icontains": word})
+            | Q(**{f"body_{lang}__unaccent__icontains": word})
+            | Q(place__unaccent__icontains=word)
         )
     return queryset.filter(condition)
 
