@@ -231,7 +231,7 @@ def round_start(request, org_slug):
     organisation = membership.organisation
     form = RoundForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the round a name."))
+        messages.error(request, form.errors["name"][0])
         return redirect(organisation)
     previous = None
     if form.cleaned_data["copy_previous"]:
