@@ -1,11 +1,27 @@
-"""Answers for what the views do not handle themselves: characters nobody can store."""
+"""Answers for what the views do not handle themselves: private responses, and characters
+nobody can store."""
 
 import logging
 
 from django.db import DataError
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
+
+
+class PrivateResponsesMiddleware:
+    """Whatever a logged-in user receives is theirs alone: no browser or proxy keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def _holds_nul(request) -> bool:
