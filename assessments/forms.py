@@ -1,14 +1,15 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from toolkit_site.validators import single_line
+from toolkit_site.validators import RefusesControlCharacters
 
 from .models import NOTE_MAX_LENGTH, ActionStatus, Organisation, Role
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(RefusesControlCharacters, UserCreationForm):
     """Sign up with an e-mail address, which is also the login name."""
 
     email = forms.EmailField(label=_("E-mail"), max_length=150)
@@ -36,7 +37,7 @@ class SignupForm(UserCreationForm):
         return user
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(RefusesControlCharacters, AuthenticationForm):
     username = forms.CharField(
         label=_("E-mail"),
         max_length=150,
@@ -47,34 +48,47 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class OrganisationForm(forms.ModelForm):
+# Django's account forms, refusing control characters like ours (toolkit_site/urls.py).
+class PasswordResetForm(RefusesControlCharacters, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(RefusesControlCharacters, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(RefusesControlCharacters, auth_forms.PasswordChangeForm):
+    pass
+
+
+class OrganisationForm(RefusesControlCharacters, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ("name", "org_type", "city", "country")
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(RefusesControlCharacters, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PRACTITIONER)
 
 
-class RoleForm(forms.Form):
+class RoleForm(RefusesControlCharacters, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class RoundForm(forms.Form):
+class RoundForm(RefusesControlCharacters, forms.Form):
     name = forms.CharField(
         label=_("Name of the round"),
         max_length=120,
         help_text=_("For example “2026 spring”."),
-        validators=[single_line],
+        error_messages={"required": _("Give the round a name.")},
     )
     copy_previous = forms.BooleanField(
         label=_("Start from the answers of the previous round"), required=False, initial=True
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(RefusesControlCharacters, forms.Form):
     text = forms.CharField(
         label=_("Notes"),
         required=False,
@@ -85,7 +99,7 @@ class NoteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class ActionForm(forms.Form):
+class ActionForm(RefusesControlCharacters, forms.Form):
     title = forms.CharField(
         label=_("What will be done"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )

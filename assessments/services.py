@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from content.models import ChecklistItem, KeyArea
-from toolkit_site.validators import refuse_control_characters
+from toolkit_site.validators import refuse_control_characters, single_line
 from toolkit_site.versioned import Conflict, versioned_save
 
 from .models import (
@@ -369,6 +369,7 @@ def organisation_delete(*, organisation: Organisation, confirmation: str) -> Non
 
     The people stay (they may belong to other organisations); only their membership goes.
     """
+    single_line(confirmation)
     if confirmation.strip() != organisation.name:
         raise ValidationError(_("Type the organisation's name exactly to confirm."))
     organisation.delete()

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .converters import TokenConverter
+
+register_converter(TokenConverter, "token")
 
 app_name = "assessments"
 
@@ -30,5 +33,5 @@ urlpatterns = [
     path(org + "review/", views.review, name="review"),
     path(org + "export.json", views.organisation_export, name="organisation_export"),
     path(org + "delete/", views.organisation_delete, name="organisation_delete"),
-    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invitations/<token:token>/", views.invitation, name="invitation"),
 ]

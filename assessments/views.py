@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
@@ -231,7 +232,7 @@ def round_start(request, org_slug):
     organisation = membership.organisation
     form = RoundForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the round a name."))
+        messages.error(request, form.errors["name"][0])
         return redirect(organisation)
     previous = None
     if form.cleaned_data["copy_previous"]:
@@ -594,6 +595,7 @@ def summary(request, org_slug, round_id):
     return render(request, "assessments/summary.html", _summary_context(membership, round_))
 
 
+@never_cache
 @member_required
 def report_pdf(request, org_slug, round_id):
     membership, round_ = _membership_and_round(request, org_slug, round_id)
@@ -617,6 +619,7 @@ def report_pdf(request, org_slug, round_id):
     return response
 
 
+@never_cache
 @member_required
 def export_csv(request, org_slug, round_id):
     membership, round_ = _membership_and_round(request, org_slug, round_id)
@@ -629,6 +632,7 @@ def export_csv(request, org_slug, round_id):
     return response
 
 
+@never_cache
 @member_required
 def export_json(request, org_slug, round_id):
     membership, round_ = _membership_and_round(request, org_slug, round_id)
@@ -761,6 +765,7 @@ def review(request, org_slug):
     )
 
 
+@never_cache
 @member_required
 def organisation_export(request, org_slug):
     """All of the organisation's data as JSON (coordinators)."""

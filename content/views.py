@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from . import models, selectors
 from .cache import cache_public_page
+from .forms import SearchForm
 
 
 @cache_public_page
@@ -70,9 +71,14 @@ def testimonials(request):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
+    form = SearchForm(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data["q"] if valid else ""
     results = selectors.search_handbook(query)
     total = sum(len(v) for v in results.values())
     return render(
-        request, "content/search.html", {"query": query, "results": results, "total": total}
+        request,
+        "content/search.html",
+        {"form": form, "query": query, "results": results, "total": total},
+        status=200 if valid else 400,
     )

@@ -2,22 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Actor, KeyArea
-from toolkit_site.validators import multi_line, single_line
+from toolkit_site.validators import RefusesControlCharacters
 
 from .models import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 from .selectors import QUERY_MAX_LENGTH
 
 
-class PracticeForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name of the practice"), max_length=NAME_MAX_LENGTH, validators=[single_line]
-    )
+class PracticeForm(RefusesControlCharacters, forms.Form):
+    name = forms.CharField(label=_("Name of the practice"), max_length=NAME_MAX_LENGTH)
     description = forms.CharField(
         label=_("Short description"),
         help_text=_("What does the practice do, for whom, since when?"),
         max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
-        validators=[multi_line],
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     key_areas = forms.ModelMultipleChoiceField(
@@ -30,7 +27,7 @@ class PracticeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(RefusesControlCharacters, forms.Form):
     """The library's filters and search; every field optional, the state lives in the URL."""
 
     q = forms.CharField(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
@@ -370,6 +371,7 @@ def _filename(practice, extension: str) -> str:
     return f"{practice.organisation.slug}-practice-{practice.pk}.{extension}"
 
 
+@never_cache
 @member_required
 def practice_scorecard(request, org_slug, practice_id):
     membership, practice = _practice(request, org_slug, practice_id)
@@ -385,6 +387,7 @@ def practice_scorecard(request, org_slug, practice_id):
     return response
 
 
+@never_cache
 @member_required
 def practice_export_csv(request, org_slug, practice_id):
     _member, practice = _practice(request, org_slug, practice_id)
@@ -396,6 +399,7 @@ def practice_export_csv(request, org_slug, practice_id):
     return response
 
 
+@never_cache
 @member_required
 def practice_export_json(request, org_slug, practice_id):
     _member, practice = _practice(request, org_slug, practice_id)

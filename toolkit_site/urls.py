@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessments.forms import LoginForm
+from assessments.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from assessments.views import signup
 
 from .healthz import healthz
@@ -22,6 +22,21 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/signup/", signup, name="signup"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
     path("", include("practices.urls")),

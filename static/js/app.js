@@ -29,7 +29,7 @@
   });
   document.addEventListener("htmx:responseError", function (event) {
     var code = event.detail.xhr.status;
-    var key = { 401: "401", 403: "403", 409: "409" }[code] || "error";
+    var key = { 401: "401", 403: "403", 409: "409", 503: "503" }[code] || "error";
     if (event.detail.xhr.getResponseHeader("X-Error-Reason") === "csrf") { key = "csrf"; }
     show(event.detail.elt, message(key), true);
   });

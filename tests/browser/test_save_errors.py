@@ -1,10 +1,11 @@
 """When an HTMX save fails, the item says why and what to do, in the page's language."""
 
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
 from assessments import services
-from assessments.models import Answer
+from assessments.models import Answer, Round
 from tests.browser.test_assessment import log_in, team  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,6 +24,24 @@ def test_failed_saves_are_explained(page, team):  # noqa: F811
     second.locator('[id="ka1.c1.i02-no"]').check()
     expect(second.locator("[data-status]")).to_contain_text("serveris nav sasniedzams")
     page.context.set_offline(False)
+
+    # Someone else holds the round longer than the lock timeout (finding 10: a 503).
+    holder = connection.copy()
+    holder.set_autocommit(False)
+    with holder.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Round._meta.db_table} WHERE id = %s FOR UPDATE", [team.round.pk]
+        )
+    try:
+        busy = page.locator('[id="ka1.c1.i06"]')
+        busy.locator('[id="ka1.c1.i06-no"]').check()
+        # The save waits out the lock timeout (5 s) first.
+        expect(busy.locator("[data-status]")).to_contain_text(
+            "serveris ir aizņemts", timeout=15_000
+        )
+    finally:
+        holder.rollback()
+        holder.close()
 
     # A coordinator closes the round meanwhile.
     services.round_close(round=team.round, user=team.people["coordinator"])

@@ -185,7 +185,7 @@ def test_search_is_accent_insensitive_on_postgresql(client):
 def test_healthz_reports_ok_with_json(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_security_headers_on_pages(client):

@@ -3,6 +3,7 @@
 import gzip
 import io
 import json
+import os
 import stat
 from datetime import date
 
@@ -226,6 +227,24 @@ def test_backup_file_is_plain_or_gzip_json_readable_by_its_owner_only(
     document = json.loads(text)
     assert f"Backed up {len(document['objects'])} objects to {path}" in message
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.django_db
+def test_backup_file_is_owner_only_whatever_the_umask_and_the_file_it_replaces(
+    operations_app, org, tmp_path
+):
+    """Holds under attack: a backup holds password hashes, so --output writes it 0600 even
+    with umask 022 and over an earlier file that others could read."""
+    path = tmp_path / "data.json"
+    path.write_text("an older backup")
+    path.chmod(0o644)
+    umask = os.umask(0o022)
+    try:
+        run("backup_data", output=str(path))
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text())["format"] == "toolkit-backup"
 
 
 @pytest.mark.django_db

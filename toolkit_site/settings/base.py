@@ -53,9 +53,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "toolkit_site.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After the view: a busy database becomes a 503, a NUL no form checked a 400.
+    "toolkit_site.middleware.DatabaseBusyMiddleware",
+    "toolkit_site.middleware.RefuseNulMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,10 +104,23 @@ def database(url: str, **options) -> dict:
         # Parameters bound by the server, and a statement run five times on a connection is
         # prepared there: PostgreSQL then skips parsing and planning it. Not for a
         # transaction-pooling PgBouncer older than 1.21.
+        # A request waits a few seconds at most for a lock (then a 503 asks to try again,
+        # toolkit_site.middleware), and no statement or idle transaction holds on for long.
+        server = " ".join(
+            f"-c {name}={os.environ.get(variable, default)}"
+            for name, variable, default in (
+                ("lock_timeout", "DB_LOCK_TIMEOUT_MS", "5000"),
+                ("statement_timeout", "DB_STATEMENT_TIMEOUT_MS", "30000"),
+                ("idle_in_transaction_session_timeout", "DB_IDLE_TIMEOUT_MS", "60000"),
+            )
+        )
         settings["OPTIONS"] = {
             **settings.get("OPTIONS", {}),
             "server_side_binding": True,
             "prepare_threshold": 5,
+            "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "2")),
+            # Options given in DATABASE_URL come last, so they win.
+            "options": f"{server} {settings.get('OPTIONS', {}).get('options', '')}".strip(),
         }
     return settings
 
@@ -190,6 +207,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "toolkit",
+            # A Redis that hangs costs a request a second or two, never the page.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
