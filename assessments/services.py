@@ -59,12 +59,17 @@ def organisation_create(*, user, name: str, org_type: str, city: str, country: s
 
 
 def _coordinators_left_after(membership: Membership, *, new_role: str | None) -> int:
-    others = (
+    """How many coordinators the organisation keeps once `membership` has `new_role` (None:
+    removed). The coordinators' rows are locked first (in one order, so two such changes
+    wait for each other instead of deadlocking) and counted after: a concurrent change of
+    them is seen, not counted from before it."""
+    coordinators = list(
         Membership.objects.select_for_update()
-        .filter(organisation=membership.organisation, role=Role.COORDINATOR)
-        .exclude(pk=membership.pk)
-        .count()
+        .filter(organisation_id=membership.organisation_id, role=Role.COORDINATOR)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    others = sum(1 for pk in coordinators if pk != membership.pk)
     return others + (1 if new_role == Role.COORDINATOR else 0)
 
 
