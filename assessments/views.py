@@ -151,7 +151,7 @@ def members(request, org_slug):
                 )
                 return redirect("assessments:members", org_slug)
     member_list = organisation.memberships.select_related("user").order_by("role", "user__email")
-    pending = organisation.invitations.filter(accepted_at=None, revoked_at=None)
+    pending = organisation.invitations.pending().select_related("invited_by")
     return render(
         request,
         "assessments/members.html",
@@ -198,7 +198,35 @@ def member_remove(request, org_slug, member_id):
     return redirect("assessments:members", org_slug)
 
 
+@member_required
+def invitation_revoke(request, org_slug, invitation_id):
+    """Revoke a pending invitation (coordinators), after a confirmation page."""
+    membership = _membership(request, org_slug, coordinator=True)
+    invitation = get_object_or_404(membership.organisation.invitations, pk=invitation_id)
+    if request.method == "POST":
+        try:
+            services.invitation_revoke(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("The invitation for %(email)s was revoked.") % {"email": invitation.email},
+            )
+        return redirect("assessments:members", org_slug)
+    return render(
+        request,
+        "assessments/invitation_revoke.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "invitation": invitation,
+        },
+    )
+
+
 def invitation(request, token):
+    """The invitation's page: join, or why its link no longer works (410; 404 if unknown)."""
     invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
     usable = invitation is not None and invitation.is_usable
     if request.method == "POST":
@@ -216,8 +244,11 @@ def invitation(request, token):
     return render(
         request,
         "assessments/invitation.html",
-        {"invitation": invitation if usable else None},
-        status=200 if usable else 404,
+        {
+            "invitation": invitation if usable else None,
+            "ended": invitation.ended_message if invitation is not None else None,
+        },
+        status=200 if usable else 404 if invitation is None else 410,
     )
 
 
