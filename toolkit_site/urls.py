@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments.forms import LoginForm
-from assessments.views import signup
+from assessments.views import password_reset, signup
 
 from .healthz import healthz
 
@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/signup/", signup, name="signup"),
+    path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
     path("", include("practices.urls")),

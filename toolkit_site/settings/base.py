@@ -85,6 +85,16 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # A longer chain (a client's own proxy in front of ours) still yields the entry at that place.
 IPWARE_STRICT = False
+# Rate limits on the forms that send e-mail or create accounts (toolkit_site.throttle), per
+# client address as read above, per e-mail address asked for, per account. Counted in the
+# default cache; when it cannot be reached the forms work unlimited (RATELIMIT_FAIL_OPEN).
+RATELIMIT_IP_META_KEY = "toolkit_site.throttle.client_ip"
+RATELIMIT_FAIL_OPEN = True
+RATE_PASSWORD_RESETS_PER_ADDRESS = "5/h"
+RATE_PASSWORD_RESETS_PER_EMAIL = "3/h"
+RATE_INVITATIONS_PER_ACCOUNT = "20/h"
+RATE_INVITATIONS_PER_ADDRESS = "40/h"
+RATE_SIGNUPS_PER_ADDRESS = "20/h"
 
 ROOT_URLCONF = "toolkit_site.urls"
 WSGI_APPLICATION = "toolkit_site.wsgi.application"
