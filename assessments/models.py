@@ -90,6 +90,23 @@ def _new_token():
     return secrets.token_urlsafe(32)
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Invitations whose link still works: not used, revoked, replaced or expired."""
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
+# Why an invitation's link no longer works, as its page and a refused acceptance say it.
+INVITATION_ENDED = {
+    "used": _("This invitation has already been used."),
+    "replaced": _(
+        "This invitation was replaced by a newer invitation. Use the link in the latest e-mail."
+    ),
+    "revoked": _("This invitation was revoked. Ask your coordinator if you still need one."),
+    "expired": _("This invitation has expired. Ask your coordinator to send a new one."),
+}
+
+
 class Invitation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -107,6 +124,15 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set, with revoked_at, when a newer invitation to the same address replaced this one.
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -117,12 +143,26 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
     @property
+    def ended_reason(self) -> str | None:
+        """None while the link works, else a key of INVITATION_ENDED."""
+        if self.accepted_at is not None:
+            return "used"
+        if self.superseded_by_id is not None:
+            return "replaced"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return None
+
+    @property
+    def ended_message(self) -> str | None:
+        reason = self.ended_reason
+        return INVITATION_ENDED[reason] if reason else None
+
+    @property
     def is_usable(self) -> bool:
-        return (
-            self.accepted_at is None
-            and self.revoked_at is None
-            and self.expires_at > timezone.now()
-        )
+        return self.ended_reason is None
 
 
 class RoundStatus(models.TextChoices):

@@ -14,9 +14,12 @@ def send_invitation(request, invitation) -> None:
         "inviter": request.user,
         "days": settings.INVITATION_VALID_DAYS,
     }
+    subject = _("Invitation to %(name)s in the refugee inclusion toolkit") % {
+        "name": invitation.organisation.name
+    }
     send_mail(
-        subject=_("Invitation to %(name)s in the refugee inclusion toolkit")
-        % {"name": invitation.organisation.name},
+        # One line whatever the name holds: a line break would start another mail header.
+        subject=" ".join(subject.split()),
         message=render_to_string("assessments/email/invitation.txt", context, request=request),
         from_email=None,
         recipient_list=[invitation.email],

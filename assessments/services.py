@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -59,12 +59,17 @@ def organisation_create(*, user, name: str, org_type: str, city: str, country: s
 
 
 def _coordinators_left_after(membership: Membership, *, new_role: str | None) -> int:
-    others = (
+    """How many coordinators the organisation keeps once `membership` has `new_role` (None:
+    removed). The coordinators' rows are locked first (in one order, so two such changes
+    wait for each other instead of deadlocking) and counted after: a concurrent change of
+    them is seen, not counted from before it."""
+    coordinators = list(
         Membership.objects.select_for_update()
-        .filter(organisation=membership.organisation, role=Role.COORDINATOR)
-        .exclude(pk=membership.pk)
-        .count()
+        .filter(organisation_id=membership.organisation_id, role=Role.COORDINATOR)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    others = sum(1 for pk in coordinators if pk != membership.pk)
     return others + (1 if new_role == Role.COORDINATOR else 0)
 
 
@@ -82,30 +87,63 @@ def membership_set_role(*, membership: Membership, role: str) -> Membership:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
-    """Remove a member; the last coordinator cannot be removed."""
+    """Remove a member, and revoke the invitations to the organisation still pending for their
+    address (a removal is not undone by an old link); the last coordinator cannot be removed."""
     if _coordinators_left_after(membership, new_role=None) == 0:
         raise ValidationError(_("An organisation needs at least one coordinator."))
     membership.delete()
+    # One UPDATE: it waits for an acceptance under way and then skips what that used.
+    Invitation.objects.pending().filter(
+        organisation_id=membership.organisation_id, email__iexact=membership.user.email
+    ).update(revoked_at=timezone.now())
 
 
+@transaction.atomic
 def invitation_create(
     *, organisation: Organisation, email: str, role: str, invited_by
 ) -> Invitation:
-    """A one-time invitation link for `email`, valid for INVITATION_VALID_DAYS."""
+    """A one-time invitation link for `email`, valid for INVITATION_VALID_DAYS. It replaces
+    the invitations to that address still pending: only the newest link works."""
     email = email.strip().lower()
+    # One invitation of the organisation at a time: two sent at once cannot both stay pending.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError(_("This person is already a member of the organisation."))
-    return Invitation.objects.create(
+    invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, invited_by=invited_by
     )
+    Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).exclude(
+        pk=invitation.pk
+    ).update(revoked_at=invitation.created_at, superseded_by=invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, user) -> Invitation:
+    """Revoke a pending invitation (a coordinator of its organisation): its link stops
+    working. ValidationError saying why when it no longer works anyway."""
+    if not Membership.objects.filter(
+        organisation_id=invitation.organisation_id, user=user, role=Role.COORDINATOR
+    ).exists():
+        raise PermissionDenied
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_usable:
+        raise ValidationError(locked.ended_message)
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = user
+    locked.save(update_fields=["revoked_at", "revoked_by"])
+    return locked
 
 
 @transaction.atomic
 def invitation_accept(*, token: str, user) -> Membership:
-    """Accept an invitation once, before it expires, as the person it was sent to."""
+    """Accept an invitation once, as the person it was sent to, while its link works (not
+    used, revoked, replaced by a newer one or expired: the refusal says which)."""
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
-    if invitation is None or not invitation.is_usable:
+    if invitation is None:
         raise ValidationError(_("This invitation link is not valid any more. Ask for a new one."))
+    if not invitation.is_usable:
+        raise ValidationError(invitation.ended_message)
     if invitation.email.lower() != (user.email or "").lower():
         raise ValidationError(
             _(

@@ -17,6 +17,11 @@ urlpatterns = [
     path(org + "members/", views.members, name="members"),
     path(org + "members/<int:member_id>/role/", views.member_role, name="member_role"),
     path(org + "members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path(
+        org + "invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path(org + "rounds/new/", views.round_start, name="round_start"),
     path(rnd, views.round_detail, name="round"),
     path(rnd + "close/", views.round_close, name="round_close"),

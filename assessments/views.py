@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -21,6 +22,7 @@ from django_htmx.http import reswap, retarget
 
 from content.cache import checklist_item_by_key, current_key_areas, key_area_by_number
 from content.models import ChecklistItem
+from toolkit_site import throttle
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
 
@@ -77,15 +79,36 @@ def _membership_and_round(request, org_slug, round_id, *, write=False, coordinat
 # --- accounts and organisations --------------------------------------------------------------
 
 
+def _too_many(request, template, form, context=None):
+    """The form again, nothing done, saying why (429)."""
+    form.add_error(None, throttle.TOO_MANY)
+    return render(request, template, {"form": form, **(context or {})}, status=429)
+
+
+_password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
+
+
+def password_reset(request):
+    """Django's password reset, a few e-mails an hour per client and per address asked for."""
+    if request.method == "POST" and throttle.over_limit(
+        request, "password_reset", throttle.PASSWORD_RESET
+    ):
+        form = PasswordResetForm(request.POST)
+        return _too_many(request, "registration/password_reset_form.html", form)
+    return _password_reset(request)
+
+
 def signup(request):
     if request.user.is_authenticated:
         return redirect("assessments:home")
     form = SignupForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
+        if throttle.over_limit(request, "signup", throttle.SIGNUP):
+            return _too_many(request, "registration/signup.html", form, {"next": next_url})
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
-        next_url = request.POST.get("next") or request.GET.get("next")
         if next_url and next_url.startswith("/") and not next_url.startswith("//"):
             return redirect(next_url)
         return redirect("assessments:organisation_create")
@@ -135,10 +158,14 @@ def members(request, org_slug):
     membership = _membership(request, org_slug)
     organisation = membership.organisation
     form = InvitationForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if not membership.is_coordinator:
             raise PermissionDenied
-        if form.is_valid():
+        if form.is_valid() and throttle.over_limit(request, "invitation", throttle.INVITATION):
+            form.add_error(None, throttle.TOO_MANY)
+            status = 429
+        elif form.is_valid():
             try:
                 invitation = services.invitation_create(
                     organisation=organisation, invited_by=request.user, **form.cleaned_data
@@ -152,7 +179,7 @@ def members(request, org_slug):
                 )
                 return redirect("assessments:members", org_slug)
     member_list = organisation.memberships.select_related("user").order_by("role", "user__email")
-    pending = organisation.invitations.filter(accepted_at=None, revoked_at=None)
+    pending = organisation.invitations.pending().select_related("invited_by")
     return render(
         request,
         "assessments/members.html",
@@ -164,6 +191,7 @@ def members(request, org_slug):
             "form": form,
             "roles": Role.choices,
         },
+        status=status,
     )
 
 
@@ -199,7 +227,35 @@ def member_remove(request, org_slug, member_id):
     return redirect("assessments:members", org_slug)
 
 
+@member_required
+def invitation_revoke(request, org_slug, invitation_id):
+    """Revoke a pending invitation (coordinators), after a confirmation page."""
+    membership = _membership(request, org_slug, coordinator=True)
+    invitation = get_object_or_404(membership.organisation.invitations, pk=invitation_id)
+    if request.method == "POST":
+        try:
+            services.invitation_revoke(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("The invitation for %(email)s was revoked.") % {"email": invitation.email},
+            )
+        return redirect("assessments:members", org_slug)
+    return render(
+        request,
+        "assessments/invitation_revoke.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "invitation": invitation,
+        },
+    )
+
+
 def invitation(request, token):
+    """The invitation's page: join, or why its link no longer works (410; 404 if unknown)."""
     invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
     usable = invitation is not None and invitation.is_usable
     if request.method == "POST":
@@ -217,8 +273,11 @@ def invitation(request, token):
     return render(
         request,
         "assessments/invitation.html",
-        {"invitation": invitation if usable else None},
-        status=200 if usable else 404,
+        {
+            "invitation": invitation if usable else None,
+            "ended": invitation.ended_message if invitation is not None else None,
+        },
+        status=200 if usable else 404 if invitation is None else 410,
     )
 
 

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessments.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from assessments.views import signup
+from assessments.forms import LoginForm, PasswordChangeForm, SetPasswordForm
+from assessments.views import password_reset, signup
 
 from .healthz import healthz
 
@@ -27,11 +27,7 @@ urlpatterns += i18n_patterns(
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
         name="password_change",
     ),
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
-        name="password_reset",
-    ),
+    path("accounts/password_reset/", password_reset, name="password_reset"),
     path(
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),

@@ -39,6 +39,18 @@ def _action(org):
     return action.pk
 
 
+def _invitation(org):
+    from assessments import services
+
+    invitation = org.invitations.pending().first() or services.invitation_create(
+        organisation=org,
+        email="invited@riga.example",
+        role="viewer",
+        invited_by=org.people["coordinator"],
+    )
+    return invitation.pk
+
+
 # url name -> (args from the org fixture, {method: expected statuses}, POST data, htmx)
 MATRIX = {
     "organisation": (lambda o: [o.slug], {"get": READ}, {}, False),
@@ -55,6 +67,12 @@ MATRIX = {
         False,
     ),
     "member_remove": (lambda o: [o.slug, _member(o, "viewer")], {"post": MANAGE}, {}, False),
+    "invitation_revoke": (
+        lambda o: [o.slug, _invitation(o)],
+        {"get": {**MANAGE, "coordinator": 200}, "post": MANAGE},
+        {},
+        False,
+    ),
     "round_start": (lambda o: [o.slug], {"post": MANAGE}, {"name": "Next"}, False),
     "round": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
     "round_close": (lambda o: [o.slug, o.round.pk], {"post": MANAGE}, {}, False),

@@ -76,6 +76,9 @@ PAGES = {
     "review": _org("review"),
     "organisation_export": _org("organisation_export"),
     "organisation_delete": _org("organisation_delete"),
+    "invitation_revoke": lambda org: reverse(
+        "assessments:invitation_revoke", args=[org.slug, org.first_invitation.pk]
+    ),
 }
 BUDGET = {
     "home": 4,
@@ -93,6 +96,7 @@ BUDGET = {
     "review": 12,
     "organisation_export": 15,
     "organisation_delete": 4,
+    "invitation_revoke": 4,
 }
 
 
@@ -123,6 +127,12 @@ def test_organisation_pages_cost_a_fixed_number_of_queries(as_user, org, name):
         owner=org.people["practitioner"],
         due_date=None,
         user=org.people["coordinator"],
+    )
+    org.first_invitation = services.invitation_create(
+        organisation=org,
+        email="invited@riga.example",
+        role=Role.VIEWER,
+        invited_by=org.people["coordinator"],
     )
     client = as_user(org.people["coordinator"])
     _queries(client, PAGES[name](org))  # what a process reads once (key areas, items)

@@ -52,7 +52,7 @@ def test_invitation_is_single_use_and_for_its_address(org):
     invitee = make_user("new@riga.example")
     membership = services.invitation_accept(token=invitation.token, user=invitee)
     assert membership.role == Role.PRACTITIONER and membership.organisation == org
-    with pytest.raises(ValidationError, match="vairs nav derīga"):
+    with pytest.raises(ValidationError, match="jau ir izmantots"):
         services.invitation_accept(token=invitation.token, user=invitee)
 
 

@@ -68,13 +68,37 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: after 5 failures for the same address and login name, 30 minutes' pause.
+# Login throttling: after 5 failures for the same address and login name, 30 minutes' pause;
+# the same name from another address is not locked (a guesser cannot lock a member out).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# The client's address (login throttling and rate limits) as django-ipware reads it: behind
+# AXES_PROXY_COUNT trusted proxies, the entry of X-Forwarded-For that the farthest of them
+# added, counted from the right (what a client wrote to the left of it is ignored). ipware
+# counts only the proxies listed in the header: the nearest one is REMOTE_ADDR. Without a
+# proxy the header is not read at all (anyone could write it).
+TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_PROXY_COUNT = None
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# A longer chain (a client's own proxy in front of ours) still yields the entry at that place.
+IPWARE_STRICT = False
+# Rate limits on the forms that send e-mail or create accounts (toolkit_site.throttle), per
+# client address as read above, per e-mail address asked for, per account. Counted in the
+# default cache; when it cannot be reached the forms work unlimited (RATELIMIT_FAIL_OPEN).
+RATELIMIT_IP_META_KEY = "toolkit_site.throttle.client_ip"
+RATELIMIT_FAIL_OPEN = True
+RATE_PASSWORD_RESETS_PER_ADDRESS = "5/h"
+RATE_PASSWORD_RESETS_PER_EMAIL = "3/h"
+RATE_INVITATIONS_PER_ACCOUNT = "20/h"
+RATE_INVITATIONS_PER_ADDRESS = "40/h"
+RATE_SIGNUPS_PER_ADDRESS = "20/h"
 
 ROOT_URLCONF = "toolkit_site.urls"
 WSGI_APPLICATION = "toolkit_site.wsgi.application"
