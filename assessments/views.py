@@ -33,6 +33,7 @@ from .forms import (
     InvitationForm,
     NoteForm,
     OrganisationForm,
+    PasswordResetForm,
     RoleForm,
     RoundForm,
     SignupForm,
