@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from content.cache import checklist_items_of_area, per_revision
+from content.cache import checklist_items_of_area, per_revision, revision
 from content.models import (
     ChecklistItem,
     GeneralChecklistItem,
@@ -84,6 +84,7 @@ class Summary:
     previous_overall: scoring.AreaResult | None
     general: list[GeneralLine]
     actions: list[Action]
+    content_revision: int  # of the handbook part, to key what is cached of it
 
     @property
     def has_answers(self) -> bool:
@@ -131,14 +132,17 @@ def round_summary(round_: Round) -> Summary:
 @dataclass
 class Handbook:
     """What every summary shows the same: the current key areas (with their success factors
-    and good practice), their checklist items in reading order, the general checklist."""
+    and good practice), their checklist items in reading order, the general checklist; read at
+    content revision `revision` (or later)."""
 
+    revision: int
     areas: list[KeyArea]
     items_by_area: dict[int, list[ChecklistItem]]
     general_items: list[GeneralChecklistItem]
 
 
 def _read_handbook() -> Handbook:
+    current = revision()  # before the reads: what they return is never older than it
     areas = list(
         KeyArea.objects.current()
         .order_by("number")
@@ -159,6 +163,7 @@ def _read_handbook() -> Handbook:
         )
     )
     return Handbook(
+        revision=current,
         areas=areas,
         items_by_area={area.pk: checklist_items_of_area(area.pk) for area in areas},
         general_items=list(GeneralChecklistItem.objects.current()),
@@ -208,6 +213,7 @@ def _summary(round_, previous, handbook: Handbook, answers, notes, actions_by_ro
         ),
         general=_general_lines(handbook.general_items, summaries),
         actions=[a for a in actions if a.round_id == round_.pk],
+        content_revision=handbook.revision,
     )
 
 
