@@ -81,17 +81,20 @@ def main():
     print(f"machine: {machine()}")
     print(f"demo coordinator, open round {round_.pk}; median of {RUNS} GETs, interleaved")
     samples = {name: [] for name in pages}
+    cpu = {name: [] for name in pages}
     for _ in range(RUNS):
         for name, url in pages.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             samples[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
             assert response.status_code == 200, (url, response.status_code)
     for name, url in pages.items():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         print(
-            f"{name:8} {median_ms(samples[name]):7.1f} ms  {len(queries):3d} queries  "
+            f"{name:8} {median_ms(samples[name]):7.1f} ms (CPU of this process "
+            f"{median_ms(cpu[name]):6.1f} ms)  {len(queries):3d} queries  "
             f"{len(response.content) // 1024:4d} KiB  {url}"
         )
 
