@@ -8,6 +8,7 @@ service; when it meets none, it should rethink the service following the handboo
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 YES, PARTLY, NO, NA = "yes", "partly", "no", "na"
 VALUES = (YES, PARTLY, NO, NA)
@@ -49,7 +50,7 @@ class AreaResult:
             return None
         return Fraction(2 * self.yes + self.partly, 2 * self.applicable)
 
-    @property
+    @cached_property  # pages ask for it several times per key area
     def percent(self) -> int | None:
         score = self.score
         return None if score is None else round(score * 100)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from content.cache import checklist_items_of_area, per_revision, revision
 from content.models import (
     ChecklistItem,
     GeneralChecklistItem,
@@ -83,6 +84,7 @@ class Summary:
     previous_overall: scoring.AreaResult | None
     general: list[GeneralLine]
     actions: list[Action]
+    content_revision: int  # of the handbook part, to key what is cached of it
 
     @property
     def has_answers(self) -> bool:
@@ -127,9 +129,20 @@ def round_summary(round_: Round) -> Summary:
     return round_summaries(round_.organisation, [round_])[0]
 
 
-def round_summaries(organisation, rounds: list[Round]) -> list[Summary]:
-    """The summaries of rounds of one organisation, in a constant number of queries however
-    many rounds there are (the organisation's data export takes all of them)."""
+@dataclass
+class Handbook:
+    """What every summary shows the same: the current key areas (with their success factors
+    and good practice), their checklist items in reading order, the general checklist; read at
+    content revision `revision` (or later)."""
+
+    revision: int
+    areas: list[KeyArea]
+    items_by_area: dict[int, list[ChecklistItem]]
+    general_items: list[GeneralChecklistItem]
+
+
+def _read_handbook() -> Handbook:
+    current = revision()  # before the reads: what they return is never older than it
     areas = list(
         KeyArea.objects.current()
         .order_by("number")
@@ -149,13 +162,22 @@ def round_summaries(organisation, rounds: list[Round]) -> list[Summary]:
             )
         )
     )
-    items = list(
-        ChecklistItem.objects.current()
-        .filter(checklist__retired=False)
-        .select_related("checklist")
-        .order_by("checklist__key_area__number", "checklist__order", "order")
+    return Handbook(
+        revision=current,
+        areas=areas,
+        items_by_area={area.pk: checklist_items_of_area(area.pk) for area in areas},
+        general_items=list(GeneralChecklistItem.objects.current()),
     )
-    general_items = list(GeneralChecklistItem.objects.current())
+
+
+_handbook = per_revision(_read_handbook)
+
+
+def round_summaries(organisation, rounds: list[Round]) -> list[Summary]:
+    """The summaries of rounds of one organisation, in a constant number of queries however
+    many rounds there are (the organisation's data export takes all of them). The handbook's
+    part is read once per content revision."""
+    handbook = _handbook()
     every_round = list(Round.objects.filter(organisation=organisation))
     previous = {r.pk: _previous_closed(r, every_round) for r in rounds}
     wanted = {r.pk for r in rounds} | {p.pk for p in previous.values() if p}
@@ -163,25 +185,23 @@ def round_summaries(organisation, rounds: list[Round]) -> list[Summary]:
     for answer in Answer.objects.filter(round_id__in=wanted).select_related("updated_by"):
         answers[answer.round_id][answer.item_id] = answer
     notes: dict[int, dict[int, Note]] = {r.pk: {} for r in rounds}
-    for note in Note.objects.filter(round__in=rounds).select_related("updated_by"):
+    for note in Note.objects.filter(round__in=rounds):
         notes[note.round_id][note.key_area_id] = note
     actions: dict[int, list[Action]] = {pk: [] for pk in wanted}
     for action in Action.objects.filter(round_id__in=wanted).select_related("owner", "item"):
         actions[action.round_id].append(action)
-    content = (areas, items, general_items)
     return [
-        _summary(round_, previous[round_.pk], content, answers, notes[round_.pk], actions)
+        _summary(round_, previous[round_.pk], handbook, answers, notes[round_.pk], actions)
         for round_ in rounds
     ]
 
 
-def _summary(round_, previous, content, answers, notes, actions_by_round) -> Summary:
-    areas, items, general_items = content
+def _summary(round_, previous, handbook: Handbook, answers, notes, actions_by_round) -> Summary:
     actions = actions_by_round[round_.pk] + (actions_by_round[previous.pk] if previous else [])
-    lines_by_area = _lines_by_area(round_, previous, items, answers, actions)
+    lines_by_area = _lines_by_area(round_, previous, handbook, answers, actions)
     summaries = [
-        _area_summary(area, lines_by_area.get(area.pk, []), notes.get(area.pk), previous)
-        for area in areas
+        _area_summary(area, lines_by_area[area.pk], notes.get(area.pk), previous)
+        for area in handbook.areas
     ]
     return Summary(
         round=round_,
@@ -191,31 +211,34 @@ def _summary(round_, previous, content, answers, notes, actions_by_round) -> Sum
         previous_overall=(
             scoring.combine(s.previous_result for s in summaries) if previous else None
         ),
-        general=_general_lines(general_items, summaries),
+        general=_general_lines(handbook.general_items, summaries),
         actions=[a for a in actions if a.round_id == round_.pk],
+        content_revision=handbook.revision,
     )
 
 
-def _lines_by_area(round_, previous, items, answers, actions) -> dict[int, list[ItemLine]]:
-    """One line per checklist item, grouped by key area id, in the order of `items`."""
+def _lines_by_area(round_, previous, handbook, answers, actions) -> dict[int, list[ItemLine]]:
+    """One line per current checklist item, grouped by key area id, in reading order."""
     round_answers = answers[round_.pk]
     previous_answers = answers[previous.pk] if previous else {}
     actions_by_item: dict[int, list[Action]] = {}
     for action in actions:
         actions_by_item.setdefault(action.item_id, []).append(action)
 
-    lines_by_area: dict[int, list[ItemLine]] = {}
-    for item in items:
-        line = _item_line(
-            round_,
-            previous,
-            item,
-            round_answers.get(item.pk),
-            previous_answers.get(item.pk),
-            actions_by_item.get(item.pk, []),
-        )
-        lines_by_area.setdefault(item.checklist.key_area_id, []).append(line)
-    return lines_by_area
+    return {
+        area_pk: [
+            _item_line(
+                round_,
+                previous,
+                item,
+                round_answers.get(item.pk),
+                previous_answers.get(item.pk),
+                actions_by_item.get(item.pk, []),
+            )
+            for item in items
+        ]
+        for area_pk, items in handbook.items_by_area.items()
+    }
 
 
 def _item_line(round_, previous, item, answer, previous_answer, actions) -> ItemLine:

@@ -1,8 +1,39 @@
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop
+
+from assessments.scoring import GeneralStatus, Verdict
 
 register = template.Library()
+
+# The summary and the report name an answer, a verdict or a status once per line: a lookup and
+# one gettext each, where an included template would cost a context and a dozen nodes.
+ANSWER_LABELS = {
+    "yes": gettext_noop("Yes"),
+    "partly": gettext_noop("Partly"),
+    "no": gettext_noop("No"),
+    "na": gettext_noop("Not applicable"),
+}
+VERDICTS = {
+    Verdict.COMPREHENSIVE: (
+        "verdict verdict-comprehensive",
+        "✔ ",
+        gettext_noop("Comprehensive approach"),
+    ),
+    Verdict.IMPROVE: ("verdict verdict-improve", "▲ ", gettext_noop("Improve the service")),
+    Verdict.RETHINK: ("verdict verdict-rethink", "✖ ", gettext_noop("Rethink the service")),
+    Verdict.NOT_APPLICABLE: ("verdict", "", gettext_noop("Not applicable")),
+    None: ("verdict verdict-pending", "", gettext_noop("In progress")),
+}
+GENERAL_STATUSES = {
+    GeneralStatus.MET: ("verdict verdict-comprehensive", "✔ ", gettext_noop("Met")),
+    GeneralStatus.PARTLY: ("verdict verdict-improve", "▲ ", gettext_noop("Partly met")),
+    GeneralStatus.NOT_MET: ("verdict verdict-rethink", "✖ ", gettext_noop("Not met")),
+    GeneralStatus.NOT_APPLICABLE: ("verdict", "", gettext_noop("Not applicable")),
+    GeneralStatus.PENDING: ("verdict verdict-pending", "", gettext_noop("Not all answered yet")),
+}
+
 
 _RADIO = (
     '<label class="choice choice-{0}"><input type="radio" id="{1}-{0}" name="value-{1}" '
@@ -29,6 +60,42 @@ def answer_radios(key: str, current: str | None, choices, editable: bool):
 def get_item(mapping, key):
     """`mapping|get_item:key` for keys with dots (content keys such as ka1.c1.i01)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def answer_label(value):
+    """An answer value as its reader sees it ("unanswered" for none)."""
+    return gettext(ANSWER_LABELS.get(value, gettext_noop("unanswered")))
+
+
+@register.simple_tag
+def verdict(result):
+    """A key area's verdict (or "In progress"), with its score once there is a verdict."""
+    css, symbol, label = VERDICTS.get(result.verdict, VERDICTS[None])
+    badge = format_html('<span class="{}">{}{}</span>', css, symbol, gettext(label))
+    if result.verdict and result.percent is not None:
+        score = gettext("score %(percent)s %%") % {"percent": result.percent}
+        return format_html('{} <span class="score">({})</span>', badge, score)
+    return badge
+
+
+@register.simple_tag
+def general_status(status):
+    """The derived status of a general checklist item."""
+    css, symbol, label = GENERAL_STATUSES.get(status, GENERAL_STATUSES[GeneralStatus.PENDING])
+    return format_html('<span class="{}">{}{}</span>', css, symbol, gettext(label))
+
+
+@register.simple_tag
+def score_change(change):
+    """A change of score in percentage points between two rounds ("–" when there is none)."""
+    if change is None:
+        return "–"
+    if change > 0:
+        return format_html('<span class="change-up">▲ +{} {}</span>', change, gettext("points"))
+    if change < 0:
+        return format_html('<span class="change-down">▼ {} {}</span>', change, gettext("points"))
+    return format_html("<span>= 0 {}</span>", gettext("points"))
 
 
 @register.inclusion_tag("assessments/includes/start_call.html", takes_context=True)

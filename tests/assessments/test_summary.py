@@ -146,6 +146,7 @@ def test_summary_and_review_queries_are_constant(as_user, org):
         return len(queries)
 
     review_url = reverse("assessments:review", args=[org.slug])
+    count(summary_url(org))  # what a process reads once per content revision (the handbook)
     before = (count(summary_url(org)), count(review_url))
     fill(org, org.round, 1, ["no"] * 10)
     for n in range(5):
@@ -388,3 +389,30 @@ def test_a_report_asked_for_again_is_served_as_kept_until_the_round_changes(as_u
     changed = client.get(url).content
     assert changed != first
     assert "Jauns komentārs par pārbaudi" in pdf_text(changed).replace("\n", " ")
+
+
+def test_summary_help_follows_an_edit_of_the_handbook_and_the_language(as_user, org):
+    from content.models import SuccessFactor
+
+    answer(org, org.round, "ka1.c1.i03", "no")
+    client = as_user(org.people["viewer"])
+    factor = SuccessFactor.objects.get(key="ka1.sf1")
+    assert factor.title_lv in client.get(summary_url(org)).text
+    factor.title_lv = "Jauns veiksmes faktora nosaukums"
+    factor.save()  # bumps the content revision
+    assert "Jauns veiksmes faktora nosaukums" in client.get(summary_url(org)).text
+    english = client.get(summary_url(org).replace("/lv/", "/en/", 1)).text
+    assert factor.title_en in english and "Jauns veiksmes" not in english
+
+
+def test_summary_renders_when_the_cache_does_not_answer(as_user, org, settings):
+    answer(org, org.round, "ka1.c1.i03", "no", comment="Nav tulka")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    response = as_user(org.people["coordinator"]).get(summary_url(org))
+    assert response.status_code == 200
+    assert "Nav tulka" in response.text and "#ka1.sf1" in response.text
