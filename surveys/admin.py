@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from .models import Survey
 
@@ -16,7 +17,7 @@ class SurveyAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("round").annotate(n=Count("responses"))
 
-    @admin.display(description="responses", ordering="n")
+    @admin.display(description=_("survey responses"), ordering="n")
     def responses(self, obj):
         return obj.n
 

@@ -1,6 +1,7 @@
 """The participant survey: public pages (no account) and the coordinator's pages of a round."""
 
 import io
+from functools import wraps
 
 import segno
 from django.conf import settings
@@ -43,27 +44,40 @@ def _survey_in(token: str, language: str):
     return survey
 
 
+def _in_language(view):
+    """Run the view in the survey language of its path, and say so in the response."""
+
+    @wraps(view)
+    def wrapper(request, survey_lang, token):
+        with translation.override(survey_lang):
+            response = view(request, survey_lang, token)
+        response.headers["Content-Language"] = survey_lang
+        return response
+
+    return wrapper
+
+
+@_in_language
 def survey_page(request, survey_lang, token):
     """The survey in one of its languages; a valid answer is stored and thanked for."""
     survey = _survey_in(token, survey_lang)
-    with translation.override(survey_lang):
-        context = _public_context(survey, survey_lang)
-        if not survey.is_open:
-            return render(request, "surveys/closed.html", context)
-        statements, open_questions = selectors.survey_questions(survey)
-        form = ResponseForm(
-            request.POST if request.method == "POST" else None,
-            statements=statements,
-            open_questions=open_questions,
-            language=survey_lang,
-        )
-        status = 200
-        if request.method == "POST":
-            status = _submit(request, survey, form)
-            if status is None:
-                return redirect("survey_thanks", survey_lang=survey_lang, token=token)
-        context.update(form=form, limited=status == 429)
-        return render(request, "surveys/survey.html", context, status=status)
+    context = _public_context(survey, survey_lang)
+    if not survey.is_open:
+        return render(request, "surveys/closed.html", context)
+    statements, open_questions = selectors.survey_questions(survey)
+    form = ResponseForm(
+        request.POST if request.method == "POST" else None,
+        statements=statements,
+        open_questions=open_questions,
+        language=survey_lang,
+    )
+    status = 200
+    if request.method == "POST":
+        status = _submit(request, survey, form)
+        if status is None:
+            return redirect("survey_thanks", survey_lang=survey_lang, token=token)
+    context.update(form=form, limited=status == 429)
+    return render(request, "surveys/survey.html", context, status=status)
 
 
 def _submit(request, survey, form) -> int | None:
@@ -86,12 +100,12 @@ def _submit(request, survey, form) -> int | None:
     return None
 
 
+@_in_language
 def survey_thanks(request, survey_lang, token):
     survey = _survey_in(token, survey_lang)
-    with translation.override(survey_lang):
-        return render(
-            request, "surveys/thanks.html", _public_context(survey, survey_lang, "survey_thanks")
-        )
+    return render(
+        request, "surveys/thanks.html", _public_context(survey, survey_lang, "survey_thanks")
+    )
 
 
 # --- the coordinator's side -------------------------------------------------------------------

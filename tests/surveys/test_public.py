@@ -47,6 +47,7 @@ def test_a_visitor_answers_in_each_language_without_an_account(client, survey, l
     statements, _open = survey_questions(survey)
     assert statements[0].texts[lang] in html
     assert len(page.content) < 60_000
+    assert page["Content-Language"] == lang
     response = client.post(url, _answers(survey, free_text="Vairāk valodu kursu."))
     assert response.status_code == 302
     assert response["Location"] == f"/{lang}/survey/{survey.token}/thanks/"
