@@ -24,7 +24,8 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 
-# --- runtime: WeasyPrint's libraries, fonts with Latvian glyphs, a non-root user --------------
+# --- runtime: WeasyPrint's libraries, fonts with Latvian glyphs, a non-root user
+# (the survey poster's Cyrillic and Arabic come from the vendored DejaVu Sans in static/fonts) --------------
 FROM python:3.12-slim-bookworm AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
@@ -48,6 +49,7 @@ COPY toolkit_site ./toolkit_site
 COPY content ./content
 COPY assessments ./assessments
 COPY practices ./practices
+COPY surveys ./surveys
 COPY operations ./operations
 COPY templates ./templates
 COPY static ./static
@@ -55,7 +57,7 @@ COPY locale ./locale
 # Hashed, compressed copies for WhiteNoise (CompressedManifestStaticFilesStorage in the
 # production settings). The key only satisfies the settings: nothing is signed at build time.
 RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput -v0 \
- && python -m compileall -q manage.py toolkit_site content assessments practices operations
+ && python -m compileall -q manage.py toolkit_site content assessments practices surveys operations
 
 # The code stays owned by root: the app can read it but not change it.
 USER toolkit:toolkit

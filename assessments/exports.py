@@ -3,6 +3,8 @@
 import csv
 import io
 
+from surveys.selectors import participants_document
+
 from .summary import Summary
 
 # A spreadsheet treats a cell starting with one of these as a formula.
@@ -14,10 +16,12 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def round_document(summary: Summary) -> dict:
-    """The round as plain data keyed by the content's stable keys (the JSON export)."""
+def round_document(summary: Summary, *, participants: bool = True) -> dict:
+    """The round as plain data keyed by the content's stable keys (the JSON export), with the
+    participant survey's results unless `participants` is False (the CSV has no place for
+    them)."""
     round_ = summary.round
-    return {
+    document = {
         "organisation": {"slug": round_.organisation.slug, "name": round_.organisation.name},
         "round": {
             "id": round_.pk,
@@ -58,6 +62,9 @@ def round_document(summary: Summary) -> dict:
             for action in summary.actions
         ],
     }
+    if participants:
+        document["participants"] = participants_document(round_)
+    return document
 
 
 CSV_COLUMNS = [
@@ -77,7 +84,7 @@ CSV_COLUMNS = [
 
 def round_csv(summary: Summary) -> str:
     """One sheet, one row per answer, note and action; UTF-8 with BOM for spreadsheets."""
-    document = round_document(summary)
+    document = round_document(summary, participants=False)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -168,7 +175,7 @@ def organisation_document(organisation) -> dict:
             for i in organisation.invitations.all()
         ],
         "rounds": [
-            round_document(summary)
+            round_document(summary, participants=False)
             for summary in round_summaries(
                 organisation, list(organisation.rounds.order_by("created_at", "pk"))
             )

@@ -22,6 +22,11 @@ from django_htmx.http import reswap, retarget
 
 from content.cache import checklist_item_by_key, current_key_areas, key_area_by_number
 from content.models import ChecklistItem
+from surveys.selectors import (
+    participants_across_rounds,
+    participants_fingerprint,
+    participants_view,
+)
 from toolkit_site import throttle
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
@@ -645,6 +650,7 @@ def _summary_context(membership, round_):
         "round": round_,
         "summary": summary,
         "chart": chart,
+        "participants": participants_view(round_, summary),
         "today": timezone.localdate(),
     }
 
@@ -672,7 +678,8 @@ def report_pdf(request, org_slug, round_id):
             metadata_date=round_.closed_at if not round_.is_open else None,
         )
 
-    pdf = cached_report(round_, f"{membership.can_write}", build)
+    variant = f"{membership.can_write}:{participants_fingerprint(round_)}"
+    pdf = cached_report(round_, variant, build)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{membership.organisation.slug}-{slugify(round_.name)}-{get_language()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -821,6 +828,9 @@ def review(request, org_slug):
             "organisation": membership.organisation,
             "review": data,
             "trend_charts": trend_charts,
+            "participants_review": participants_across_rounds(
+                [r.round for r in data.rounds], data.key_areas
+            ),
         },
     )
 

@@ -174,3 +174,10 @@ class TestimonialAdmin(TranslationAdmin):
 
 admin.site.site_header = _("Refugee inclusion toolkit: editing")
 admin.site.site_title = _("Refugee inclusion toolkit")
+
+
+@admin.register(models.ParticipantQuestion)
+class ParticipantQuestionAdmin(RetiredFilterMixin, admin.ModelAdmin):
+    list_display = ("key", "kind", "key_area", "source", "retired")
+    list_filter = ("kind", "key_area", "retired")
+    search_fields = ("key",)

@@ -134,6 +134,7 @@ for _model in (
     models.Indicator,
     models.GlossaryTerm,
     models.Testimonial,
+    models.ParticipantQuestion,
 ):
     post_save.connect(_content_changed, sender=_model, dispatch_uid=f"revision-{_model.__name__}")
     post_delete.connect(

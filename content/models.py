@@ -307,6 +307,52 @@ class Testimonial(models.Model):
         return self.author
 
 
+class ParticipantQuestion(KeyedContent):
+    """A plain-language statement (or the open question) of the participant survey.
+
+    Written for the toolkit on the basis of the handbook, not the handbook's own text. Its
+    texts are one mapping per survey language ({"lv": ..., "ar": ...}): the survey speaks more
+    languages than the rest of the site, and a new one needs content, not a migration.
+    """
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", _("Statement (agreement scale)")
+        FREE_TEXT = "free_text", _("Open question (free text)")
+
+    class Source(models.TextChoices):
+        TOOLKIT = "toolkit", _("Written for the toolkit on the basis of the handbook")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.STATEMENT)
+    key_area = models.ForeignKey(
+        KeyArea,
+        on_delete=models.PROTECT,
+        related_name="participant_questions",
+        verbose_name=_("key area"),
+        null=True,
+        blank=True,
+    )
+    success_factors = models.JSONField(
+        _("success factors"),
+        default=list,
+        blank=True,
+        help_text=_("Keys of the success factors (e.g. ka1.sf4) the statement asks about."),
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.TOOLKIT
+    )
+    texts = models.JSONField(
+        _("texts"), default=dict, help_text=_("The text in each survey language.")
+    )
+
+    class Meta(KeyedContent.Meta):
+        verbose_name = _("participant survey question")
+        verbose_name_plural = _("participant survey questions")
+
+    def text_in(self, language: str) -> str:
+        """The text in `language`, else in Latvian."""
+        return self.texts.get(language) or self.texts.get("lv", "")
+
+
 class ContentRevision(models.Model):
     """One row counting changes to the handbook: rendered pages are cached under its number."""
 

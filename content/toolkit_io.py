@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 
 from . import models
@@ -23,6 +24,7 @@ TOP_LEVEL_LISTS = (
     "quality_domains",
     "glossary",
     "testimonials",
+    "participant_questions",
 )
 ORG_TYPES = {choice.value for choice in models.OrganisationType}
 ACTORS = {choice.value for choice in models.Actor}
@@ -135,6 +137,7 @@ def validate(document: Document) -> None:
     _validate_quality_domains(check, document)
     _validate_glossary(check, document)
     _validate_testimonials(check, document)
+    _validate_participant_questions(check, document)
 
 
 def _validate_pages(check: _Checker, document: Document) -> None:
@@ -281,6 +284,43 @@ def _validate_testimonials(check: _Checker, document: Document) -> None:
         check.text(testimonial["author"], where, label, "author")
 
 
+def survey_languages() -> list[str]:
+    return [code for code, _name, _direction in settings.SURVEY_LANGUAGES]
+
+
+def _validate_participant_questions(check: _Checker, document: Document) -> None:
+    """Statements `ka1.p1` (linked to their key area, optionally to its success factors) and
+    open questions `open.p1`; texts in every survey language; written for the toolkit."""
+    data = document.data
+    areas = {a.get("key"): a for a in data.get("key_areas", []) if isinstance(a, dict)}
+    languages = set(survey_languages())
+    for i, question in enumerate(data.get("participant_questions", [])):
+        where = document.source("participant_questions", i)
+        check.mapping(question, where, f"participant_questions[{i}]", ("key", "texts", "source"))
+        kind = question.get("kind", "statement")
+        pattern = r"open\.p\d+" if kind == "free_text" else r"ka\d+\.p\d+"
+        qk = check.key(question["key"], where, pattern, f"participant {kind}")
+        if kind not in ("statement", "free_text"):
+            check.fail(where, qk, f"unknown kind {kind!r}")
+        if question["source"] != "toolkit":
+            check.fail(
+                where, qk, "participant questions are written for the toolkit: source: toolkit"
+            )
+        texts = question["texts"]
+        if not isinstance(texts, dict) or set(texts) != languages:
+            check.fail(where, qk, f"'texts' must have exactly: {', '.join(sorted(languages))}")
+        if not all(isinstance(t, str) and t.strip() for t in texts.values()):
+            check.fail(where, qk, "'texts' has an empty text")
+        if kind == "statement":
+            area = areas.get(qk.split(".")[0])
+            if area is None:
+                check.fail(where, qk, "refers to an unknown key area")
+            factors = {f.get("key") for f in area.get("success_factors", [])}
+            unknown = set(question.get("success_factors", [])) - factors
+            if unknown:
+                check.fail(where, qk, f"unknown success factor(s): {', '.join(sorted(unknown))}")
+
+
 # --- loading ----------------------------------------------------------------------------------
 
 
@@ -369,6 +409,7 @@ KEYED_MODELS = (
     models.GuidingQuestion,
     models.Indicator,
     models.GlossaryTerm,
+    models.ParticipantQuestion,
 )
 
 
@@ -392,6 +433,7 @@ def load_document(document: Document) -> dict:
     _load_quality_domains(loader, data.get("quality_domains", []))
     _load_glossary(loader, data.get("glossary", []))
     _load_testimonials(loader, data.get("testimonials", []))
+    _load_participant_questions(loader, data.get("participant_questions", []))
 
     loader.retire_missing()
     if loader.stats["retired"]:
@@ -591,6 +633,26 @@ def _load_testimonials(loader: _Loader, testimonials: list) -> None:
     )
 
 
+def _load_participant_questions(loader: _Loader, questions: list) -> None:
+    areas = dict(models.KeyArea.objects.values_list("key", "pk"))
+    for order, question in enumerate(questions):
+        kind = question.get("kind", "statement")
+        loader.upsert(
+            models.ParticipantQuestion,
+            question["key"],
+            {
+                "order": order,
+                "kind": kind,
+                "key_area_id": areas[question["key"].split(".")[0]]
+                if kind == "statement"
+                else None,
+                "success_factors": list(question.get("success_factors", [])),
+                "source": question["source"],
+                "texts": {lang: question["texts"][lang] for lang in survey_languages()},
+            },
+        )
+
+
 # --- export -----------------------------------------------------------------------------------
 
 
@@ -714,7 +776,23 @@ def export_document() -> dict:
             {"quote": _pair(t, "quote"), "author": _pair(t, "author")}
             for t in models.Testimonial.objects.all()
         ],
+        "participant_questions": _participant_questions_doc(),
     }
+
+
+def _participant_questions_doc() -> list[dict]:
+    return [_participant_question_doc(q) for q in models.ParticipantQuestion.objects.current()]
+
+
+def _participant_question_doc(question) -> dict:
+    doc = {"key": question.key}
+    if question.kind != "statement":
+        doc["kind"] = question.kind
+    doc["source"] = question.source
+    if question.success_factors:
+        doc["success_factors"] = list(question.success_factors)
+    doc["texts"] = {lang: question.texts.get(lang, "") for lang in survey_languages()}
+    return doc
 
 
 class _BlockDumper(yaml.SafeDumper):

@@ -1,15 +1,31 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from assessments.forms import LoginForm, PasswordChangeForm, SetPasswordForm
 from assessments.views import password_reset, signup
+from surveys import views as survey_views
+from surveys.converters import SurveyLanguageConverter
 
 from .healthz import healthz
 
+register_converter(SurveyLanguageConverter, "survey_lang")
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The participant survey speaks more languages than the site (SURVEY_LANGUAGES): its pages
+    # are matched before i18n_patterns, and the view activates the language of the path.
+    path(
+        "<survey_lang:survey_lang>/survey/<str:token>/",
+        survey_views.survey_page,
+        name="survey_page",
+    ),
+    path(
+        "<survey_lang:survey_lang>/survey/<str:token>/thanks/",
+        survey_views.survey_thanks,
+        name="survey_thanks",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -36,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
     path("", include("practices.urls")),
+    path("", include("surveys.urls")),
     path("", include("content.urls")),
     prefix_default_language=True,
 )

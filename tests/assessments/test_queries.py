@@ -90,7 +90,7 @@ BUDGET = {
     "summary": 16,
     "report_pdf": 16,
     "export_csv": 13,
-    "export_json": 13,
+    "export_json": 14,  # 13 + the round's participant survey
     "action_new": 6,
     "action_edit": 6,
     "review": 12,

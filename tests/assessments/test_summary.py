@@ -383,8 +383,9 @@ def test_a_report_asked_for_again_is_served_as_kept_until_the_round_changes(as_u
     with CaptureQueriesContext(connection) as kept:
         again = client.get(url).content
     assert again == first
-    # Session, user, membership, round, content revision: no summary is read again.
-    assert len(kept) == 5 < len(built)
+    # Session, user, membership, round, content revision, the state of the round's participant
+    # survey (responses come in without touching the round): no summary is read again.
+    assert len(kept) == 6 < len(built)
     answer(org, org.round, "ka2.c1.i01", "no", comment="Jauns komentārs par pārbaudi")
     changed = client.get(url).content
     assert changed != first

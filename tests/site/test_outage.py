@@ -128,9 +128,7 @@ def silent_server():
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_healthz_answers_within_3_seconds_when_the_database_does_not_answer(
-    client, silent_server
-):
+def test_healthz_answers_within_3_seconds_when_the_database_does_not_answer(client, silent_server):
     """Finding 10: a connection to a database that never answers gives up after the connect
     timeout (as a worker's does after a restart of the database), so /healthz answers in time."""
     assert client.get("/healthz").status_code == 200  # (the first request imports the views)

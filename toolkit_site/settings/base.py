@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "content",
     "assessments",
     "practices",
+    "surveys",
     "operations",
 ]
 
@@ -280,3 +281,19 @@ PRACTICE_DOMAIN_MINIMUM = "2/3"
 PRACTICE_PROMISING_OVERALL = 0.50
 CSRF_FAILURE_VIEW = "toolkit_site.errors.csrf_failure"
 CONTENT_REVISION_SECONDS = float(os.environ.get("CONTENT_REVISION_SECONDS", "1.0"))
+
+# The participant survey: the languages its pages, questions and thank-you page exist in
+# (code, the language's own name, writing direction). Adding one is a content change (its
+# texts in content/data/40_participant_survey.yaml) and a catalogue (locale/<code>), no code.
+SURVEY_LANGUAGES = [
+    ("lv", "latviešu", "ltr"),
+    ("en", "English", "ltr"),
+    ("uk", "українська", "ltr"),
+    ("ru", "русский", "ltr"),
+    ("ar", "العربية", "rtl"),
+]
+# Results are shown only from this many responses, and breakdowns only for groups this large.
+SURVEY_MIN_RESPONSES = int(os.environ.get("SURVEY_MIN_RESPONSES", "5"))
+# Submissions per client address and hour; the address is kept only as a salted hash in the
+# cache, for the hour.
+SURVEY_SUBMISSIONS_PER_HOUR = int(os.environ.get("SURVEY_SUBMISSIONS_PER_HOUR", "30"))

@@ -7,8 +7,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Answer, AnswerValue, Membership, Note, Organisation, Role
+from assessments.models import (
+    Answer,
+    AnswerValue,
+    Membership,
+    Note,
+    Organisation,
+    Role,
+    Round,
+    RoundStatus,
+)
 from content.models import ChecklistItem, KeyArea
+from surveys import services as survey_services
+from surveys.models import Survey
+from surveys.selectors import survey_questions
 
 DEMO_ORGANISATIONS = [
     {
@@ -61,6 +73,9 @@ class Command(BaseCommand):
                 self._organisation(spec)
             for email, password, role in spec["people"]:
                 self.stdout.write(f"login: {email} {password} {spec['slug']} {role}")
+        with transaction.atomic():
+            survey = self._surveys(DEMO_ORGANISATIONS[0]["slug"])
+        self.stdout.write(f"survey: {survey.public_path('lv')}")
 
     def _organisation(self, spec):
         if Organisation.objects.filter(slug=spec["slug"]).exists():
@@ -120,3 +135,43 @@ class Command(BaseCommand):
             answer.save()
         # Leave the last key area for the practitioners to finish.
         spring.answers.filter(item__checklist__key_area__number=6).delete()
+
+    def _surveys(self, slug) -> Survey:
+        """The municipality's participant surveys: the closed round's with enough responses to
+        show results, the open round's with a few (below the threshold). Returns the open one."""
+        organisation = Organisation.objects.get(slug=slug)
+        coordinator = organisation.memberships.filter(role=Role.COORDINATOR).first().user
+        rounds = Round.objects.filter(organisation=organisation)
+        closed = rounds.filter(status=RoundStatus.CLOSED).order_by("created_at").first()
+        open_ = rounds.filter(status=RoundStatus.OPEN).order_by("-created_at").first()
+        rng = random.Random(slug)
+        for round_, count in ((closed, settings.SURVEY_MIN_RESPONSES + 7), (open_, 3)):
+            if Survey.objects.filter(round=round_).exists():
+                continue
+            survey = survey_services.survey_create(
+                round=round_,
+                key_areas=[area.key for area in KeyArea.objects.current()],
+                languages=[code for code, _name, _direction in settings.SURVEY_LANGUAGES],
+                user=coordinator,
+            )
+            self._responses(survey, count, rng)
+            if not round_.is_open:
+                survey_services.survey_set_open(survey=survey, is_open=False)
+        return Survey.objects.get(round=open_)
+
+    def _responses(self, survey, count, rng):
+        statements, _open = survey_questions(survey)
+        texts = [
+            "Vairāk latviešu valodas kursu vakaros.",
+            "",
+            "Informācija arī ukraiņu valodā.",
+            "",
+        ]
+        for index in range(count):
+            survey_services.response_submit(
+                survey=survey,
+                ratings={q: rng.choice([1, 2, 3, 4, 4, 5, 0]) for q in statements},
+                age_band=rng.choice(["", "18-29", "30-44", "45-64"]),
+                gender=("woman", "man", "")[index % 3],
+                free_text=texts[index % len(texts)],
+            )

@@ -1,0 +1,158 @@
+"""The coordinator's side: create, share (link, QR code, poster), close, reopen, replace, hide."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from surveys.models import Response, Survey
+from tests.surveys.conftest import ALL_AREAS, add_responses
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(org, survey_response=None):
+    base = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
+    pages = [
+        ("get", base, {}),
+        ("post", base + "state/", {"change": "close"}),
+        ("get", base + "qr.svg", {}),
+        ("get", base + "poster.pdf", {}),
+    ]
+    if survey_response:
+        pages.append(
+            ("post", base + f"responses/{survey_response.pk}/visibility/", {"hidden": "1"})
+        )
+    return pages
+
+
+@pytest.fixture
+def answered(survey):
+    return add_responses(survey, 1, free_text="Paldies Annai!")[0]
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, org, answered):
+    for method, url, data in _pages(org, answered):
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_another_organisations_coordinator_finds_nothing(as_user, org, other_org, answered):
+    client = as_user(other_org.people["coordinator"])
+    for method, url, data in _pages(org, answered):
+        assert getattr(client, method)(url, data).status_code == 404, url
+
+
+@pytest.mark.parametrize("role", ["viewer", "practitioner"])
+def test_only_coordinators_manage_the_survey(as_user, org, answered, role):
+    client = as_user(org.people[role])
+    for method, url, data in _pages(org, answered):
+        assert getattr(client, method)(url, data).status_code == 403, url
+    assert Survey.objects.get().is_open
+
+
+def test_the_coordinator_creates_a_survey_choosing_areas_and_languages(as_user, org):
+    client = as_user(org.people["coordinator"])
+    url = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Izveidot aptauju" in page.content.decode()
+    response = client.post(url, {"key_areas": ["ka1", "ka4"], "languages": ["ar", "lv"]})
+    assert response.status_code == 302
+    survey = Survey.objects.get(round=org.round)
+    assert survey.key_areas == ["ka1", "ka4"]
+    assert survey.languages == ["lv", "ar"]  # in the order of SURVEY_LANGUAGES
+    html = client.get(url).content.decode()
+    assert f"/lv/survey/{survey.token}/" in html and f"/ar/survey/{survey.token}/" in html
+    assert f"/en/survey/{survey.token}/" not in html
+
+
+def test_a_survey_needs_a_key_area_and_a_language(as_user, org):
+    client = as_user(org.people["coordinator"])
+    url = f"/en/org/{org.slug}/rounds/{org.round.pk}/survey/"
+    assert client.post(url, {"key_areas": [], "languages": ["lv"]}).status_code == 400
+    assert client.post(url, {"key_areas": ["ka1"], "languages": []}).status_code == 400
+    assert not Survey.objects.exists()
+
+
+def test_close_reopen_and_replace_the_link(as_user, org, survey, client):
+    coordinator = as_user(org.people["coordinator"])
+    url = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/state/"
+    coordinator.post(url, {"change": "close"})
+    assert not Survey.objects.get().is_open
+    coordinator.post(url, {"change": "reopen"})
+    assert Survey.objects.get().is_open
+    old = survey.token
+    coordinator.post(url, {"change": "replace"})
+    new = Survey.objects.get().token
+    assert new != old
+    coordinator.logout()
+    assert client.get(f"/en/survey/{old}/").status_code == 404
+    assert client.get(f"/en/survey/{new}/").status_code == 200
+
+
+def test_the_qr_code_is_an_svg_of_the_link(as_user, org, survey):
+    response = as_user(org.people["coordinator"]).get(
+        f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/qr.svg"
+    )
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")
+    assert b"<title>" in response.content
+
+
+def test_the_poster_is_one_a4_page_with_the_text_in_every_language(as_user, org, survey):
+    response = as_user(org.people["coordinator"]).get(
+        f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/poster.pdf"
+    )
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert (round(float(width)), round(float(height))) == (595, 842)
+    text = reader.pages[0].extract_text()
+    for phrase in ("Pastāstiet mums", "Tell us what you think", "Розкажіть нам", "Расскажите нам"):
+        assert phrase in text
+    fonts = {
+        str(font.get_object().get("/BaseFont"))
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    # Only our vendored DejaVu Sans: it has the Arabic glyphs, no system font was needed.
+    assert all("Toolkit-Sans" in font for font in fonts), fonts
+
+
+def test_the_coordinator_hides_a_free_text_once_results_are_shown(as_user, org, survey):
+    responses = add_responses(survey, 5, free_text="Jānis Bērziņš bija nelaipns.")
+    client = as_user(org.people["coordinator"])
+    base = f"/lv/org/{org.slug}/rounds/{org.round.pk}/"
+    assert "Jānis Bērziņš" in client.get(base + "summary/").content.decode()
+    client.post(base + f"survey/responses/{responses[0].pk}/visibility/", {"hidden": "1"})
+    assert Response.objects.get(pk=responses[0].pk).free_text_hidden
+    summary = client.get(base + "summary/").content.decode()
+    assert summary.count("Jānis Bērziņš") == 4
+
+
+def test_free_texts_are_not_listed_for_moderation_below_the_threshold(as_user, org, survey):
+    add_responses(survey, 4, free_text="Maz atbilžu.")
+    page = as_user(org.people["coordinator"]).get(
+        f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
+    )
+    assert "Maz atbilžu." not in page.content.decode()
+
+
+def test_the_survey_page_of_the_round_costs_the_same_queries(
+    as_user, org, survey, django_assert_num_queries
+):
+    client = as_user(org.people["coordinator"])
+    url = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
+    add_responses(survey, 5, free_text="Viens.")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    add_responses(survey, 15, free_text="Divi.", gender="woman")
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(before) == len(after) <= 14
+    assert ALL_AREAS == survey.key_areas

@@ -1,0 +1,28 @@
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Round
+from surveys.models import Response, Survey
+from surveys.selectors import participants_view
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_the_surveys_once_and_prints_the_open_one(client):
+    first, second = io.StringIO(), io.StringIO()
+    call_command("seed_demo", "--force", stdout=first)
+    counts = (Survey.objects.count(), Response.objects.count())
+    call_command("seed_demo", "--force", stdout=second)
+    assert (Survey.objects.count(), Response.objects.count()) == counts
+    lines = [line for line in first.getvalue().splitlines() if line.startswith("survey: ")]
+    assert lines == [line for line in second.getvalue().splitlines() if line.startswith("survey:")]
+    path = re.fullmatch(r"survey: (/lv/survey/[\w-]+/)", lines[0]).group(1)
+    assert client.get(path).status_code == 200
+    rounds = Round.objects.filter(organisation__slug="dzintarkrasta-pasvaldiba")
+    open_view = participants_view(rounds.get(status="open"))
+    closed_view = participants_view(rounds.get(status="closed"))
+    assert 0 < open_view.responses and not open_view.shown
+    assert closed_view.shown and closed_view.areas

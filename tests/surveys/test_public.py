@@ -1,0 +1,228 @@
+"""The survey as the people served see it: no account, five languages, nothing personal kept."""
+
+import json
+import logging
+import re
+
+import pytest
+from django.test import override_settings
+
+from surveys import services
+from surveys.forms import field_name
+from surveys.models import Agreement, Rating, Response, Survey
+from surveys.selectors import survey_questions
+from tests.surveys.conftest import LANGUAGES, add_responses
+from toolkit_site.logging import JsonFormatter
+
+pytestmark = pytest.mark.django_db
+
+CLIENT_ADDRESS = "203.0.113.77"
+# A word of each language's page that English does not have.
+WORDS = {
+    "lv": "Nosūtīt manas atbildes",
+    "en": "Send my answers",
+    "uk": "Надіслати мої відповіді",
+    "ru": "Отправить мои ответы",
+    "ar": "إرسال إجاباتي",
+}
+
+
+def _answers(survey, value=Agreement.AGREE, **extra):
+    statements, _open = survey_questions(survey)
+    data = {field_name(q): str(value) for q in statements}
+    data.update({"age_band": "", "gender": ""})
+    data.update(extra)
+    return data
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_visitor_answers_in_each_language_without_an_account(client, survey, lang):
+    url = f"/{lang}/survey/{survey.token}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    direction = "rtl" if lang == "ar" else "ltr"
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+    assert WORDS[lang] in html
+    statements, _open = survey_questions(survey)
+    assert statements[0].texts[lang] in html
+    assert len(page.content) < 60_000
+    assert page["Content-Language"] == lang
+    response = client.post(url, _answers(survey, free_text="Vairāk valodu kursu."))
+    assert response.status_code == 302
+    assert response["Location"] == f"/{lang}/survey/{survey.token}/thanks/"
+    thanks = client.get(response["Location"])
+    assert f'lang="{lang}"' in thanks.content.decode()
+    stored = Response.objects.get(survey=survey)
+    assert stored.free_text == "Vairāk valodu kursu."
+    assert stored.ratings.count() == len(statements)
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_page_offers_every_language_of_the_survey_and_says_what_is_collected(client, survey):
+    html = client.get(f"/uk/survey/{survey.token}/").content.decode()
+    for lang in LANGUAGES:
+        assert f'href="/{lang}/survey/{survey.token}/"' in html
+    assert 'aria-current="true">українська' in html
+    assert "Що ми збираємо і хто це бачить" in html
+    assert html.count("<fieldset>") == len(survey_questions(survey)[0]) + 2
+    assert html.count("<legend>") == html.count("<fieldset>")
+
+
+def test_every_statement_and_the_scale_are_in_the_pages_language(client, survey):
+    html = client.get(f"/ar/survey/{survey.token}/").content.decode()
+    for english in ("Strongly agree", "Don't know", "Prefer not to say", "Your age", "What we"):
+        assert english not in html
+
+
+def test_a_language_the_survey_does_not_offer_is_not_found(client, org):
+    survey = services.survey_create(
+        round=org.round, key_areas=["ka1"], languages=["lv", "uk"], user=org.people["coordinator"]
+    )
+    assert client.get(f"/uk/survey/{survey.token}/").status_code == 200
+    assert client.get(f"/ar/survey/{survey.token}/").status_code == 404
+    assert client.get(f"/de/survey/{survey.token}/").status_code == 404
+
+
+def test_only_the_chosen_key_areas_are_asked(client, org):
+    survey = services.survey_create(
+        round=org.round, key_areas=["ka4"], languages=["en"], user=org.people["coordinator"]
+    )
+    statements, open_questions = survey_questions(survey)
+    assert {q.key.split(".")[0] for q in statements} == {"ka4"}
+    assert [q.key for q in open_questions] == ["open.p1"]
+    html = client.get(f"/en/survey/{survey.token}/").content.decode()
+    assert "I have been asked how the services could be better." in html
+    assert "I got clear information" not in html
+
+
+def test_a_replaced_link_stops_working(client, survey):
+    old = survey.token
+    services.survey_replace_link(survey=survey)
+    assert client.get(f"/lv/survey/{old}/").status_code == 404
+    assert client.post(f"/lv/survey/{old}/", _answers(survey)).status_code == 404
+    assert client.get(f"/lv/survey/{survey.token}/").status_code == 200
+    assert not Response.objects.exists()
+
+
+def test_a_closed_survey_takes_no_answers(client, survey):
+    services.survey_set_open(survey=survey, is_open=False)
+    page = client.get(f"/ru/survey/{survey.token}/")
+    assert "Этот опрос закрыт" in page.content.decode()
+    client.post(f"/ru/survey/{survey.token}/", _answers(survey))
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "bell\x07", "esc\x1b[31m"])
+def test_control_characters_are_refused_with_a_message(client, survey, text):
+    response = client.post(f"/en/survey/{survey.token}/", _answers(survey, free_text=text))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Your answers were not sent." in html
+    assert "characters" in html
+    assert not Response.objects.exists()
+
+
+def test_control_characters_are_refused_in_the_pages_language(client, survey):
+    response = client.post(f"/uk/survey/{survey.token}/", _answers(survey, free_text="x\x07"))
+    assert "керівні символи" in response.content.decode()
+
+
+def test_an_empty_response_is_refused(client, survey):
+    statements, _open = survey_questions(survey)
+    response = client.post(f"/lv/survey/{survey.token}/", {"age_band": "", "gender": ""})
+    assert response.status_code == 400
+    assert "Atbildiet vismaz uz vienu jautājumu." in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_value_outside_the_scale_is_refused(client, survey):
+    statements, _open = survey_questions(survey)
+    data = _answers(survey)
+    data[field_name(statements[0])] = "9"
+    assert client.post(f"/en/survey/{survey.token}/", data).status_code == 400
+    assert not Response.objects.exists()
+
+
+def test_only_the_answered_statements_are_stored(client, survey):
+    statements, _open = survey_questions(survey)
+    client.post(
+        f"/en/survey/{survey.token}/",
+        {field_name(statements[0]): "0", field_name(statements[1]): "5", "gender": "woman"},
+    )
+    response = Response.objects.get()
+    assert sorted(response.ratings.values_list("value", flat=True)) == [0, 5]
+    assert (response.gender, response.age_band) == ("woman", "")
+
+
+def test_nothing_personal_is_stored():
+    assert {f.name for f in Response._meta.get_fields()} == {
+        "id",
+        "survey",
+        "age_band",
+        "gender",
+        "free_text",
+        "free_text_hidden",
+        "ratings",
+    }
+    assert {f.name for f in Rating._meta.get_fields()} == {"id", "response", "question", "value"}
+    survey_fields = {f.name for f in Survey._meta.get_fields()}
+    assert not survey_fields & {"ip", "address", "email", "created_at", "submitted_at"}
+    for model in (Response, Rating):
+        for model_field in model._meta.get_fields():
+            assert model_field.get_internal_type() not in (
+                "DateTimeField",
+                "DateField",
+                "TimeField",
+                "GenericIPAddressField",
+            ), model_field.name
+
+
+def test_the_logs_do_not_hold_the_address(client, survey, caplog):
+    caplog.set_level(logging.DEBUG)
+    url = f"/ar/survey/{survey.token}/"
+    client.get(url, REMOTE_ADDR=CLIENT_ADDRESS)
+    client.post(url, _answers(survey), REMOTE_ADDR=CLIENT_ADDRESS)
+    client.post(url, _answers(survey, free_text="\x00"), REMOTE_ADDR=CLIENT_ADDRESS)
+    client.get(f"/ar/survey/{survey.token}x/", REMOTE_ADDR=CLIENT_ADDRESS)
+    assert caplog.records, "the requests were logged"
+    formatter = JsonFormatter()
+    for record in caplog.records:
+        line = formatter.format(record)
+        json.loads(line)
+        assert CLIENT_ADDRESS not in line
+
+
+@override_settings(SURVEY_SUBMISSIONS_PER_HOUR=2)
+def test_submissions_are_limited_per_address_without_keeping_it(client, survey):
+    from django.core.cache import cache
+
+    url = f"/en/survey/{survey.token}/"
+    for _ in range(2):
+        assert client.post(url, _answers(survey), REMOTE_ADDR=CLIENT_ADDRESS).status_code == 302
+    limited = client.post(url, _answers(survey), REMOTE_ADDR=CLIENT_ADDRESS)
+    assert limited.status_code == 429
+    assert "Too many answers" in limited.content.decode()
+    assert client.post(url, _answers(survey), REMOTE_ADDR="198.51.100.2").status_code == 302
+    assert Response.objects.count() == 3
+    keys = list(getattr(cache, "_cache", {}).keys())
+    assert keys and not any(CLIENT_ADDRESS in key for key in keys)
+
+
+def test_the_survey_page_costs_the_same_queries_whatever_the_responses(
+    client, survey, django_assert_num_queries
+):
+    url = f"/lv/survey/{survey.token}/"
+    client.get(url)
+    with django_assert_num_queries(2):
+        client.get(url)
+    add_responses(survey, 12)
+    with django_assert_num_queries(2):
+        client.get(url)
+
+
+def test_the_survey_page_works_without_javascript_and_has_no_script(client, survey):
+    html = client.get(f"/lv/survey/{survey.token}/").content.decode()
+    assert "<script" not in html
+    assert re.search(r'<form method="post" action="">', html)
+    assert 'type="submit"' in html

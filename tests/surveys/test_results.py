@@ -1,0 +1,173 @@
+"""The participants' view beside the staff's: thresholds, agreement, gaps first, exports."""
+
+import json
+from fractions import Fraction
+
+import pytest
+from django.test import override_settings
+
+from assessments.models import Answer, AnswerValue
+from content.models import ChecklistItem
+from surveys import scoring, services
+from surveys.models import Agreement
+from surveys.selectors import survey_questions
+from tests.surveys.conftest import add_responses
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ([], None),
+        ([0, 0], None),
+        ([4, 5, 1, 2], Fraction(1, 2)),
+        ([4, 0, 0, 3], Fraction(1, 2)),
+        ([5, 5, 5], Fraction(1)),
+        ([1, 2, 3], Fraction(0)),
+    ],
+)
+def test_agreement_is_agree_and_strongly_agree_over_answers_other_than_dont_know(values, expected):
+    assert scoring.agreement(values) == expected
+
+
+@pytest.mark.parametrize(
+    "counts, shown",
+    [
+        ({"woman": 6, "man": 5}, ["woman", "man"]),
+        ({"woman": 6, "man": 5, "": 3}, []),  # 3 could be worked out from the total
+        ({"woman": 6, "man": 4}, []),
+        ({"woman": 6, "man": 2, "": 3}, ["woman"]),  # the rest together: 5
+        ({"woman": 4, "": 9}, []),  # "prefer not to say" is never a group of its own
+        ({"woman": 5}, ["woman"]),
+    ],
+)
+def test_breakdowns_show_only_groups_that_give_nobody_away(counts, shown):
+    assert scoring.shown_groups(counts, 5) == shown
+
+
+def test_gap_is_staff_score_minus_agreement():
+    assert scoring.gap(Fraction(3, 4), Fraction(1, 4)) == Fraction(1, 2)
+    assert scoring.gap(None, Fraction(1, 4)) is None
+
+
+def _summary(client, org):
+    return client.get(f"/en/org/{org.slug}/rounds/{org.round.pk}/summary/").content.decode()
+
+
+def _export(client, org):
+    response = client.get(f"/en/org/{org.slug}/rounds/{org.round.pk}/export.json")
+    return json.loads(response.content)["participants"]
+
+
+def test_results_are_hidden_below_the_threshold(as_user, org, survey):
+    add_responses(survey, 4, free_text="Not yet visible.")
+    client = as_user(org.people["viewer"])
+    html = _summary(client, org)
+    assert "4 responses so far." in html
+    assert "Participants' agreement" not in html and "Not yet visible." not in html
+    assert _export(client, org) == {"responses": 4, "shown": False}
+
+
+def test_results_are_shown_at_the_threshold(as_user, org, survey):
+    add_responses(survey, 4, value=Agreement.AGREE, free_text="More language courses.")
+    add_responses(survey, 1, value=Agreement.DISAGREE)
+    client = as_user(org.people["viewer"])
+    html = _summary(client, org)
+    assert "5 responses so far." in html
+    assert "Participants' agreement" in html
+    assert html.count("More language courses.") == 4
+    exported = _export(client, org)
+    assert exported["responses"] == 5 and exported["shown"] is True
+    assert set(exported["key_areas"]) == {f"ka{n}" for n in range(1, 7)}
+    assert exported["key_areas"]["ka1"] == {"responses": 5, "agreement": 0.8}
+
+
+@override_settings(SURVEY_MIN_RESPONSES=2)
+def test_the_threshold_is_a_setting(as_user, org, survey):
+    add_responses(survey, 2)
+    assert _export(as_user(org.people["viewer"]), org)["shown"] is True
+
+
+def test_dont_know_does_not_count_and_an_area_without_answers_has_no_agreement(
+    as_user, org, survey
+):
+    statements, _open = survey_questions(survey)
+    for _ in range(5):
+        services.response_submit(
+            survey=survey,
+            ratings={q: Agreement.DONT_KNOW if q.key.startswith("ka2") else 5 for q in statements},
+        )
+    exported = _export(as_user(org.people["viewer"]), org)["key_areas"]
+    assert exported["ka2"] == {"responses": 0, "agreement": None}
+    assert exported["ka1"] == {"responses": 5, "agreement": 1.0}
+
+
+def test_gaps_where_the_staff_see_it_better_come_first(as_user, org, survey):
+    # The staff answer every item of 5.3 Yes: score 100 %; participants agree 20 %.
+    items = ChecklistItem.objects.current().filter(checklist__key_area__key="ka3")
+    Answer.objects.bulk_create(
+        Answer(round=org.round, item=item, value=AnswerValue.YES) for item in items
+    )
+    statements, _open = survey_questions(survey)
+    for value in (5, 1, 1, 1, 1):
+        services.response_submit(survey=survey, ratings={q: value for q in statements})
+    html = _summary(as_user(org.people["viewer"]), org)
+    table = html[html.index('id="participants"') :]
+    first_row = table[table.index("<tbody>") :].split("</tr>")[0]
+    assert "5.3." in first_row
+    assert "You see it better by 80 points" in first_row
+
+
+def test_breakdowns_by_gender_only_for_groups_of_five(as_user, org, survey):
+    add_responses(survey, 5, gender="woman", value=Agreement.AGREE)
+    add_responses(survey, 5, gender="man", value=Agreement.DISAGREE)
+    html = _summary(as_user(org.people["viewer"]), org)
+    assert "Agreement over all statements by: Gender" in html
+    assert "Woman</th><td>5</td><td>100 %" in html
+    add_responses(survey, 2, gender="other")
+    html = _summary(as_user(org.people["viewer"]), org)
+    assert "Agreement over all statements by: Gender" not in html
+
+
+def test_a_round_without_a_survey_exports_no_responses(as_user, org):
+    assert _export(as_user(org.people["viewer"]), org) == {"responses": 0, "shown": False}
+    assert 'id="participants"' not in _summary(as_user(org.people["viewer"]), org)
+
+
+def test_the_review_shows_the_participants_view_across_rounds(as_user, org, survey):
+    add_responses(survey, 5, value=Agreement.STRONGLY_AGREE)
+    html = as_user(org.people["viewer"]).get(f"/en/org/{org.slug}/review/").content.decode()
+    assert "The participants' view across rounds" in html
+    assert "100 %" in html
+
+
+def test_the_pdf_report_shows_the_participants_view(as_user, org, survey):
+    import io
+
+    from pypdf import PdfReader
+
+    client = as_user(org.people["viewer"])
+    url = f"/en/org/{org.slug}/rounds/{org.round.pk}/report.pdf"
+    add_responses(survey, 4)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(url).content)).pages)
+    assert "4 responses so far." in text
+    add_responses(survey, 1)  # the cached report must not be served any more
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(url).content)).pages)
+    assert "5 responses so far." in text
+    assert "agreement per key area" in text
+
+
+def test_the_summary_costs_the_same_queries_whatever_the_responses(as_user, org, survey):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(org.people["viewer"])
+    add_responses(survey, 5, free_text="One.", gender="woman")
+    _summary(client, org)
+    with CaptureQueriesContext(connection) as before:
+        _summary(client, org)
+    add_responses(survey, 20, free_text="Two.", gender="man", age_band="30-44")
+    with CaptureQueriesContext(connection) as after:
+        _summary(client, org)
+    assert len(before) == len(after)
