@@ -3,6 +3,7 @@
 import csv
 import io
 
+from .consensus import Comparison, agreement_document, individual_counts, round_comparisons
 from .summary import Summary
 
 # A spreadsheet treats a cell starting with one of these as a formula.
@@ -14,8 +15,12 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def round_document(summary: Summary) -> dict:
-    """The round as plain data keyed by the content's stable keys (the JSON export)."""
+def round_document(summary: Summary, comparison: Comparison | None = None) -> dict:
+    """The round as plain data keyed by the content's stable keys (the JSON export).
+
+    `individual` (per answer) and `agreement` are null unless the round's comparison is open
+    and given as `comparison`: individual answers are nobody else's business before.
+    """
     round_ = summary.round
     return {
         "organisation": {"slug": round_.organisation.slug, "name": round_.organisation.name},
@@ -38,10 +43,14 @@ def round_document(summary: Summary) -> dict:
                 if line.answer and line.answer.updated_by
                 else None,
                 "updated_at": line.answer.updated_at.isoformat() if line.answer else None,
+                "reason": line.answer.reason if line.answer else "",
+                "individual": individual_counts(comparison, line.item),
             }
             for area in summary.areas
             for line in area.lines
         ],
+        "mode": round_.mode,
+        "agreement": agreement_document(comparison),
         "notes": [
             {"key_area": area.key_area.key, "text": area.note.text}
             for area in summary.areas
@@ -143,8 +152,6 @@ def round_csv(summary: Summary) -> str:
 
 def organisation_document(organisation) -> dict:
     """Everything the organisation has entered, for its coordinator to take away (JSON)."""
-    from .summary import round_summaries
-
     return {
         "organisation": {
             "slug": organisation.slug,
@@ -167,10 +174,16 @@ def organisation_document(organisation) -> dict:
             }
             for i in organisation.invitations.all()
         ],
-        "rounds": [
-            round_document(summary)
-            for summary in round_summaries(
-                organisation, list(organisation.rounds.order_by("created_at", "pk"))
-            )
-        ],
+        "rounds": _round_documents(organisation),
     }
+
+
+def _round_documents(organisation) -> list[dict]:
+    from .summary import round_summaries
+
+    rounds = list(organisation.rounds.order_by("created_at", "pk"))
+    comparisons = round_comparisons(rounds)
+    return [
+        round_document(summary, comparisons.get(summary.round.pk))
+        for summary in round_summaries(organisation, rounds)
+    ]
