@@ -400,24 +400,30 @@ def area(request, org_slug, round_id, number):
     return render(request, "assessments/area.html", _area_context(membership, round_, key_area))
 
 
+def _posted_changes(post, rows) -> list[services.AnswerChange]:
+    """The answers a whole-page form changed."""
+    changes = []
+    for row in rows:
+        if f"version-{row.item.key}" not in post:
+            continue
+        value, comment, version = _posted_answer(post, row.item.key)
+        # Unchanged items (untouched presets too) are not saved: "last changed by" stays true.
+        if value != (row.value or "") or comment.strip() != row.stored_comment:
+            changes.append(services.AnswerChange(row.item, value, comment, version))
+    return changes
+
+
 def _area_post(request, membership, round_, key_area):
     """Save the page's changed answers and its notes, all or nothing; on refusal the page again
     with every typed answer kept and the reasons marked."""
     page_url = reverse(
         "assessments:area", args=[membership.organisation.slug, round_.pk, key_area.number]
     )
-    rows = selectors.area_rows(round_, key_area, user=request.user)
     changes = []
-    for row in rows:
-        if (
-            not _answers_editable(membership, round_)
-            or f"version-{row.item.key}" not in request.POST
-        ):
-            continue
-        value, comment, version = _posted_answer(request.POST, row.item.key)
-        # Unchanged items (untouched presets too) are not saved: "last changed by" stays true.
-        if value != (row.value or "") or comment.strip() != row.stored_comment:
-            changes.append(services.AnswerChange(row.item, value, comment, version))
+    if _answers_editable(membership, round_):
+        changes = _posted_changes(
+            request.POST, selectors.area_rows(round_, key_area, user=request.user)
+        )
     note = None
     if "version" in request.POST:
         note = (request.POST.get("text", ""), _int(request.POST.get("version")))
