@@ -5,6 +5,7 @@ import io
 
 from surveys.selectors import participants_document
 
+from .consensus import Comparison, agreement_document, individual_counts, round_comparisons
 from .summary import Summary
 
 # A spreadsheet treats a cell starting with one of these as a formula.
@@ -16,10 +17,16 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def round_document(summary: Summary, *, participants: bool = True) -> dict:
+def round_document(
+    summary: Summary, comparison: Comparison | None = None, *, participants: bool = True
+) -> dict:
     """The round as plain data keyed by the content's stable keys (the JSON export), with the
     participant survey's results unless `participants` is False (the CSV has no place for
-    them)."""
+    them).
+
+    `individual` (per answer) and `agreement` are null unless the round's comparison is open
+    and given as `comparison`: individual answers are nobody else's business before.
+    """
     round_ = summary.round
     document = {
         "organisation": {"slug": round_.organisation.slug, "name": round_.organisation.name},
@@ -42,10 +49,14 @@ def round_document(summary: Summary, *, participants: bool = True) -> dict:
                 if line.answer and line.answer.updated_by
                 else None,
                 "updated_at": line.answer.updated_at.isoformat() if line.answer else None,
+                "reason": line.answer.reason if line.answer else "",
+                "individual": individual_counts(comparison, line.item),
             }
             for area in summary.areas
             for line in area.lines
         ],
+        "mode": round_.mode,
+        "agreement": agreement_document(comparison),
         "notes": [
             {"key_area": area.key_area.key, "text": area.note.text}
             for area in summary.areas
@@ -150,8 +161,6 @@ def round_csv(summary: Summary) -> str:
 
 def organisation_document(organisation) -> dict:
     """Everything the organisation has entered, for its coordinator to take away (JSON)."""
-    from .summary import round_summaries
-
     return {
         "organisation": {
             "slug": organisation.slug,
@@ -174,10 +183,16 @@ def organisation_document(organisation) -> dict:
             }
             for i in organisation.invitations.all()
         ],
-        "rounds": [
-            round_document(summary, participants=False)
-            for summary in round_summaries(
-                organisation, list(organisation.rounds.order_by("created_at", "pk"))
-            )
-        ],
+        "rounds": _round_documents(organisation),
     }
+
+
+def _round_documents(organisation) -> list[dict]:
+    from .summary import round_summaries
+
+    rounds = list(organisation.rounds.order_by("created_at", "pk"))
+    comparisons = round_comparisons(rounds)
+    return [
+        round_document(summary, comparisons.get(summary.round.pk), participants=False)
+        for summary in round_summaries(organisation, rounds)
+    ]

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from toolkit_site.validators import RefusesControlCharacters
 
-from .models import NOTE_MAX_LENGTH, ActionStatus, Organisation, Role
+from .models import (
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    ActionStatus,
+    AnswerValue,
+    Organisation,
+    Role,
+    RoundMode,
+)
 
 
 class SignupForm(RefusesControlCharacters, UserCreationForm):
@@ -86,6 +94,39 @@ class RoundForm(RefusesControlCharacters, forms.Form):
     copy_previous = forms.BooleanField(
         label=_("Start from the answers of the previous round"), required=False, initial=True
     )
+    mode = forms.ChoiceField(
+        label=_("Way of working"),
+        choices=RoundMode.choices,
+        initial=RoundMode.TOGETHER,
+        required=False,  # together, as before the choice existed
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Each first, then agree: every member answers on their own, nobody sees the others' "
+            "answers until the coordinator opens the comparison, then the team records one "
+            "agreed answer per item. Such a round starts without the previous answers."
+        ),
+    )
+
+
+class ComparisonOpenForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: everyone will see the individual answers, and nobody can change "
+            "their own answers any more."
+        )
+    )
+
+
+class AgreeForm(forms.Form):
+    value = forms.ChoiceField(
+        label=_("Agreed answer"),
+        choices=[("", _("No agreed answer yet")), *AnswerValue.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=REASON_MAX_LENGTH, widget=forms.Textarea
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class NoteForm(RefusesControlCharacters, forms.Form):

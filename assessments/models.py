@@ -19,6 +19,7 @@ from toolkit_site.validators import single_line
 
 NOTE_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 2_000
+REASON_MAX_LENGTH = 2_000
 
 
 class Role(models.TextChoices):
@@ -170,6 +171,11 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class RoundMode(models.TextChoices):
+    TOGETHER = "together", _("Together: one shared answer per item")
+    INDIVIDUAL = "individual", _("Each first, then agree")
+
+
 class Round(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
     name = models.CharField(_("name"), max_length=120, validators=[single_line])
@@ -184,6 +190,12 @@ class Round(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    mode = models.CharField(
+        _("way of working"), max_length=12, choices=RoundMode.choices, default=RoundMode.TOGETHER
+    )
+    # "Each first, then agree": members answer on their own until the coordinator opens the
+    # comparison; from then on individual answers are frozen and only agreed answers change.
+    comparison_opened_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every change to the round's answers, notes, actions or status: pages built
     # from the round are cached under it, so a change shows at once on every server.
     revision = models.PositiveIntegerField(default=0, editable=False)
@@ -203,6 +215,19 @@ class Round(models.Model):
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
 
+    @property
+    def is_individual(self) -> bool:
+        return self.mode == RoundMode.INDIVIDUAL
+
+    @property
+    def collects_individual_answers(self) -> bool:
+        """Members answer on their own (an individual round before its comparison opens)."""
+        return self.is_individual and self.comparison_opened_at is None
+
+    @property
+    def comparison_open(self) -> bool:
+        return self.is_individual and self.comparison_opened_at is not None
+
 
 class RoundEvent(models.Model):
     """The round's history: opened, closed and reopened, by whom and when."""
@@ -211,6 +236,7 @@ class RoundEvent(models.Model):
         STARTED = "started", _("started")
         CLOSED = "closed", _("closed")
         REOPENED = "reopened", _("reopened")
+        COMPARISON_OPENED = "compared", _("comparison opened")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -238,6 +264,8 @@ class Answer(models.Model):
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     value = models.CharField(_("answer"), max_length=10, choices=AnswerValue.choices, blank=True)
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    # Why the team agreed on this answer (rounds of the "each first, then agree" kind).
+    reason = models.TextField(_("reason"), max_length=REASON_MAX_LENGTH, blank=True)
     # Optimistic concurrency: a save must name the version it started from.
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
@@ -254,6 +282,36 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.item.key}: {self.value}"
+
+
+class IndividualAnswer(models.Model):
+    """One member's own answer to an item in a round of the "each first, then agree" kind.
+
+    Nobody but its author reads it until the coordinator opens the comparison.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="individual_answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(_("answer"), max_length=10, choices=AnswerValue.choices, blank=True)
+    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "item", "user"], name="one_individual_answer_per_item"
+            )
+        ]
+        verbose_name = _("individual answer")
+        verbose_name_plural = _("individual answers")
+
+    def __str__(self):
+        return f"{self.item.key} ({self.user_id}): {self.value}"
 
 
 class Note(models.Model):

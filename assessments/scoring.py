@@ -151,3 +151,85 @@ def score_change(current: AreaResult, previous: AreaResult | None) -> int | None
     if previous is None or current.percent is None or previous.percent is None:
         return None
     return current.percent - previous.percent
+
+
+# --- agreement of individual answers ("each first, then agree") ---------------------------
+#
+# Each member's own answers to an item are compared; an answer left empty does not count.
+# The distance between two answers: equal 0; on the scale No 0 – Partly ½ – Yes 1 the
+# difference (Yes/Partly ½, Yes/No 1, Partly/No ½); "not applicable" against any other
+# answer 1 (whether the item applies at all is the widest disagreement there is).
+# An item's dispersion is the mean distance over all pairs of its answers: 0 when everyone
+# gave the same answer, 1 when two people gave opposite ones. An item is compared when at
+# least two members answered it, and unanimous when all its answers are equal.
+# Agreement of an area (or the round) = unanimous items / compared items; its dispersion is the
+# mean of its compared items' dispersions. Both are None when no item was compared.
+
+_SCALE = {YES: Fraction(1), PARTLY: Fraction(1, 2), NO: Fraction(0)}
+
+
+def answer_distance(first: str, second: str) -> Fraction:
+    """How far apart two individual answers are (0 equal … 1 opposite or applicability)."""
+    if first == second:
+        return Fraction(0)
+    if NA in (first, second):
+        return Fraction(1)
+    return abs(_SCALE[first] - _SCALE[second])
+
+
+def item_dispersion(values) -> Fraction | None:
+    """Mean distance over all pairs of an item's given answers; None with fewer than two."""
+    given = [v for v in values if v]
+    unknown = set(given) - set(VALUES)
+    if unknown:
+        raise ValueError(f"unknown answer value(s): {sorted(unknown)}")
+    if len(given) < 2:
+        return None
+    pairs = [
+        answer_distance(given[i], given[j])
+        for i in range(len(given))
+        for j in range(i + 1, len(given))
+    ]
+    return sum(pairs, Fraction(0)) / len(pairs)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    compared: int  # items that at least two members answered
+    unanimous: int  # of those, items where every answer was the same
+    dispersion_sum: Fraction  # the compared items' dispersions added up
+
+    @property
+    def share(self) -> Fraction | None:
+        """Unanimous / compared items; None when nothing was compared."""
+        return Fraction(self.unanimous, self.compared) if self.compared else None
+
+    @property
+    def percent(self) -> int | None:
+        share = self.share
+        return None if share is None else round(share * 100)
+
+    @property
+    def dispersion(self) -> Fraction | None:
+        """Mean dispersion of the compared items (0 … 1); None when nothing was compared."""
+        return self.dispersion_sum / self.compared if self.compared else None
+
+
+def agreement(items_values) -> Agreement:
+    """The agreement over items, each given as the list of its individual answers."""
+    dispersions = [d for d in (item_dispersion(values) for values in items_values) if d is not None]
+    return Agreement(
+        compared=len(dispersions),
+        unanimous=sum(1 for d in dispersions if d == 0),
+        dispersion_sum=sum(dispersions, Fraction(0)),
+    )
+
+
+def combine_agreement(parts) -> Agreement:
+    """The agreement over all items of several areas."""
+    parts = list(parts)
+    return Agreement(
+        compared=sum(p.compared for p in parts),
+        unanimous=sum(p.unanimous for p in parts),
+        dispersion_sum=sum((p.dispersion_sum for p in parts), Fraction(0)),
+    )

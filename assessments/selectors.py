@@ -8,7 +8,7 @@ from content.cache import checklist_items_of_area, current_checklist_items, curr
 from content.models import ChecklistItem, KeyArea
 
 from . import scoring
-from .models import Action, Answer, Membership, Note, Round
+from .models import Action, Answer, IndividualAnswer, Membership, Note, Round
 
 
 def memberships_for_user(user):
@@ -103,15 +103,26 @@ def scored_area(org_type: str, items: list[ChecklistItem], stored: dict[int, str
     return scoring.area_result(_effective(item, stored.get(item.pk), org_type)[0] for item in items)
 
 
-def area_rows(round_: Round, key_area: KeyArea, *, with_previous_actions=False) -> list[ItemRow]:
+def answers_seen_by(round_: Round, user):
+    """The answers a member works on in the round: the shared ones, or, while a round of the
+    "each first, then agree" kind collects individual answers, the member's own only."""
+    if round_.collects_individual_answers:
+        return IndividualAnswer.objects.filter(round=round_, user=user)
+    return Answer.objects.filter(round=round_)
+
+
+def area_rows(
+    round_: Round, key_area: KeyArea, *, user=None, with_previous_actions=False
+) -> list[ItemRow]:
     """Every current item of the key area with its answer in the round (two queries), and
-    optionally the actions planned for its items in the previous closed round (two more)."""
+    optionally the actions planned for its items in the previous closed round (two more).
+    The answers are those `user` works on (`answers_seen_by`)."""
     items = checklist_items_of_area(key_area.pk)
     answers = {
         a.item_id: a
-        for a in Answer.objects.filter(
-            round=round_, item__checklist__key_area=key_area
-        ).select_related("updated_by")
+        for a in answers_seen_by(round_, user)
+        .filter(item__checklist__key_area=key_area)
+        .select_related("updated_by")
     }
     rows = _rows(round_, items, answers)
     if with_previous_actions:
@@ -134,11 +145,12 @@ class AreaProgress:
     first_unanswered: ChecklistItem | None
 
 
-def round_progress(round_: Round) -> tuple[list[AreaProgress], scoring.AreaResult]:
-    """Per key area and overall results of a round (three queries whatever the data)."""
+def round_progress(round_: Round, user=None) -> tuple[list[AreaProgress], scoring.AreaResult]:
+    """Per key area and overall results of a round (three queries whatever the data), of the
+    answers `user` works on (`answers_seen_by`)."""
     areas = current_key_areas()
     items = current_checklist_items()
-    answers = {a.item_id: a for a in Answer.objects.filter(round=round_)}
+    answers = {a.item_id: a for a in answers_seen_by(round_, user)}
     rows_by_area: dict[int, list[ItemRow]] = {}
     for row in _rows(round_, items, answers):
         rows_by_area.setdefault(row.item.checklist.key_area_id, []).append(row)
@@ -163,3 +175,35 @@ def rounds_for_organisation(organisation):
     return Round.objects.filter(organisation=organisation).select_related(
         "created_by", "organisation"
     )
+
+
+@dataclass
+class MemberProgress:
+    membership: Membership
+    answered: int  # items the member gave an answer to (any answer)
+    total: int  # items the member is asked to answer (not those of optional checklists)
+
+
+def individual_progress(round_: Round) -> list[MemberProgress]:
+    """How far each member who may write has got with their own answers: counts only, never
+    the answers (two queries whatever the number of members)."""
+    org_type = round_.organisation.org_type
+    asked = {
+        item.pk
+        for item in current_checklist_items()
+        if not scoring.optional_checklist(item.checklist.audience, org_type)
+    }
+    answered: dict[int, int] = {}
+    for user_id, item_id in (
+        IndividualAnswer.objects.filter(round=round_)
+        .exclude(value="")
+        .values_list("user_id", "item_id")
+    ):
+        if item_id in asked:
+            answered[user_id] = answered.get(user_id, 0) + 1
+    members = Membership.objects.filter(organisation=round_.organisation_id).select_related("user")
+    return [
+        MemberProgress(membership=m, answered=answered.get(m.user_id, 0), total=len(asked))
+        for m in sorted(members, key=lambda m: m.user.email)
+        if m.can_write
+    ]

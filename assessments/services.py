@@ -13,13 +13,16 @@ from content.models import ChecklistItem, KeyArea
 from toolkit_site.validators import refuse_control_characters, single_line
 from toolkit_site.versioned import Conflict, versioned_save
 
+from . import scoring
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
     Action,
     ActionStatus,
     Answer,
     AnswerValue,
+    IndividualAnswer,
     Invitation,
     Membership,
     Note,
@@ -27,12 +30,18 @@ from .models import (
     Role,
     Round,
     RoundEvent,
+    RoundMode,
     RoundStatus,
 )
 
 
 class RoundClosedError(Exception):
     """The round was closed: nothing in it may change."""
+
+
+class AnsweringPhaseError(Exception):
+    """Not this kind of answer now: a round of the "each first, then agree" kind takes each
+    member's own answers until its comparison opens, and only agreed answers after that."""
 
 
 def _unique_slug(name: str) -> str:
@@ -163,13 +172,30 @@ def invitation_accept(*, token: str, user) -> Membership:
 
 @transaction.atomic
 def round_start(
-    *, organisation: Organisation, name: str, user, copy_from: Round | None = None
+    *,
+    organisation: Organisation,
+    name: str,
+    user,
+    copy_from: Round | None = None,
+    mode: str = RoundMode.TOGETHER,
 ) -> Round:
-    """Start a round, optionally carrying over another round's answers and comments."""
+    """Start a round, optionally carrying over another round's answers and comments.
+
+    A round of the "each first, then agree" kind (`mode` individual) starts empty whatever
+    `copy_from` says: members answer on their own, unanchored by earlier answers.
+    """
     if copy_from is not None and copy_from.organisation_id != organisation.pk:
         raise ValidationError(_("You can only copy a round of the same organisation."))
+    if mode not in RoundMode.values:
+        raise ValidationError(_("Choose a valid way of working."))
+    if mode == RoundMode.INDIVIDUAL:
+        copy_from = None
     new_round = Round.objects.create(
-        organisation=organisation, name=name.strip(), created_by=user, copied_from=copy_from
+        organisation=organisation,
+        name=name.strip(),
+        created_by=user,
+        copied_from=copy_from,
+        mode=mode,
     )
     RoundEvent.objects.create(round=new_round, kind=RoundEvent.Kind.STARTED, user=user)
     if copy_from is not None:
@@ -251,27 +277,122 @@ def _validate_note(text: str) -> None:
     refuse_control_characters(text)
 
 
+def _validate_reason(reason: str) -> None:
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("A reason can be at most %(max)d characters long.") % {"max": REASON_MAX_LENGTH}
+        )
+    refuse_control_characters(reason)
+
+
 @transaction.atomic
 def answer_set(
-    *, round: Round, item: ChecklistItem, value: str, comment: str, expected_version: int, user
+    *,
+    round: Round,
+    item: ChecklistItem,
+    value: str,
+    comment: str,
+    expected_version: int,
+    user,
+    reason: str | None = None,
 ) -> tuple[Answer, Conflict | None]:
     """Save one item's answer and comment, unless someone saved it since `expected_version`.
 
     Lock order (as for every versioned record, see `toolkit_site.versioned`): the round, then
-    the answer. RoundClosedError when the round is closed; nothing is written then.
+    the answer. RoundClosedError when the round is closed; nothing is written then. In a
+    round of the "each first, then agree" kind the shared answer is the agreed one: it is
+    written only with a `reason` once the comparison is open (`answer_agree`), otherwise
+    AnsweringPhaseError.
     """
     _validate_answer(value, comment)
     locked = _locked_round(round, require_open=True)
+    if locked.is_individual and (locked.collects_individual_answers or reason is None):
+        raise AnsweringPhaseError
+    values = {"value": value, "comment": comment.strip()}
+    if reason is not None:
+        _validate_reason(reason)
+        values["reason"] = reason.strip()
     answer, conflict, written = versioned_save(
         Answer,
         lookup={"round": locked, "item": item},
-        values={"value": value, "comment": comment.strip()},
+        values=values,
         expected_version=expected_version,
         user=user,
     )
     if written:
         _touch(locked)
     return answer, conflict
+
+
+@transaction.atomic
+def individual_answer_set(
+    *, round: Round, item: ChecklistItem, value: str, comment: str, expected_version: int, user
+) -> tuple[IndividualAnswer, Conflict | None]:
+    """Save `user`'s own answer to an item in a round of the "each first, then agree" kind,
+    unless it changed since `expected_version` (the same person in two tabs).
+
+    Lock order: the round, then the answer. Individual answering lasts until the coordinator
+    opens the comparison (then AnsweringPhaseError) or closes the round (RoundClosedError).
+    Nobody else reads the answer before the comparison opens, and no page built from the
+    round's shared answers changes, so the round's revision stays as it is.
+    """
+    _validate_answer(value, comment)
+    locked = _locked_round(round, require_open=True)
+    if not locked.collects_individual_answers:
+        raise AnsweringPhaseError
+    answer, conflict, _written = versioned_save(
+        IndividualAnswer,
+        lookup={"round": locked, "item": item, "user": user},
+        values={"value": value, "comment": comment.strip()},
+        expected_version=expected_version,
+        user=user,
+    )
+    return answer, conflict
+
+
+@transaction.atomic
+def comparison_open(*, round: Round, user) -> Round:
+    """Open the comparison of an open "each first, then agree" round (coordinators, checked by
+    the caller): everyone sees the individual answers from now on, which are frozen, and the
+    team records agreed answers. Opening twice changes nothing."""
+    locked = _locked_round(round, require_open=True)
+    if not locked.is_individual:
+        raise AnsweringPhaseError
+    if locked.comparison_opened_at is None:
+        locked.comparison_opened_at = timezone.now()
+        locked.save(update_fields=["comparison_opened_at"])
+        RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.COMPARISON_OPENED, user=user)
+        _touch(locked)
+    return locked
+
+
+@transaction.atomic
+def answer_agree(
+    *, round: Round, item: ChecklistItem, value: str, reason: str, expected_version: int, user
+) -> tuple[Answer, Conflict | None]:
+    """Record the team's agreed answer to an item, with the reason for it, in a round whose
+    comparison is open; it becomes the round's answer (verdicts, summary, exports).
+
+    A reason is required when the individual answers to the item differ. Lock order and
+    conflicts as for `answer_set`.
+    """
+    locked = _locked_round(round, require_open=True)
+    if not locked.comparison_open:
+        raise AnsweringPhaseError
+    individual = IndividualAnswer.objects.filter(round=locked, item=item).values_list(
+        "value", flat=True
+    )
+    if value and not reason.strip() and scoring.item_dispersion(individual):
+        raise ValidationError(_("The answers differed: say briefly why the team agreed on this."))
+    return answer_set(
+        round=locked,
+        item=item,
+        value=value,
+        comment="",
+        reason=reason,
+        expected_version=expected_version,
+        user=user,
+    )
 
 
 @transaction.atomic
@@ -337,8 +458,9 @@ def area_save(
     if errors:
         raise AreaNotSaved(errors=errors, conflicts={})
     conflicts = {}
+    save = individual_answer_set if round.is_individual else answer_set
     for change in answers:
-        _answer, conflict = answer_set(
+        _answer, conflict = save(
             round=round,
             item=change.item,
             value=change.value,

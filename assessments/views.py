@@ -31,10 +31,12 @@ from toolkit_site import throttle
 from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
 
-from . import scoring, selectors, services
+from . import consensus, scoring, selectors, services
 from .exports import organisation_document, round_csv, round_document
 from .forms import (
     ActionForm,
+    AgreeForm,
+    ComparisonOpenForm,
     InvitationForm,
     NoteForm,
     OrganisationForm,
@@ -43,7 +45,7 @@ from .forms import (
     RoundForm,
     SignupForm,
 )
-from .models import Action, AnswerValue, Invitation, Membership, Role
+from .models import Action, AnswerValue, Invitation, Membership, Role, RoundMode
 from .notifications import send_invitation
 from .reports import cached_report
 from .review import organisation_review
@@ -307,6 +309,7 @@ def round_start(request, org_slug):
         name=form.cleaned_data["name"],
         user=request.user,
         copy_from=previous,
+        mode=form.cleaned_data["mode"] or RoundMode.TOGETHER,
     )
     messages.success(request, _("The round “%(name)s” has started.") % {"name": new_round.name})
     return redirect(new_round)
@@ -335,8 +338,11 @@ def round_reopen(request, org_slug, round_id):
 @member_required
 def round_detail(request, org_slug, round_id):
     membership, round_ = _membership_and_round(request, org_slug, round_id)
-    progress, overall = selectors.round_progress(round_)
+    progress, overall = selectors.round_progress(round_, request.user)
     first_gap = next((p for p in progress if p.first_unanswered), None)
+    member_progress = None
+    if membership.is_coordinator and round_.collects_individual_answers:
+        member_progress = selectors.individual_progress(round_)
     return render(
         request,
         "assessments/round.html",
@@ -347,6 +353,8 @@ def round_detail(request, org_slug, round_id):
             "progress": progress,
             "overall": overall,
             "first_gap": first_gap,
+            "member_progress": member_progress,
+            "open_form": ComparisonOpenForm(),
             "events": round_.events.select_related("user"),
         },
     )
@@ -370,7 +378,9 @@ def _area_context(
     rows = (
         rows
         if rows is not None
-        else selectors.area_rows(round_, key_area, with_previous_actions=True)
+        else selectors.area_rows(
+            round_, key_area, user=membership.user_id, with_previous_actions=True
+        )
     )
     note = selectors.note_for(round_, key_area)
     if note_form is None:
@@ -396,11 +406,18 @@ def _area_context(
         "errors": errors or {},
         "typed_answers": typed_answers or {},
         "editable": round_.is_open and membership.can_write,
+        "answers_editable": _answers_editable(membership, round_),
         "answer_choices": _answer_choices(),
         "item_save_url": _item_save_url(membership.organisation, round_),
         "previous_area": areas[index - 1] if index > 0 else None,
         "next_area": areas[index + 1] if index + 1 < len(areas) else None,
     }
+
+
+def _answers_editable(membership, round_) -> bool:
+    """Whether the checklist page takes answers: not once a round of the "each first, then
+    agree" kind has opened its comparison (agreed answers are recorded there)."""
+    return round_.is_open and membership.can_write and not round_.comparison_open
 
 
 def _answer_choices() -> list[tuple[str, str]]:
@@ -449,21 +466,30 @@ def area(request, org_slug, round_id, number):
     return render(request, "assessments/area.html", _area_context(membership, round_, key_area))
 
 
+def _posted_changes(post, rows) -> list[services.AnswerChange]:
+    """The answers a whole-page form changed."""
+    changes = []
+    for row in rows:
+        if f"version-{row.item.key}" not in post:
+            continue
+        value, comment, version = _posted_answer(post, row.item.key)
+        # Unchanged items (untouched presets too) are not saved: "last changed by" stays true.
+        if value != (row.value or "") or comment.strip() != row.stored_comment:
+            changes.append(services.AnswerChange(row.item, value, comment, version))
+    return changes
+
+
 def _area_post(request, membership, round_, key_area):
     """Save the page's changed answers and its notes, all or nothing; on refusal the page again
     with every typed answer kept and the reasons marked."""
     page_url = reverse(
         "assessments:area", args=[membership.organisation.slug, round_.pk, key_area.number]
     )
-    rows = selectors.area_rows(round_, key_area)
     changes = []
-    for row in rows:
-        if f"version-{row.item.key}" not in request.POST:
-            continue
-        value, comment, version = _posted_answer(request.POST, row.item.key)
-        # Unchanged items (untouched presets too) are not saved: "last changed by" stays true.
-        if value != (row.value or "") or comment.strip() != row.stored_comment:
-            changes.append(services.AnswerChange(row.item, value, comment, version))
+    if _answers_editable(membership, round_):
+        changes = _posted_changes(
+            request.POST, selectors.area_rows(round_, key_area, user=request.user)
+        )
     note = None
     if "version" in request.POST:
         note = (request.POST.get("text", ""), _int(request.POST.get("version")))
@@ -473,6 +499,9 @@ def _area_post(request, membership, round_, key_area):
         )
     except services.RoundClosedError:
         messages.error(request, _("This round is closed: nothing was saved."))
+        return redirect(page_url)
+    except services.AnsweringPhaseError:
+        messages.error(request, _("The comparison has been opened: nothing was saved."))
         return redirect(page_url)
     except services.AreaNotSaved as refused:
         messages.warning(
@@ -509,8 +538,9 @@ def item_save(request, org_slug, round_id, item_key):
         return redirect("assessments:area", org_slug, round_.pk, key_area.number)
     value, comment, version = _posted_answer(request.POST, item.key)
     conflict = error = None
+    save = services.individual_answer_set if round_.is_individual else services.answer_set
     try:
-        _answer, found = services.answer_set(
+        _answer, found = save(
             round=round_,
             item=item,
             value=value,
@@ -518,7 +548,7 @@ def item_save(request, org_slug, round_id, item_key):
             expected_version=version,
             user=request.user,
         )
-    except services.RoundClosedError:
+    except (services.RoundClosedError, services.AnsweringPhaseError):
         return HttpResponse(status=409)
     except ValidationError as exc:
         error = {"message": exc.messages[0]}
@@ -527,7 +557,9 @@ def item_save(request, org_slug, round_id, item_key):
     # Usually only the item's state (version, "saved") is swapped, so that choices made while
     # the request was under way stay as the user left them; conflicts and errors replace it.
     whole_item = bool(conflict or error) or request.htmx.target == item.key
-    rows = selectors.area_rows(round_, key_area, with_previous_actions=whole_item)
+    rows = selectors.area_rows(
+        round_, key_area, user=request.user, with_previous_actions=whole_item
+    )
     context = {
         "whole_item": whole_item,
         "row": next(r for r in rows if r.item.pk == item.pk),
@@ -535,6 +567,7 @@ def item_save(request, org_slug, round_id, item_key):
         "round": round_,
         "organisation": membership.organisation,
         "editable": True,
+        "answers_editable": True,
         "answer_choices": _answer_choices(),
         "item_save_url": _item_save_url(membership.organisation, round_),
         "conflict": conflict,
@@ -615,6 +648,105 @@ def note_save(request, org_slug, round_id, number):
     return render(request, "assessments/area.html", context, status=status)
 
 
+# --- each first, then agree: the comparison ---------------------------------------------------
+
+
+@require_POST
+@member_required
+def comparison_open(request, org_slug, round_id):
+    """Open the comparison of an "each first, then agree" round (coordinators, confirmed)."""
+    membership = _membership(request, org_slug, coordinator=True)
+    round_ = selectors.round_for_member(membership, round_id)
+    if not ComparisonOpenForm(request.POST).is_valid():
+        messages.error(request, _("Confirm that you want to open the comparison."))
+        return redirect(round_)
+    try:
+        services.comparison_open(round=round_, user=request.user)
+    except services.RoundClosedError:
+        messages.error(request, _("This round is closed: nothing was saved."))
+        return redirect(round_)
+    except services.AnsweringPhaseError:
+        raise Http404 from None
+    messages.success(request, _("The comparison is open. Agree on one answer per item."))
+    return redirect("assessments:comparison", org_slug, round_.pk)
+
+
+@member_required
+def comparison(request, org_slug, round_id):
+    """The spread of the individual answers per item, and the agreed answers (every member,
+    once the coordinator has opened the comparison)."""
+    membership, round_ = _membership_and_round(request, org_slug, round_id)
+    return _comparison_page(request, membership, round_)
+
+
+def _comparison_page(request, membership, round_, *, typed=None, status=200):
+    if not round_.is_individual:
+        raise Http404
+    found = consensus.round_comparison(round_, with_agreed=True)
+    if found is None:  # nobody reads the individual answers before it opens
+        raise PermissionDenied
+    only_disagreement = request.GET.get("disagreement") == "1" or (
+        request.method == "POST" and request.POST.get("disagreement") == "1"
+    )
+    items = [s for s in found.items if s.disagreement or not only_disagreement]
+    return render(
+        request,
+        "assessments/comparison.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "round": round_,
+            "comparison": found,
+            "items": items,
+            "only_disagreement": only_disagreement,
+            "editable": round_.is_open and membership.can_write,
+            "answer_choices": _answer_choices(),
+            "typed": typed or {},
+        },
+        status=status,
+    )
+
+
+@require_POST
+@member_required
+def agree(request, org_slug, round_id, item_key):
+    """Record the agreed answer to an item with its reason (coordinators and practitioners)."""
+    membership, round_ = _membership_and_round(request, org_slug, round_id, write=True)
+    item = checklist_item_by_key(item_key)
+    if item is None:
+        raise Http404
+    form = AgreeForm(request.POST)
+    page_url = reverse("assessments:comparison", args=[org_slug, round_.pk])
+    if request.POST.get("disagreement") == "1":
+        page_url += "?disagreement=1"
+    typed = {"value": request.POST.get("value", ""), "reason": request.POST.get("reason", "")}
+    if not form.is_valid():
+        typed["error"] = _("Choose an answer and keep the reason short.")
+        return _comparison_page(request, membership, round_, typed={item.key: typed}, status=400)
+    try:
+        _answer, found = services.answer_agree(
+            round=round_,
+            item=item,
+            value=form.cleaned_data["value"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
+        )
+    except services.RoundClosedError:
+        messages.error(request, _("This round is closed: nothing was saved."))
+        return redirect(page_url)
+    except services.AnsweringPhaseError:
+        raise PermissionDenied from None
+    except ValidationError as error:
+        typed["error"] = error.messages[0]
+        return _comparison_page(request, membership, round_, typed={item.key: typed}, status=400)
+    if found:
+        typed["conflict"] = True
+        return _comparison_page(request, membership, round_, typed={item.key: typed}, status=409)
+    messages.success(request, _("The agreed answer was saved."))
+    return redirect(f"{page_url}#{item.key}")
+
+
 # --- summary, action plan, review, report, exports ------------------------------------------
 
 
@@ -652,6 +784,22 @@ def _summary_context(membership, round_):
         "chart": chart,
         "participants": participants_view(round_, summary),
         "today": timezone.localdate(),
+        **_agreement_context(round_, summary),
+    }
+
+
+def _agreement_context(round_, summary) -> dict:
+    """The agreement beside the scores and the most disagreed items, for a round whose
+    comparison is open (the summary's and the report's partial of their own)."""
+    comparison = consensus.round_comparison(round_, with_agreed=True)
+    if comparison is None:
+        return {"agreement": None}
+    return {
+        "agreement": {
+            "lines": consensus.agreement_beside_scores(summary, comparison),
+            "overall": comparison.overall,
+            "most_disagreed": comparison.most_disagreed(),
+        }
     }
 
 
@@ -704,7 +852,7 @@ def export_csv(request, org_slug, round_id):
 def export_json(request, org_slug, round_id):
     membership, round_ = _membership_and_round(request, org_slug, round_id)
     response = JsonResponse(
-        round_document(round_summary(round_)),
+        round_document(round_summary(round_), consensus.round_comparison(round_)),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Content-Disposition"] = (

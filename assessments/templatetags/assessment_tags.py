@@ -115,3 +115,11 @@ def assessment_call(context, key_area):
             .first()
         )
     return {"request": request, "key_area": key_area, "open_round": open_round}
+
+
+@register.filter
+def two_decimals(value):
+    """An exact fraction (a dispersion) as a number with two decimals in the page's locale."""
+    from django.utils.formats import number_format
+
+    return "–" if value is None else number_format(float(value), 2)

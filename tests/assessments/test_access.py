@@ -51,6 +51,18 @@ def _invitation(org):
     return invitation.pk
 
 
+def _individual_round(org, *, opened):
+    """A round of the "each first, then agree" kind, its comparison open or not yet."""
+    from assessments import services
+
+    round_ = services.round_start(
+        organisation=org, name="Each first", user=org.people["coordinator"], mode="individual"
+    )
+    if opened:
+        services.comparison_open(round=round_, user=org.people["coordinator"])
+    return round_.pk
+
+
 # url name -> (args from the org fixture, {method: expected statuses}, POST data, htmx)
 MATRIX = {
     "organisation": (lambda o: [o.slug], {"get": READ}, {}, False),
@@ -90,6 +102,24 @@ MATRIX = {
         False,
     ),
     "summary": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
+    "comparison": (
+        lambda o: [o.slug, _individual_round(o, opened=True)],
+        {"get": READ},
+        {},
+        False,
+    ),
+    "comparison_open": (
+        lambda o: [o.slug, _individual_round(o, opened=False)],
+        {"post": MANAGE},
+        {"confirm": "on"},
+        False,
+    ),
+    "agree": (
+        lambda o: [o.slug, _individual_round(o, opened=True), "ka1.c1.i01"],
+        {"post": WRITE},
+        {"value": "yes", "reason": "We agreed.", "version": "0"},
+        False,
+    ),
     "report_pdf": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
     "export_csv": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
     "export_json": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),

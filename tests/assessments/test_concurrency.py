@@ -145,3 +145,74 @@ def test_closing_and_saving_at_once_never_changes_a_closed_round(setup, save):
             assert Answer.objects.get(round=round_, item=item).updated_at <= round_.closed_at
         services.round_reopen(round=round_, user=alice)
         round_.refresh_from_db()  # the next save starts from an open round, as a request would
+
+
+@pytest.fixture
+def individual_round(setup):
+    """The organisation's round of the "each first, then agree" kind."""
+    round_, users = setup
+    individual = services.round_start(
+        organisation=round_.organisation, name="Each first", user=users[0], mode="individual"
+    )
+    return individual, users
+
+
+def test_two_first_saves_of_my_own_answer_in_two_tabs_have_one_winner(individual_round):
+    from assessments.models import IndividualAnswer
+
+    round_, (alice, _bob) = individual_round
+    item = ChecklistItem.objects.get(key="ka2.c1.i03")
+
+    def save(value):
+        return lambda: services.individual_answer_set(
+            round=round_, item=item, value=value, comment="", expected_version=0, user=alice
+        )
+
+    results = run_together(save("yes"), save("no"))
+    assert all(kind == "ok" for kind, _ in results)
+    conflicts = [outcome[1] for _, outcome in results]
+    assert sorted(c is None for c in conflicts) == [False, True]
+    stored = IndividualAnswer.objects.get(round=round_, item=item, user=alice)
+    assert stored.version == 1 and stored.value in {"yes", "no"}
+
+
+def test_two_agreed_answers_from_the_same_version_have_one_winner(individual_round):
+    round_, (alice, bob) = individual_round
+    item = ChecklistItem.objects.get(key="ka2.c1.i04")
+    services.comparison_open(round=round_, user=alice)
+
+    def agree(value, reason, user):
+        return lambda: services.answer_agree(
+            round=round_, item=item, value=value, reason=reason, expected_version=0, user=user
+        )
+
+    results = run_together(agree("yes", "Alice's reason", alice), agree("no", "Bob's", bob))
+    assert all(kind == "ok" for kind, _ in results)
+    conflicts = [outcome[1] for _, outcome in results]
+    assert sorted(c is None for c in conflicts) == [False, True]
+    stored = Answer.objects.get(round=round_, item=item)
+    assert (stored.value, stored.reason) in {("yes", "Alice's reason"), ("no", "Bob's")}
+    assert stored.version == 1
+
+
+def test_opening_the_comparison_and_answering_at_once_never_changes_a_compared_answer(
+    individual_round,
+):
+    from assessments.models import IndividualAnswer
+
+    round_, (alice, bob) = individual_round
+    item = ChecklistItem.objects.get(key="ka2.c1.i05")
+    results = run_together(
+        lambda: services.comparison_open(round=round_, user=alice),
+        lambda: services.individual_answer_set(
+            round=round_, item=item, value="yes", comment="", expected_version=0, user=bob
+        ),
+    )
+    round_.refresh_from_db()
+    assert round_.comparison_opened_at is not None
+    stored = IndividualAnswer.objects.filter(round=round_, item=item, user=bob).first()
+    if results[1][0] == "error":  # the save came second: refused, nothing written
+        assert isinstance(results[1][1], services.AnsweringPhaseError)
+        assert stored is None
+    else:  # the save came first: it was written before the comparison opened
+        assert stored.updated_at <= round_.comparison_opened_at

@@ -55,6 +55,17 @@ def _org(name):
     return lambda org: reverse(f"assessments:{name}", args=[org.slug])
 
 
+def _comparison(org):
+    """The comparison page of an "each first, then agree" round of the organisation (made once)."""
+    if not hasattr(org, "individual_round"):
+        coordinator = org.people["coordinator"]
+        org.individual_round = services.round_start(
+            organisation=org, name="Each first", user=coordinator, mode="individual"
+        )
+        services.comparison_open(round=org.individual_round, user=coordinator)
+    return reverse("assessments:comparison", args=[org.slug, org.individual_round.pk])
+
+
 # Every page of an organisation that a GET reads, with the most queries it may cost. The round
 # pages are built here (the page cache is emptied first); the checklist page is also counted
 # from the cache in test_answering.
@@ -66,6 +77,7 @@ PAGES = {
     "round": _round("round"),
     "area": lambda org: reverse("assessments:area", args=[org.slug, org.round.pk, 1]),
     "summary": _round("summary"),
+    "comparison": _comparison,
     "report_pdf": _round("report_pdf"),
     "export_csv": _round("export_csv"),
     "export_json": _round("export_json"),
@@ -88,6 +100,7 @@ BUDGET = {
     "round": 9,
     "area": 11,
     "summary": 16,
+    "comparison": 8,
     "report_pdf": 16,
     "export_csv": 13,
     "export_json": 14,  # 13 + the round's participant survey
@@ -111,6 +124,8 @@ def test_every_organisation_page_has_a_budget():
         "round_reopen",
         "note_save",
         "item_save",
+        "comparison_open",
+        "agree",
     }
     readable = {p.name for p in urls.urlpatterns} - posts_only - {"invitation"}
     assert readable == set(PAGES) == set(BUDGET)

@@ -1,4 +1,5 @@
 import random
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,11 +11,13 @@ from assessments import services
 from assessments.models import (
     Answer,
     AnswerValue,
+    IndividualAnswer,
     Membership,
     Note,
     Organisation,
     Role,
     Round,
+    RoundMode,
     RoundStatus,
 )
 from content.models import ChecklistItem, KeyArea
@@ -48,6 +51,14 @@ DEMO_ORGANISATIONS = [
 ]
 
 VALUES = [AnswerValue.YES, AnswerValue.YES, AnswerValue.PARTLY, AnswerValue.NO]
+INDIVIDUAL_ROUND = "2025 pavasaris: katrs vispirms"
+# The demo municipality's third writing member, so that three people answer on their own.
+THIRD_MEMBER = ("socdarbiniece@dzintarkrasts.example", Role.PRACTITIONER)
+REASONS = [
+    "Pakalpojums ir, bet ne visos pagastos; vienojāmies par “daļēji”.",
+    "Sociālā dienesta pieredze pārliecināja pārējos.",
+    "Neviens neatrada pierādījumus, ka tas notiek regulāri.",
+]
 
 
 class Command(BaseCommand):
@@ -74,6 +85,7 @@ class Command(BaseCommand):
             for email, password, role in spec["people"]:
                 self.stdout.write(f"login: {email} {password} {spec['slug']} {role}")
         with transaction.atomic():
+            self._individual_round(DEMO_ORGANISATIONS[0])
             survey = self._surveys(DEMO_ORGANISATIONS[0]["slug"])
         self.stdout.write(f"survey: {survey.public_path('lv')}")
 
@@ -142,7 +154,7 @@ class Command(BaseCommand):
         organisation = Organisation.objects.get(slug=slug)
         coordinator = organisation.memberships.filter(role=Role.COORDINATOR).first().user
         rounds = Round.objects.filter(organisation=organisation)
-        closed = rounds.filter(status=RoundStatus.CLOSED).order_by("created_at").first()
+        closed = rounds.filter(status=RoundStatus.CLOSED).order_by("-created_at").first()
         open_ = rounds.filter(status=RoundStatus.OPEN).order_by("-created_at").first()
         rng = random.Random(slug)
         for round_, count in ((closed, settings.SURVEY_MIN_RESPONSES + 7), (open_, 3)):
@@ -175,3 +187,66 @@ class Command(BaseCommand):
                 gender=("woman", "man", "")[index % 3],
                 free_text=texts[index % len(texts)],
             )
+
+    def _individual_round(self, spec):
+        """A closed round of the "each first, then agree" kind for the demo municipality: three
+        members' own answers (disagreeing on some items), the comparison open, agreed answers
+        with reasons. Created once, dated before the other rounds so they stay the latest."""
+        organisation = Organisation.objects.get(slug=spec["slug"])
+        if organisation.rounds.filter(name=INDIVIDUAL_ROUND).exists():
+            return
+        coordinator = get_user_model().objects.get(username=spec["people"][0][0])
+        practitioner = get_user_model().objects.get(username=spec["people"][1][0])
+        email, role = THIRD_MEMBER
+        third = get_user_model().objects.filter(username=email).first()
+        if third is None:
+            third = get_user_model().objects.create_user(email, email)  # no password: no login
+        Membership.objects.get_or_create(
+            user=third, organisation=organisation, defaults={"role": role}
+        )
+        earliest = organisation.rounds.order_by("created_at").first()
+        round_ = services.round_start(
+            organisation=organisation,
+            name=INDIVIDUAL_ROUND,
+            user=coordinator,
+            mode=RoundMode.INDIVIDUAL,
+        )
+        if earliest is not None:
+            round_.created_at = earliest.created_at - timedelta(days=180)
+            round_.save(update_fields=["created_at"])
+        rng = random.Random(f"{spec['slug']}-individual")
+        items = [
+            item
+            for item in ChecklistItem.objects.current().select_related("checklist")
+            if item.checklist.audience in ("all", spec["org_type"])
+        ]
+        people = [coordinator, practitioner, third]
+        for item in items:
+            shared = rng.choice(VALUES)
+            for person in people:
+                value = rng.choice(VALUES) if rng.random() < 0.25 else shared
+                services.individual_answer_set(
+                    round=round_,
+                    item=item,
+                    value=value,
+                    comment="Mans skatījums atšķiras." if value != shared else "",
+                    expected_version=0,
+                    user=person,
+                )
+        services.comparison_open(round=round_, user=coordinator)
+        individual: dict[int, list[str]] = {}
+        for answer in IndividualAnswer.objects.filter(round=round_):
+            individual.setdefault(answer.item_id, []).append(answer.value)
+        for n, item in enumerate(items):
+            values = individual[item.pk]
+            agreed = max(set(values), key=lambda v: (values.count(v), v))
+            differs = len(set(values)) > 1
+            services.answer_agree(
+                round=round_,
+                item=item,
+                value=agreed,
+                reason=REASONS[n % len(REASONS)] if differs else "",
+                expected_version=0,
+                user=coordinator if n % 2 else practitioner,
+            )
+        services.round_close(round=round_, user=coordinator)
