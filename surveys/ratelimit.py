@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from toolkit_site.shared_cache import UNAVAILABLE
+from toolkit_site.throttle import client_ip
 
 logger = logging.getLogger(__name__)
 HOUR = 60 * 60
@@ -28,7 +29,7 @@ def _key(address: str) -> str:
 
 def submission_allowed(request) -> bool:
     """Count this submission; False once the address made SURVEY_SUBMISSIONS_PER_HOUR."""
-    key = _key(request.META.get("REMOTE_ADDR", ""))
+    key = _key(client_ip(request))  # the real client behind the trusted proxies
     try:
         if cache.add(key, 1, HOUR):
             return True

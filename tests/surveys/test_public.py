@@ -226,3 +226,25 @@ def test_the_survey_page_works_without_javascript_and_has_no_script(client, surv
     assert "<script" not in html
     assert re.search(r'<form method="post" action="">', html)
     assert 'type="submit"' in html
+
+
+@override_settings(
+    SURVEY_SUBMISSIONS_PER_HOUR=2,
+    AXES_IPWARE_PROXY_COUNT=0,
+    AXES_IPWARE_META_PRECEDENCE_ORDER=["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+)
+def test_behind_the_proxy_each_participant_is_counted_apart(client, survey):
+    """Every participant reaches the app through the proxy's address: the limit is per real
+    client (the address the trusted proxy names), or one busy hour would lock everyone out."""
+    url = f"/en/survey/{survey.token}/"
+    for n in range(4):
+        response = client.post(
+            url, _answers(survey), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        )
+        assert response.status_code == 302
+    for _ in range(2):
+        client.post(url, _answers(survey), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.9")
+    limited = client.post(
+        url, _answers(survey), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.9"
+    )
+    assert limited.status_code == 429
