@@ -87,14 +87,21 @@ def _rows(round_: Round, items, answers: dict[int, Answer]) -> list[ItemRow]:
     return rows
 
 
-def area_result(round_: Round, key_area: KeyArea, items: list[ChecklistItem]):
-    """The result of a key area's current `items` in the round (one query)."""
+def area_result(round_: Round, key_area: KeyArea, *, user=None) -> scoring.AreaResult:
+    """The key area's result in the round from the stored values alone (one light query), of
+    the answers `user` works on (`answers_seen_by`)."""
     stored = dict(
-        Answer.objects.filter(round=round_, item__checklist__key_area=key_area).values_list(
-            "item_id", "value"
-        )
+        answers_seen_by(round_, user)
+        .filter(item__checklist__key_area=key_area)
+        .values_list("item_id", "value")
     )
+    items = checklist_items_of_area(key_area.pk)
     return scored_area(round_.organisation.org_type, items, stored)
+
+
+def item_row(round_: Round, item: ChecklistItem, answer) -> ItemRow:
+    """One item's row, `answer` being its stored answer (with `updated_by`) or an unsaved one."""
+    return _rows(round_, [item], {item.pk: answer} if answer is not None and answer.pk else {})[0]
 
 
 def scored_area(org_type: str, items: list[ChecklistItem], stored: dict[int, str]):

@@ -537,10 +537,10 @@ def item_save(request, org_slug, round_id, item_key):
     if not request.htmx:  # without JavaScript the whole page is one form
         return redirect("assessments:area", org_slug, round_.pk, key_area.number)
     value, comment, version = _posted_answer(request.POST, item.key)
-    conflict = error = None
+    conflict = error = answer = None
     save = services.individual_answer_set if round_.is_individual else services.answer_set
     try:
-        _answer, found = save(
+        answer, found = save(
             round=round_,
             item=item,
             value=value,
@@ -557,13 +557,17 @@ def item_save(request, org_slug, round_id, item_key):
     # Usually only the item's state (version, "saved") is swapped, so that choices made while
     # the request was under way stay as the user left them; conflicts and errors replace it.
     whole_item = bool(conflict or error) or request.htmx.target == item.key
-    rows = selectors.area_rows(
-        round_, key_area, user=request.user, with_previous_actions=whole_item
-    )
+    if whole_item:
+        rows = selectors.area_rows(round_, key_area, user=request.user, with_previous_actions=True)
+        row = next(r for r in rows if r.item.pk == item.pk)
+        result = scoring.area_result(r.value for r in rows)
+    else:  # the saved answer as stored, and the area's progress from its values alone
+        row = selectors.item_row(round_, item, answer)
+        result = selectors.area_result(round_, key_area, user=request.user)
     context = {
         "whole_item": whole_item,
-        "row": next(r for r in rows if r.item.pk == item.pk),
-        "result": scoring.area_result(r.value for r in rows),
+        "row": row,
+        "result": result,
         "round": round_,
         "organisation": membership.organisation,
         "editable": True,
