@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
@@ -71,10 +71,16 @@ def _kind(request) -> str:
     return "restore" if request.headers.get("HX-History-Restore-Request") == "true" else "htmx"
 
 
+def _pages():
+    """The cache that keeps public pages: each process's own ("pages"), else the default."""
+    return caches["pages" if "pages" in settings.CACHES else "default"]
+
+
 def _cached(request, prefix: str):
     try:
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        return cache.get(key) if key else None
+        pages = _pages()
+        key = get_cache_key(request, prefix, "GET", cache=pages)
+        return pages.get(key) if key else None
     except UNAVAILABLE:
         logger.warning("cache unavailable: %s served without it", request.path, exc_info=True)
         return None
@@ -82,8 +88,9 @@ def _cached(request, prefix: str):
 
 def _store(request, response, prefix: str) -> None:
     try:
-        key = learn_cache_key(request, response, PUBLIC_PAGE_SECONDS, prefix, cache=cache)
-        cache.set(key, response, PUBLIC_PAGE_SECONDS)
+        pages = _pages()
+        key = learn_cache_key(request, response, PUBLIC_PAGE_SECONDS, prefix, cache=pages)
+        pages.set(key, response, PUBLIC_PAGE_SECONDS)
     except UNAVAILABLE:
         logger.warning("cache unavailable: %s not kept", request.path, exc_info=True)
 

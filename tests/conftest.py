@@ -62,11 +62,13 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rolled-back data must not meet pages cached by an earlier test."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

