@@ -2,6 +2,9 @@
 // Shows why an HTMX save failed, in the page's language (messages come from <body data-msg-*>).
 (function () {
   "use strict";
+  // With this file running, changes save themselves: the whole-page save button (for pages
+  // without JavaScript) would only make people doubt that.
+  document.documentElement.classList.add("js");
   function message(key) {
     var body = document.body;
     return body.getAttribute("data-msg-" + key) || body.getAttribute("data-msg-error");
