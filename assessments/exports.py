@@ -2,11 +2,25 @@
 
 import csv
 import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from surveys.selectors import participants_document
 
 from .consensus import Comparison, agreement_document, individual_counts, round_comparisons
-from .summary import Summary
+from .models import AnswerValue
+from .summary import AreaSummary, Summary
+from .templatetags.assessment_tags import VERDICTS
 
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -78,85 +92,308 @@ def round_document(
     return document
 
 
-CSV_COLUMNS = [
-    "record",
-    "key",
-    "key_area",
-    "value",
-    "comment",
-    "text",
-    "owner",
-    "due_date",
-    "status",
-    "updated_by",
-    "updated_at",
-]
+# --- the spreadsheets people read (CSV and XLSX) ---------------------------------------------
+#
+# Both are built from the same rows, in the reader's language: item numbers and texts, answers
+# in words, who and when in Riga time.
+
+RIGA = ZoneInfo("Europe/Riga")
+
+
+def person_name(user) -> str:
+    """How an export names a person (the one place to change when people get display names)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email
+
+
+def item_label(item) -> str:
+    """An item as people refer to it: "5.1 · 6." (key area 5.1, item 6)."""
+    return f"5.{item.checklist.key_area.number} · {item.number}."
+
+
+def area_label(key_area) -> str:
+    return f"5.{key_area.number}. {key_area.title}"
+
+
+def answer_words(value) -> str:
+    """An answer in the reader's words (Jā, Daļēji, Nē, Neattiecas), "" for none."""
+    return str(AnswerValue(value).label) if value else ""
+
+
+def riga_time(moment: datetime | None) -> datetime | None:
+    """A moment as a Riga wall-clock time without a zone (what a spreadsheet cell holds)."""
+    return timezone.localtime(moment, RIGA).replace(tzinfo=None) if moment else None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: int  # in characters, for the XLSX
+
+
+def _column(key: str) -> Column:
+    header, width = COLUMNS[key]
+    return Column(key, str(header), width)
+
+
+# Every column either spreadsheet has: its header and its width.
+COLUMNS = {
+    "record": (pgettext_lazy("spreadsheet", "Record"), 14),
+    "key_area": (pgettext_lazy("spreadsheet", "Key area"), 30),
+    "number": (pgettext_lazy("spreadsheet", "No."), 10),
+    "checklist": (pgettext_lazy("spreadsheet", "Checklist"), 28),
+    "text": (pgettext_lazy("spreadsheet", "Checklist item"), 60),
+    "answer": (pgettext_lazy("spreadsheet", "Answer"), 13),
+    "comment": (pgettext_lazy("spreadsheet", "Comment"), 40),
+    "reason": (pgettext_lazy("spreadsheet", "Reason for the agreed answer"), 40),
+    "who": (pgettext_lazy("spreadsheet", "Answered by"), 24),
+    "when": (pgettext_lazy("spreadsheet", "Answered at (Riga time)"), 18),
+    "member": (pgettext_lazy("spreadsheet", "Member"), 24),
+    "action": (pgettext_lazy("spreadsheet", "Action"), 40),
+    "owner": (pgettext_lazy("spreadsheet", "Owner"), 24),
+    "due_date": (pgettext_lazy("spreadsheet", "Due date"), 12),
+    "status": (pgettext_lazy("spreadsheet", "Status"), 14),
+    "answered": (pgettext_lazy("spreadsheet", "Answered"), 12),
+    "applicable": (pgettext_lazy("spreadsheet", "Applicable"), 12),
+    "score": (pgettext_lazy("spreadsheet", "Score (%)"), 12),
+    "verdict": (pgettext_lazy("spreadsheet", "Verdict"), 28),
+    "agreement": (pgettext_lazy("spreadsheet", "Agreement (%)"), 14),
+}
+
+
+def answer_columns(round_) -> list[Column]:
+    """The columns of `answer_rows`: the reason only in rounds whose answers are agreed."""
+    keys = ["number", "checklist", "text", "answer", "comment"]
+    if round_.is_individual:
+        keys.append("reason")
+    return [_column(key) for key in [*keys, "who", "when"]]
+
+
+def answer_rows(area: AreaSummary, round_) -> Iterator[list]:
+    """One row per checklist item of a key area, in `answer_columns(round_)` order: the values
+    the summary page shows (an item that counts as not applicable says so), the time as a naive
+    Riga datetime."""
+    for line in area.lines:
+        answer = line.answer
+        row = [
+            item_label(line.item),
+            line.item.checklist.title,
+            line.item.text,
+            answer_words(line.value),
+            line.comment,
+        ]
+        if round_.is_individual:
+            row.append(answer.reason if answer else "")
+        row.append(person_name(answer.updated_by) if answer else "")
+        row.append(riga_time(answer.updated_at) if answer else None)
+        yield row
+
+
+def action_columns() -> list[Column]:
+    return [_column(key) for key in ("number", "text", "action", "owner", "due_date", "status")]
+
+
+def action_rows(summary: Summary) -> Iterator[list]:
+    """The round's action plan, in `action_columns()` order."""
+    items = {line.item.pk: line.item for area in summary.areas for line in area.lines}
+    for action in summary.actions:
+        item = items.get(action.item_id)
+        yield [
+            item_label(item) if item else action.item.key,
+            item.text if item else "",
+            action.title,
+            person_name(action.owner),
+            action.due_date,
+            str(action.get_status_display()),
+        ]
+
+
+def individual_columns() -> list[Column]:
+    return [_column(key) for key in ("number", "text", "member", "answer", "comment", "when")]
+
+
+def individual_rows(comparison: Comparison) -> Iterator[list]:
+    """Each member's own answer to each item, in the handbook's order (only for a comparison
+    that is open: the caller has nothing to pass before)."""
+    for area in comparison.areas:
+        for spread in area.items:
+            for answer in spread.answers:
+                yield [
+                    item_label(spread.item),
+                    spread.item.text,
+                    person_name(answer.user),
+                    answer_words(answer.value),
+                    answer.comment,
+                    riga_time(answer.updated_at),
+                ]
+
+
+def csv_delimiter() -> str:
+    """ ";" for Latvian (what Excel expects where the decimal mark is a comma), "," otherwise."""
+    return ";" if get_language() == "lv" else ","
+
+
+def _csv_text(value) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return safe_cell(value)
+
+
+def _csv_records(summary: Summary) -> Iterator[tuple[str, dict]]:
+    """(what the row is, its values by column key) for every answer, note and action."""
+    round_ = summary.round
+    answer_keys = [c.key for c in answer_columns(round_)]
+    for area in summary.areas:
+        for row in answer_rows(area, round_):
+            record = dict(zip(answer_keys, row, strict=True))
+            yield pgettext("spreadsheet", "Answer"), area.key_area, record
+    for area in summary.areas:
+        if area.note and area.note.text:
+            yield (
+                pgettext("spreadsheet", "Key area notes"),
+                area.key_area,
+                {"comment": area.note.text},
+            )
+    areas = {line.item.pk: area.key_area for area in summary.areas for line in area.lines}
+    action_keys = [c.key for c in action_columns()]
+    for action, row in zip(summary.actions, action_rows(summary), strict=True):
+        record = dict(zip(action_keys, row, strict=True))
+        yield pgettext("spreadsheet", "Action"), areas.get(action.item_id), record
 
 
 def round_csv(summary: Summary) -> str:
-    """One sheet, one row per answer, note and action; UTF-8 with BOM for spreadsheets."""
-    document = round_document(summary, participants=False)
+    """One sheet in the reader's language: a row per item, then the key areas' notes and the
+    action plan, told apart by the first column; UTF-8 with BOM for spreadsheets."""
+    columns = [_column("record"), _column("key_area"), *answer_columns(summary.round)]
+    columns += [_column(key) for key in ("action", "owner", "due_date", "status")]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for answer in document["answers"]:
-        writer.writerow(
-            [
-                safe_cell(v)
-                for v in (
-                    "answer",
-                    answer["item"],
-                    answer["key_area"],
-                    answer["effective_value"],
-                    answer["comment"],
-                    "",
-                    "",
-                    "",
-                    "",
-                    answer["updated_by"],
-                    answer["updated_at"],
-                )
-            ]
-        )
-    for note in document["notes"]:
-        writer.writerow(
-            [
-                safe_cell(v)
-                for v in (
-                    "note",
-                    note["key_area"],
-                    note["key_area"],
-                    "",
-                    "",
-                    note["text"],
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                )
-            ]
-        )
-    for action in document["actions"]:
-        writer.writerow(
-            [
-                safe_cell(v)
-                for v in (
-                    "action",
-                    action["item"],
-                    action["item"].split(".")[0],
-                    "",
-                    "",
-                    action["title"],
-                    action["owner"],
-                    action["due_date"],
-                    action["status"],
-                    "",
-                    "",
-                )
-            ]
-        )
+    writer = csv.writer(buffer, delimiter=csv_delimiter())
+    writer.writerow([c.header for c in columns])
+    for kind, key_area, record in _csv_records(summary):
+        record.update(record=kind, key_area=area_label(key_area) if key_area else "")
+        writer.writerow([_csv_text(record.get(c.key)) for c in columns])
     return "\ufeff" + buffer.getvalue()
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+SHEET_TITLE_LENGTH = 31  # Excel's limit
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def sheet_title(text: str) -> str:
+    """`text` as a sheet name: no characters Excel refuses, at most 31 characters."""
+    text = re.sub(r"[\\/?*:\[\]]", " ", text)
+    if len(text) > SHEET_TITLE_LENGTH:
+        text = text[: SHEET_TITLE_LENGTH - 1].rstrip() + "…"
+    return text
+
+
+def _put(sheet, row: int, column: int, value, *, bold=False):
+    """Write one cell: text stays text (never a formula), times and dates get a format; an
+    empty value leaves the cell empty."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would take "=…" for a formula and "#N/A" for an error
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    cell.alignment = WRAP
+    if bold:
+        cell.font = BOLD
+
+
+def _table(sheet, columns: list[Column], rows, *, first_row=1) -> int:
+    """A header row (bold, frozen) and `rows` under it; returns the next free row."""
+    for number, column in enumerate(columns, start=1):
+        _put(sheet, first_row, number, column.header, bold=True)
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.freeze_panes = sheet.cell(row=first_row + 1, column=1)
+    row_number = first_row + 1
+    for row in rows:
+        for number, value in enumerate(row, start=1):
+            _put(sheet, row_number, number, value)
+        row_number += 1
+    return row_number
+
+
+def _overview(sheet, summary: Summary, comparison: Comparison | None):
+    round_ = summary.round
+    facts = [
+        (pgettext("spreadsheet", "Organisation"), round_.organisation.name),
+        (pgettext("spreadsheet", "Round"), round_.name),
+        (pgettext("spreadsheet", "Way of working"), str(round_.get_mode_display())),
+        (pgettext("spreadsheet", "Status"), str(round_.get_status_display())),
+        (pgettext("spreadsheet", "Started (Riga time)"), riga_time(round_.created_at)),
+        (pgettext("spreadsheet", "Closed (Riga time)"), riga_time(round_.closed_at)),
+    ]
+    for row, (label, value) in enumerate(facts, start=1):
+        _put(sheet, row, 1, label, bold=True)
+        _put(sheet, row, 2, value)
+    keys = ["number", "key_area", "answered", "applicable", "score", "verdict"]
+    if comparison is not None:
+        keys.append("agreement")
+    columns = [_column(key) for key in keys]
+    agreements = comparison.by_key_area if comparison else {}
+    rows = []
+    for area in summary.areas:
+        row = [f"5.{area.key_area.number}.", area.key_area.title, *overview_figures(area.result)]
+        if comparison is not None:
+            found = agreements.get(area.key_area.pk)
+            row.append(found.agreement.percent if found else None)
+        rows.append(row)
+    _table(sheet, columns, rows, first_row=len(facts) + 2)
+    sheet.column_dimensions["A"].width = 22  # the labels of the facts above the table
+
+
+def overview_figures(result) -> list:
+    """Answered and applicable items, then score and verdict only once the area is finished
+    (as the summary page shows them)."""
+    if result.verdict is None:
+        return [result.answered, result.applicable, None, ""]
+    _css, _symbol, label = VERDICTS[result.verdict]
+    return [result.answered, result.applicable, result.percent, gettext(label)]
+
+
+def _area_sheet(sheet, area: AreaSummary, round_):
+    next_row = _table(sheet, answer_columns(round_), answer_rows(area, round_))
+    if area.note and area.note.text:
+        _put(sheet, next_row + 1, 1, pgettext("spreadsheet", "Key area notes"), bold=True)
+        _put(sheet, next_row + 1, 3, area.note.text)
+
+
+def round_xlsx(summary: Summary, comparison: Comparison | None = None) -> bytes:
+    """The round as a workbook in the reader's language: an overview, a sheet per key area,
+    the action plan and, once the comparison is open (`comparison`), everyone's own answers."""
+    workbook = Workbook()
+    overview = workbook.active
+    overview.title = sheet_title(pgettext("spreadsheet", "Overview"))
+    _overview(overview, summary, comparison)
+    for area in summary.areas:
+        sheet = workbook.create_sheet(sheet_title(area_label(area.key_area)))
+        _area_sheet(sheet, area, summary.round)
+    actions = workbook.create_sheet(sheet_title(pgettext("spreadsheet", "Action plan")))
+    _table(actions, action_columns(), action_rows(summary))
+    if comparison is not None:
+        individual = workbook.create_sheet(
+            sheet_title(pgettext("spreadsheet", "Individual answers"))
+        )
+        _table(individual, individual_columns(), individual_rows(comparison))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def organisation_document(organisation) -> dict:

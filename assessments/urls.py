@@ -36,6 +36,7 @@ urlpatterns = [
     path(rnd + "report.pdf", views.report_pdf, name="report_pdf"),
     path(rnd + "export.csv", views.export_csv, name="export_csv"),
     path(rnd + "export.json", views.export_json, name="export_json"),
+    path(rnd + "export.xlsx", views.export_xlsx, name="export_xlsx"),
     path(rnd + "actions/new/", views.action_new, name="action_new"),
     path(org + "actions/<int:action_id>/", views.action_edit, name="action_edit"),
     path(org + "review/", views.review, name="review"),

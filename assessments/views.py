@@ -32,7 +32,7 @@ from toolkit_site.charts import Bar, bar_chart
 from toolkit_site.pdf import render_pdf
 
 from . import consensus, scoring, selectors, services
-from .exports import organisation_document, round_csv, round_document
+from .exports import organisation_document, round_csv, round_document, round_xlsx
 from .forms import (
     ActionForm,
     AgreeForm,
@@ -838,16 +838,36 @@ def report_pdf(request, org_slug, round_id):
     return response
 
 
+def _export_filename(membership, round_, extension) -> str:
+    return f"{membership.organisation.slug}-{slugify(round_.name)}.{extension}"
+
+
 @never_cache
 @member_required
 def export_csv(request, org_slug, round_id):
+    """The round's answers, notes and actions in the reader's language (every member)."""
     membership, round_ = _membership_and_round(request, org_slug, round_id)
     response = HttpResponse(
         round_csv(round_summary(round_)), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{membership.organisation.slug}-{slugify(round_.name)}.csv"'
-    )
+    filename = _export_filename(membership, round_, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@never_cache
+@member_required
+def export_xlsx(request, org_slug, round_id):
+    """The round as a workbook in the reader's language (every member); the individual answers
+    only once the comparison is open, as on the comparison page."""
+    membership, round_ = _membership_and_round(request, org_slug, round_id)
+    workbook = round_xlsx(round_summary(round_), consensus.round_comparison(round_))
+    response = HttpResponse(workbook, content_type=XLSX_TYPE)
+    filename = _export_filename(membership, round_, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -123,6 +123,7 @@ MATRIX = {
     "report_pdf": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
     "export_csv": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
     "export_json": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
+    "export_xlsx": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
     "review": (lambda o: [o.slug], {"get": READ}, {}, False),
     "action_new": (
         lambda o: [o.slug, o.round.pk],

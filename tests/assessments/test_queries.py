@@ -81,6 +81,7 @@ PAGES = {
     "report_pdf": _round("report_pdf"),
     "export_csv": _round("export_csv"),
     "export_json": _round("export_json"),
+    "export_xlsx": _round("export_xlsx"),
     "action_new": lambda org: _round("action_new")(org) + "?item=ka1.c1.i01",
     "action_edit": lambda org: reverse(
         "assessments:action_edit", args=[org.slug, org.first_action.pk]
@@ -104,6 +105,7 @@ BUDGET = {
     "report_pdf": 16,
     "export_csv": 13,
     "export_json": 14,  # 13 + the round's participant survey
+    "export_xlsx": 13,
     "action_new": 6,
     "action_edit": 6,
     "review": 12,

@@ -304,13 +304,15 @@ def test_csv_and_json_exports_round_trip_through_a_parser(as_user, org):
     client = as_user(org.people["viewer"])
     raw = client.get(summary_url(org, "export_csv")).content
     assert raw.startswith("\ufeff".encode())
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    by_key = {(r["record"], r["key"]): r for r in rows}
-    assert by_key[("answer", "ka1.c1.i01")]["value"] == "partly"
-    assert by_key[("answer", "ka1.c1.i01")]["comment"].startswith("'=")  # formula neutralised
-    assert by_key[("note", "ka1")]["text"] == "Piezīme ar ā un ž"
-    assert by_key[("action", "ka1.c1.i01")]["text"] == "'+1 pasākums"
-    assert len([r for r in rows if r["record"] == "answer"]) == 80
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    by_key = {(r["Ieraksts"], r["Nr."] or r["Galvenā joma"]): r for r in rows}
+    first = by_key[("Atbilde", "5.1 · 1.")]
+    assert first["Atbilde"] == "Daļēji"
+    assert first["Komentārs"].startswith("'=")  # formula neutralised
+    note = by_key[("Piezīmes par galveno jomu", "5.1. " + KeyArea.objects.get(number=1).title)]
+    assert note["Komentārs"] == "Piezīme ar ā un ž"
+    assert by_key[("Pasākums", "5.1 · 1.")]["Pasākums"] == "'+1 pasākums"
+    assert len([r for r in rows if r["Ieraksts"] == "Atbilde"]) == 80
     document = json.loads(client.get(summary_url(org, "export_json")).content)
     assert document["round"]["name"] == "2026 spring"
     first = next(a for a in document["answers"] if a["item"] == "ka1.c1.i01")

@@ -57,6 +57,7 @@ def test_exports_and_pdfs_are_private_even_for_a_coordinator(as_user, org):
         reverse("assessments:report_pdf", args=round_url),
         reverse("assessments:export_csv", args=round_url),
         reverse("assessments:export_json", args=round_url),
+        reverse("assessments:export_xlsx", args=round_url),
         reverse("assessments:organisation_export", args=[org.slug]),
         reverse("practices:practice_scorecard", args=practice_url),
         reverse("practices:practice_export_csv", args=practice_url),

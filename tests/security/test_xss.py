@@ -388,7 +388,7 @@ def test_json_exports_hold_the_exact_text(scene, client):
 def csv_rows(response) -> list[list[str]]:
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))  # Latvian: ";"
 
 
 def test_csv_export_of_hostile_text_keeps_it_as_text(scene, client):
