@@ -15,6 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from content.models import KeyArea
 from surveys.selectors import participants_document
 
 from .consensus import Comparison, agreement_document, individual_counts, round_comparisons
@@ -231,7 +232,8 @@ def individual_rows(comparison: Comparison) -> Iterator[list]:
 
 
 def csv_delimiter() -> str:
-    """ ";" for Latvian (what Excel expects where the decimal mark is a comma), "," otherwise."""
+    """The separator the reader's spreadsheet expects: Latvian Excel splits on semicolons (its
+    decimal mark is the comma), English on commas."""
     return ";" if get_language() == "lv" else ","
 
 
@@ -243,8 +245,9 @@ def _csv_text(value) -> str:
     return safe_cell(value)
 
 
-def _csv_records(summary: Summary) -> Iterator[tuple[str, dict]]:
-    """(what the row is, its values by column key) for every answer, note and action."""
+def _csv_records(summary: Summary) -> Iterator[tuple[str, KeyArea | None, dict]]:
+    """(what the row is, its key area, its values by column key) for every answer, then every
+    key area's notes, then every action."""
     round_ = summary.round
     answer_keys = [c.key for c in answer_columns(round_)]
     for area in summary.areas:

@@ -1,0 +1,145 @@
+"""Each first, then agree, in Chromium: the coordinator opens the comparison, shows only the
+items the team disagreed on and records an agreed answer with its reason, by keyboard, on a
+360 px phone and on a 1280 px screen."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments import services
+from assessments.models import Answer, Membership, Organisation, Role
+from content.models import ChecklistItem
+from tests.assessments.conftest import make_user
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_assessment import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DISAGREED, AGREED = "ka1.c1.i02", "ka1.c1.i01"
+
+
+@pytest.fixture
+def individual(toolkit):
+    organisation = Organisation.objects.create(
+        slug="cesis", name="Cēsu novada pašvaldība", org_type="local_authority", city="Cēsis"
+    )
+    people = {}
+    for role in Role.values:
+        people[role] = make_user(f"{role}@cesis.example")
+        Membership.objects.create(user=people[role], organisation=organisation, role=role)
+    round_ = services.round_start(
+        organisation=organisation,
+        name="2026 katrs vispirms",
+        user=people["coordinator"],
+        mode="individual",
+    )
+    for role, disagreed in [("coordinator", "yes"), ("practitioner", "no")]:
+        for key, value, comment in [
+            (AGREED, "yes", ""),
+            (DISAGREED, disagreed, f"Tā domā {role}"),
+        ]:
+            services.individual_answer_set(
+                round=round_,
+                item=ChecklistItem.objects.get(key=key),
+                value=value,
+                comment=comment,
+                expected_version=0,
+                user=people[role],
+            )
+    return round_
+
+
+def _tab_to(page, element_id, presses=80):
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == element_id:
+            return
+    pytest.fail(f"could not reach #{element_id} with Tab")
+
+
+def _scroll_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def _context(browser, live_server, width):
+    return browser.new_context(
+        base_url=live_server.url,
+        bypass_csp=True,
+        locale="lv-LV",
+        viewport={"width": width, "height": 800},
+    )
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_coordinator_compares_and_agrees_by_keyboard(browser, live_server, individual, width):
+    context = _context(browser, live_server, width)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        log_in(page, "coordinator@cesis.example")
+        page.goto(f"/lv/org/cesis/rounds/{individual.pk}/")  # its tables: another change
+
+        # Open the comparison: confirm, then the button, with the keyboard only.
+        confirm = page.get_by_label("Saprotu: visi redzēs individuālās atbildes", exact=False)
+        confirm.focus()
+        page.keyboard.press("Space")
+        expect(confirm).to_be_checked()
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Individuālo atbilžu")
+        expect(page.locator(f'[id="{AGREED}"]')).to_be_visible()
+        assert_accessible(page)
+
+        # Disagreement only: the item everyone answered alike goes away.
+        only = page.get_by_label("Rādīt tikai punktus, kuros atbildes atšķiras")
+        only.focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"disagreement=1"))
+        expect(page.locator(f'[id="{AGREED}"]')).to_have_count(0)
+        disagreed = page.locator(f'[id="{DISAGREED}"]')
+        expect(disagreed).to_contain_text("Tā domā practitioner")
+
+        # The agreed answer and its reason, by keyboard.
+        _tab_to(page, f"agree-{DISAGREED}")
+        page.keyboard.press("ArrowDown")  # Jā
+        page.keyboard.press("ArrowDown")  # Daļēji
+        expect(disagreed.get_by_label("Saskaņotā atbilde")).to_have_value("partly")
+        page.keyboard.press("Tab")
+        page.keyboard.type("Tulks ir, bet ne katru dienu")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Saskaņotā atbilde saglabāta.")).to_be_visible()
+        expect(page).to_have_url(re.compile(r"disagreement=1"))
+        expect(disagreed.locator(".agreed")).to_contain_text("Daļēji")
+        expect(disagreed.locator(".agreed")).to_contain_text("Tulks ir, bet ne katru dienu")
+        assert_accessible(page)
+        if width > 360:
+            assert _scroll_width(page) <= width
+
+        agreed = Answer.objects.get(round=individual, item__key=DISAGREED)
+        assert (agreed.value, agreed.reason) == ("partly", "Tulks ir, bet ne katru dienu")
+    finally:
+        context.close()
+
+
+@pytest.mark.xfail(
+    raises=AssertionError,
+    strict=True,
+    reason="the agreement table is 483 px wide until tables stack on phones (the phones change); "
+    "remove this mark when that change is in",
+)
+def test_the_comparison_page_never_scrolls_sideways_on_a_phone(browser, live_server, individual):
+    coordinator = individual.organisation.memberships.get(role=Role.COORDINATOR).user
+    services.comparison_open(round=individual, user=coordinator)
+    context = _context(browser, live_server, 360)
+    page = context.new_page()
+    try:
+        log_in(page, "coordinator@cesis.example")
+        for query in ("", "?disagreement=1"):
+            page.goto(f"/lv/org/cesis/rounds/{individual.pk}/comparison/{query}")
+            assert _scroll_width(page) <= 360, (query, _scroll_width(page))
+    finally:
+        context.close()
