@@ -124,7 +124,7 @@ def answer_words(value) -> str:
 
 def riga_time(moment: datetime | None) -> datetime | None:
     """A moment as a Riga wall-clock time without a zone (what a spreadsheet cell holds)."""
-    return timezone.localtime(moment, RIGA).replace(tzinfo=None) if moment else None
+    return timezone.localtime(moment, RIGA).replace(tzinfo=None, microsecond=0) if moment else None
 
 
 @dataclass(frozen=True)
