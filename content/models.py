@@ -144,10 +144,13 @@ class ChecklistItem(KeyedContent):
     )
     text = models.TextField(_("text"))
     not_applicable_for = models.JSONField(
-        _("typically not applicable for"),
+        _("toolkit's suggestion: typically not applicable for"),
         default=list,
         blank=True,
-        help_text=_("Organisation types for which this item starts as not applicable."),
+        help_text=_(
+            "Our suggestion, not the handbook's: organisation types for which this item starts "
+            "as “not applicable”. They can answer differently."
+        ),
     )
 
     class Meta(KeyedContent.Meta):

@@ -149,3 +149,10 @@ def test_presets_are_shown_as_the_toolkits_suggestion_not_the_handbooks(as_user)
     english = _text(client.get(url.replace("/lv/", "/en/", 1)))
     assert "The toolkit's suggestion for the type of organisation" in english
     assert "The handbook does not say so; you can answer differently." in english
+
+
+def test_editors_see_the_preset_as_the_toolkits_suggestion(admin_client):
+    item = models.ChecklistItem.objects.get(key="ka3.c1.i02")
+    text = _text(admin_client.get(f"/lv/admin/content/checklistitem/{item.pk}/change/"))
+    assert "Rīka ieteikums: parasti neattiecas uz" in text  # the admin capitalises the label
+    assert "Rīka ieteikums, nevis rokasgrāmatas norāde" in text
