@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from content.models import ChecklistItem, KeyArea, OrganisationType
@@ -167,8 +168,9 @@ class Invitation(models.Model):
 
 
 class RoundStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    # Contexts: the Latvian adjective agrees with the noun ("kārta" is feminine).
+    OPEN = "open", pgettext_lazy("round status", "Open")
+    CLOSED = "closed", pgettext_lazy("round status", "Closed")
 
 
 class RoundMode(models.TextChoices):
@@ -336,9 +338,10 @@ class Note(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    # Contexts: the Latvian adjective agrees with the noun ("pasākums" is masculine).
+    OPEN = "open", pgettext_lazy("action status", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("action status", "In progress")
+    DONE = "done", pgettext_lazy("action status", "Done")
 
 
 class Action(models.Model):

@@ -48,6 +48,12 @@ class Page(KeyedContent):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"))
 
+    # Texts shown on another page (the quality indicators) or linked from the footer, not
+    # listed among the handbook's chapters.
+    QUALITY_PAGE_KEYS = ("quality-intro", "quality-source")
+    NOT_CHAPTERS = ("acknowledgements", "colophon", *QUALITY_PAGE_KEYS)
+    KEY_AREAS_KEY = "key-areas"  # the handbook's section 5 preamble, before the six key areas
+
     class Meta(KeyedContent.Meta):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
@@ -56,6 +62,8 @@ class Page(KeyedContent):
         return self.title
 
     def get_absolute_url(self):
+        if self.key in self.QUALITY_PAGE_KEYS:
+            return reverse("content:quality_indicators")
         return reverse("content:page", args=[self.key])
 
 
@@ -136,10 +144,13 @@ class ChecklistItem(KeyedContent):
     )
     text = models.TextField(_("text"))
     not_applicable_for = models.JSONField(
-        _("typically not applicable for"),
+        _("toolkit's suggestion: typically not applicable for"),
         default=list,
         blank=True,
-        help_text=_("Organisation types for which this item starts as not applicable."),
+        help_text=_(
+            "Our suggestion, not the handbook's: organisation types for which this item starts "
+            "as “not applicable”. They can answer differently."
+        ),
     )
 
     class Meta(KeyedContent.Meta):

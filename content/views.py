@@ -1,5 +1,5 @@
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from . import models, selectors
 from .cache import cache_public_page
@@ -8,7 +8,8 @@ from .forms import SearchForm
 
 @cache_public_page
 def home(request):
-    pages = {page.key: page for page in models.Page.objects.current()}
+    chapters = models.Page.objects.current().exclude(key__in=models.Page.NOT_CHAPTERS)
+    pages = {page.key: page for page in chapters}
     return render(
         request,
         "content/home.html",
@@ -19,8 +20,17 @@ def home(request):
 @cache_public_page
 def page(request, key: str):
     page = get_object_or_404(models.Page.objects.current(), key=key)
-    pages = list(models.Page.objects.current().only("key", "title_lv", "title_en", "order"))
-    return render(request, "content/page.html", {"page": page, "pages": pages})
+    if key in models.Page.QUALITY_PAGE_KEYS:
+        return redirect(page.get_absolute_url())
+    pages = list(
+        models.Page.objects.current()
+        .exclude(key__in=models.Page.NOT_CHAPTERS)
+        .only("key", "title_lv", "title_en", "order")
+    )
+    key_areas = selectors.key_areas() if key == models.Page.KEY_AREAS_KEY else None
+    return render(
+        request, "content/page.html", {"page": page, "pages": pages, "key_areas": key_areas}
+    )
 
 
 @cache_public_page
@@ -51,8 +61,18 @@ def general_checklist(request):
 
 @cache_public_page
 def quality_indicators(request):
+    texts = {
+        page.key: page
+        for page in models.Page.objects.current().filter(key__in=models.Page.QUALITY_PAGE_KEYS)
+    }
     return render(
-        request, "content/quality_indicators.html", {"domains": selectors.quality_domains()}
+        request,
+        "content/quality_indicators.html",
+        {
+            "domains": selectors.quality_domains(),
+            "intro": texts.get("quality-intro"),
+            "source": texts.get("quality-source"),
+        },
     )
 
 

@@ -337,7 +337,7 @@ def test_the_checklist_of_a_new_round_shows_last_rounds_actions(as_user, org):
     page = as_user(org.people["practitioner"]).get(
         reverse("assessments:area", args=[org.slug, later.pk, 1])
     )
-    assert "Plānots iepriekšējā kārtā: Piesaistīt tulku (Atvērta)" in page.text
+    assert "Plānots iepriekšējā kārtā: Piesaistīt tulku (Atvērts)" in page.text
 
 
 def test_a_change_to_the_previous_round_shows_in_the_cached_comparison(as_user, org):

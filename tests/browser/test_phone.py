@@ -14,6 +14,8 @@ PUBLIC_PAGES = [
     "/lv/glossary/",
     "/lv/practices/",
     "/lv/quality-indicators/",
+    "/lv/handbook/key-areas/",
+    "/lv/handbook/acknowledgements/",
     "/lv/general-checklist/",
     "/lv/accounts/login/",
 ]

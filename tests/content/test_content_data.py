@@ -23,14 +23,19 @@ def test_the_whole_document_validates(document):
     validate(document)
 
 
-def test_front_matter_has_the_six_pages(data):
+def test_pages_are_the_front_matter_the_key_areas_preamble_and_the_quality_texts(data):
     assert [p["key"] for p in data["pages"]] == [
+        "acknowledgements",
+        "colophon",
         "foreword",
         "introduction",
         "structure",
         "how-it-works",
         "audiences",
         "purposes",
+        "key-areas",
+        "quality-intro",
+        "quality-source",
     ]
 
 

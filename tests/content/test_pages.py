@@ -73,9 +73,10 @@ def _add_more_content():
 QUERY_BUDGET = {
     "": 3,
     "handbook/foreword/": 3,
+    "handbook/key-areas/": 4,  # also lists the six key areas
     "key-areas/2/": 9,
     "general-checklist/": 2,
-    "quality-indicators/": 4,
+    "quality-indicators/": 5,  # its introduction and source credit are pages
     "glossary/": 2,
     "testimonials/": 2,
     "search/?q=integr": 6,

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_countries",
-    "axes",
+    "toolkit_site.apps.AxesConfig",  # axes, with a name the admin shows in our languages
     "content",
     "assessments",
     "practices",
@@ -176,6 +176,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Riga"
 USE_I18N = True
 USE_TZ = True
+# urlize (handbook texts) links a bare "www.example.org" with https, as Django 2028 will.
+URLIZE_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
