@@ -219,14 +219,20 @@ def open_rounds(rounds: list[Round]) -> list[Round]:
     return [r for r in rounds if r.status == RoundStatus.OPEN]
 
 
+def _individual_answers_shown():
+    """Individual answers whose authors may be named: once the comparison is open (before,
+    even who has answered is the coordinator's business only)."""
+    return IndividualAnswer.objects.filter(round__comparison_opened_at__isnull=False)
+
+
 def round_contributors(round_: Round) -> list:
     """The people who saved something in the round: an answer (not one carried over and
-    still unconfirmed: its author worked in an earlier round), notes or an individual answer.
-    One query."""
+    still unconfirmed: its author worked in an earlier round), notes or an individual answer
+    (named once the comparison is open). One query."""
     saved = (
         Q(pk__in=Answer.objects.filter(round=round_, carried_over=False).values("updated_by"))
         | Q(pk__in=Note.objects.filter(round=round_).values("updated_by"))
-        | Q(pk__in=IndividualAnswer.objects.filter(round=round_).values("user"))
+        | Q(pk__in=_individual_answers_shown().filter(round=round_).values("user"))
     )
     return list(get_user_model().objects.filter(saved).order_by("email"))
 
@@ -240,9 +246,9 @@ def contributors_by_round(round_ids) -> dict[int, list[str]]:
             Note.objects.filter(round_id__in=round_ids, updated_by__isnull=False).values_list(
                 "round_id", "updated_by__email"
             ),
-            IndividualAnswer.objects.filter(round_id__in=round_ids).values_list(
-                "round_id", "user__email"
-            ),
+            _individual_answers_shown()
+            .filter(round_id__in=round_ids)
+            .values_list("round_id", "user__email"),
         )
     )
     found: dict[int, list[str]] = {}
