@@ -59,6 +59,7 @@ def round_document(
                 "checklist": line.item.checklist.key,
                 "value": line.answer.value if line.answer and line.answer.value else None,
                 "effective_value": line.value,
+                "carried_over": line.pending,  # not yet confirmed: counted as unanswered
                 "comment": line.comment,
                 "updated_by": line.answer.updated_by.email
                 if line.answer and line.answer.updated_by

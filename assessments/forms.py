@@ -85,14 +85,16 @@ class RoleForm(RefusesControlCharacters, forms.Form):
 
 
 class RoundForm(RefusesControlCharacters, forms.Form):
+    """A new round: its name, way of working, and whether it starts empty or carries over the
+    answers of `last_closed` (the organisation's latest closed round, offered only if any)."""
+
+    EMPTY, CARRY_OVER = "empty", "carry_over"
+
     name = forms.CharField(
         label=_("Name of the round"),
         max_length=120,
         help_text=_("For example “2026 spring”."),
         error_messages={"required": _("Give the round a name.")},
-    )
-    copy_previous = forms.BooleanField(
-        label=_("Start from the answers of the previous round"), required=False, initial=True
     )
     mode = forms.ChoiceField(
         label=_("Way of working"),
@@ -106,6 +108,41 @@ class RoundForm(RefusesControlCharacters, forms.Form):
             "agreed answer per item. Such a round starts without the previous answers."
         ),
     )
+    start_from = forms.ChoiceField(
+        label=_("Answers to start from"),
+        required=False,  # empty
+        initial=EMPTY,
+        widget=forms.RadioSelect,
+    )
+    # Set by the "Yes, start anyway" button when another round is still open.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, last_closed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.last_closed = last_closed
+        choices = [(self.EMPTY, _("Start empty"))]
+        if last_closed is not None:
+            choices.append(
+                (
+                    self.CARRY_OVER,
+                    _(
+                        "Carry over the answers of the closed round “%(name)s”: each is marked "
+                        "“carried over — please confirm” and counts as answered only once "
+                        "someone confirms or changes it"
+                    )
+                    % {"name": last_closed.name},
+                )
+            )
+        self.fields["start_from"].choices = choices
+
+    def clean_start_from(self):
+        return self.cleaned_data["start_from"] or self.EMPTY
+
+    def copy_from(self):
+        """The round to carry over answers from, or None (a valid form's choice)."""
+        if self.cleaned_data["start_from"] == self.CARRY_OVER:
+            return self.last_closed
+        return None
 
 
 class ComparisonOpenForm(forms.Form):

@@ -274,6 +274,10 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # Copied from the previous closed round when this one started, and neither confirmed nor
+    # changed since: shown as "carried over — please confirm", counted as unanswered (its
+    # `updated_by` and `updated_at` are still those of the earlier round). Any save clears it.
+    carried_over = models.BooleanField(_("carried over, not yet confirmed"), default=False)
 
     class Meta:
         constraints = [
@@ -284,6 +288,14 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.item.key}: {self.value}"
+
+
+def counted_value(answer) -> str | None:
+    """An answer's value as scores and progress count it (None without an answer; an
+    individual answer is never carried over)."""
+    if answer is None:
+        return None
+    return "" if getattr(answer, "carried_over", False) else answer.value
 
 
 class IndividualAnswer(models.Model):

@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from content.models import ChecklistItem, KeyArea
 
 from . import scoring
 from .models import Action, ActionStatus, Answer, Round
+from .selectors import contributors_by_round
 
 
 @dataclass
@@ -51,17 +50,10 @@ def organisation_review(organisation) -> Review:
     values: dict[tuple[int, int], str] = {
         (round_id, item_id): value
         for round_id, item_id, value in Answer.objects.filter(
-            round__organisation=organisation
+            round__organisation=organisation, carried_over=False
         ).values_list("round_id", "item_id", "value")
     }
-    contributors: dict[int, list[str]] = {}
-    for row in (
-        Answer.objects.filter(round__organisation=organisation, updated_by__isnull=False)
-        .values("round_id", "updated_by__email")
-        .annotate(n=Count("pk"))
-        .order_by("round_id", "-n", "updated_by__email")
-    ):
-        contributors.setdefault(row["round_id"], []).append(row["updated_by__email"])
+    contributors = contributors_by_round([r.pk for r in rounds])
 
     org_type = organisation.org_type
     reviews = []

@@ -2,13 +2,24 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404
 
 from content.cache import checklist_items_of_area, current_checklist_items, current_key_areas
 from content.models import ChecklistItem, KeyArea
 
 from . import scoring
-from .models import Action, Answer, IndividualAnswer, Membership, Note, Round
+from .models import (
+    Action,
+    Answer,
+    IndividualAnswer,
+    Membership,
+    Note,
+    Round,
+    RoundStatus,
+    counted_value,
+)
 
 
 def memberships_for_user(user):
@@ -32,7 +43,11 @@ def membership_and_round(user, org_slug: str, round_id: int) -> tuple[Membership
 
 
 def round_for_member(membership: Membership, round_id: int) -> Round:
-    round_ = Round.objects.filter(organisation=membership.organisation, pk=round_id).first()
+    round_ = (
+        Round.objects.filter(organisation=membership.organisation, pk=round_id)
+        .select_related("copied_from")  # named beside its carried-over answers
+        .first()
+    )
     if round_ is None:
         raise Http404
     round_.organisation = membership.organisation
@@ -43,13 +58,24 @@ def round_for_member(membership: Membership, round_id: int) -> Round:
 class ItemRow:
     item: ChecklistItem
     answer: Answer | None
-    value: str | None  # effective value (a preset "na" when unanswered and preset)
+    value: str | None  # effective value (a preset "na" when unanswered and preset; none
+    # while the answer is carried over unconfirmed)
     optional: bool  # the item's checklist is meant for another kind of organisation
     previous_actions: list = field(default_factory=list)  # planned in the previous round
 
     @property
     def preset(self) -> bool:
         return self.value == scoring.NA and not (self.answer and self.answer.value)
+
+    @property
+    def carried_over(self) -> bool:
+        """Carried over from an earlier round and not yet confirmed (counted as unanswered)."""
+        return bool(getattr(self.answer, "carried_over", False))
+
+    @property
+    def shown_value(self) -> str | None:
+        """The value the item's choices show: a carried-over answer's too."""
+        return self.answer.value if self.carried_over else self.value
 
     @property
     def stored_value(self) -> str:
@@ -82,7 +108,7 @@ def _rows(round_: Round, items, answers: dict[int, Answer]) -> list[ItemRow]:
     rows = []
     for item in items:
         answer = answers.get(item.pk)
-        value, optional = _effective(item, answer.value if answer else None, org_type)
+        value, optional = _effective(item, counted_value(answer), org_type)
         rows.append(ItemRow(item=item, answer=answer, value=value, optional=optional))
     return rows
 
@@ -90,11 +116,10 @@ def _rows(round_: Round, items, answers: dict[int, Answer]) -> list[ItemRow]:
 def area_result(round_: Round, key_area: KeyArea, *, user=None) -> scoring.AreaResult:
     """The key area's result in the round from the stored values alone (one light query), of
     the answers `user` works on (`answers_seen_by`)."""
-    stored = dict(
-        answers_seen_by(round_, user)
-        .filter(item__checklist__key_area=key_area)
-        .values_list("item_id", "value")
-    )
+    answers = answers_seen_by(round_, user).filter(item__checklist__key_area=key_area)
+    if answers.model is Answer:
+        answers = answers.filter(carried_over=False)
+    stored = dict(answers.values_list("item_id", "value"))
     items = checklist_items_of_area(key_area.pk)
     return scored_area(round_.organisation.org_type, items, stored)
 
@@ -182,6 +207,54 @@ def rounds_for_organisation(organisation):
     return Round.objects.filter(organisation=organisation).select_related(
         "created_by", "organisation"
     )
+
+
+def last_closed_round(rounds: list[Round]) -> Round | None:
+    """The round a new one may carry over answers from: the latest closed one (of `rounds`,
+    the organisation's, newest first)."""
+    return next((r for r in rounds if r.status == RoundStatus.CLOSED), None)
+
+
+def open_rounds(rounds: list[Round]) -> list[Round]:
+    return [r for r in rounds if r.status == RoundStatus.OPEN]
+
+
+def _individual_answers_shown():
+    """Individual answers whose authors may be named: once the comparison is open (before,
+    even who has answered is the coordinator's business only)."""
+    return IndividualAnswer.objects.filter(round__comparison_opened_at__isnull=False)
+
+
+def round_contributors(round_: Round) -> list:
+    """The people who saved something in the round: an answer (not one carried over and
+    still unconfirmed: its author worked in an earlier round), notes or an individual answer
+    (named once the comparison is open). One query."""
+    saved = (
+        Q(pk__in=Answer.objects.filter(round=round_, carried_over=False).values("updated_by"))
+        | Q(pk__in=Note.objects.filter(round=round_).values("updated_by"))
+        | Q(pk__in=_individual_answers_shown().filter(round=round_).values("user"))
+    )
+    return list(get_user_model().objects.filter(saved).order_by("email"))
+
+
+def contributors_by_round(round_ids) -> dict[int, list[str]]:
+    """`round_contributors` of several rounds, by e-mail address, in one query."""
+    pairs = (
+        Answer.objects.filter(round_id__in=round_ids, carried_over=False, updated_by__isnull=False)
+        .values_list("round_id", "updated_by__email")
+        .union(
+            Note.objects.filter(round_id__in=round_ids, updated_by__isnull=False).values_list(
+                "round_id", "updated_by__email"
+            ),
+            _individual_answers_shown()
+            .filter(round_id__in=round_ids)
+            .values_list("round_id", "user__email"),
+        )
+    )
+    found: dict[int, list[str]] = {}
+    for round_id, email in sorted(pairs):
+        found.setdefault(round_id, []).append(email)
+    return found
 
 
 @dataclass

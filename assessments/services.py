@@ -179,7 +179,12 @@ def round_start(
     copy_from: Round | None = None,
     mode: str = RoundMode.TOGETHER,
 ) -> Round:
-    """Start a round, optionally carrying over another round's answers and comments.
+    """Start a round, empty or carrying over another round's answers and comments.
+
+    Carried-over answers are marked (`Answer.carried_over`) and count as unanswered until
+    someone confirms or changes them; they keep who gave them and when. Answers that were
+    themselves carried over and never confirmed are not carried again. Starting a round
+    closes nothing: the coordinator was asked first when another round was open (the view).
 
     A round of the "each first, then agree" kind (`mode` individual) starts empty whatever
     `copy_from` says: members answer on their own, unanchored by earlier answers.
@@ -199,17 +204,18 @@ def round_start(
     )
     RoundEvent.objects.create(round=new_round, kind=RoundEvent.Kind.STARTED, user=user)
     if copy_from is not None:
-        now = timezone.now()
         Answer.objects.bulk_create(
             Answer(
                 round=new_round,
                 item_id=a.item_id,
                 value=a.value,
                 comment=a.comment,
-                updated_by=a.updated_by,
-                updated_at=now,
+                updated_by_id=a.updated_by_id,
+                updated_at=a.updated_at,
+                version=1,
+                carried_over=True,
             )
-            for a in copy_from.answers.all()
+            for a in copy_from.answers.filter(carried_over=False).exclude(value="", comment="")
         )
     return new_round
 
@@ -308,7 +314,8 @@ def answer_set(
     locked = _locked_round(round, require_open=True)
     if locked.is_individual and (locked.collects_individual_answers or reason is None):
         raise AnsweringPhaseError
-    values = {"value": value, "comment": comment.strip()}
+    # Any save, even of the same value, confirms a carried-over answer.
+    values = {"value": value, "comment": comment.strip(), "carried_over": False}
     if reason is not None:
         _validate_reason(reason)
         values["reason"] = reason.strip()

@@ -18,7 +18,7 @@ from content.models import (
 )
 
 from . import scoring
-from .models import Action, Answer, Note, Round, RoundStatus
+from .models import Action, Answer, Note, Round, RoundStatus, counted_value
 
 GAP_VALUES = (scoring.NO, scoring.PARTLY)
 
@@ -38,8 +38,15 @@ class ItemLine:
         return self.value in GAP_VALUES
 
     @property
+    def pending(self) -> bool:
+        """Carried over from an earlier round and not yet confirmed: counted as unanswered."""
+        return bool(self.answer and self.answer.carried_over)
+
+    @property
     def changed(self) -> bool:
-        return self.previous_value != self.value
+        """Answered differently than in the previous round (an answer still waiting to be
+        confirmed has not changed, nor been answered)."""
+        return self.previous_value != self.value and not self.pending
 
     @property
     def comment(self) -> str:
@@ -88,7 +95,7 @@ class Summary:
 
     @property
     def has_answers(self) -> bool:
-        return any(line.answer for area in self.areas for line in area.lines)
+        return any(line.answer and not line.pending for area in self.areas for line in area.lines)
 
     @property
     def gap_count(self) -> int:
@@ -106,7 +113,7 @@ def _effective(round_, item, answer) -> tuple[str | None, bool]:
     org_type = round_.organisation.org_type
     optional = scoring.optional_checklist(item.checklist.audience, org_type)
     value = scoring.effective_value(
-        answer.value if answer else None,
+        counted_value(answer),
         not_applicable_for=item.not_applicable_for,
         org_type=org_type,
         optional_checklist=optional,

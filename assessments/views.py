@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -156,7 +156,7 @@ def organisation(request, org_slug):
             "membership": membership,
             "organisation": membership.organisation,
             "rounds": rounds,
-            "round_form": RoundForm(initial={"copy_previous": bool(rounds)}),
+            "round_form": RoundForm(last_closed=selectors.last_closed_round(rounds)),
         },
     )
 
@@ -203,28 +203,115 @@ def members(request, org_slug):
     )
 
 
-@require_POST
+def _confirm(request, membership, *, title, consequences, button, danger=False, back, hidden=None):
+    """The page that asks before a change: what will happen, a POST form doing it (to this
+    same address) and a way back; works without JavaScript."""
+    return render(
+        request,
+        "assessments/confirm.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "title": title,
+            "consequences": consequences,
+            "button": button,
+            "danger": danger,
+            "back": back,
+            "hidden": hidden or {},
+        },
+    )
+
+
+# What each role may do, as a role change's confirmation names it.
+ROLE_CAN = {
+    Role.COORDINATOR: gettext_lazy(
+        "A coordinator manages members and rounds, and answers and writes notes."
+    ),
+    Role.PRACTITIONER: gettext_lazy(
+        "A practitioner answers the checklists and writes notes, but does not manage members "
+        "or rounds."
+    ),
+    Role.VIEWER: gettext_lazy(
+        "A viewer reads the rounds, summaries and reports, but does not answer or write notes."
+    ),
+}
+
+
 @member_required
 def member_role(request, org_slug, member_id):
+    """Change a member's role (coordinators): GET asks first, naming what changes; POST does."""
     membership = _membership(request, org_slug, coordinator=True)
-    target = get_object_or_404(Membership, pk=member_id, organisation=membership.organisation)
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_set_role(membership=target, role=form.cleaned_data["role"])
-            messages.success(request, _("The role was changed."))
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-    else:
+    organisation = membership.organisation
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), pk=member_id, organisation=organisation
+    )
+    form = RoleForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
+        return redirect("assessments:members", org_slug)
+    role = form.cleaned_data["role"]
+    if request.method != "POST":
+        if role == target.role:
+            messages.info(request, _("This member already has that role."))
+            return redirect("assessments:members", org_slug)
+        consequences = [ROLE_CAN[role]]
+        if target.user_id == request.user.id and role != Role.COORDINATOR:
+            consequences.append(_("You will no longer be able to manage members and rounds."))
+        return _confirm(
+            request,
+            membership,
+            title=_("Change the role of %(email)s from %(old)s to %(new)s?")
+            % {
+                "email": target.user.email,
+                "old": target.get_role_display(),
+                "new": Role(role).label,
+            },
+            consequences=consequences,
+            button=_("Change the role"),
+            back=reverse("assessments:members", args=[org_slug]),
+            hidden={"role": role},
+        )
+    try:
+        services.membership_set_role(membership=target, role=role)
+        messages.success(request, _("The role was changed."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
     return redirect("assessments:members", org_slug)
 
 
-@require_POST
 @member_required
 def member_remove(request, org_slug, member_id):
+    """Remove a member (coordinators): GET asks first, naming the consequence; POST does."""
     membership = _membership(request, org_slug, coordinator=True)
-    target = get_object_or_404(Membership, pk=member_id, organisation=membership.organisation)
+    organisation = membership.organisation
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), pk=member_id, organisation=organisation
+    )
+    if request.method != "POST":
+        names = {"email": target.user.email, "organisation": organisation.name}
+        if target.user_id == request.user.id:
+            lose = _("You will lose access to %(organisation)s's rounds at once.") % names
+        else:
+            lose = (
+                _(
+                    "%(email)s will lose access to %(organisation)s's rounds, answers, notes "
+                    "and reports."
+                )
+                % names
+            )
+        return _confirm(
+            request,
+            membership,
+            title=_("Remove %(email)s from %(organisation)s?") % names,
+            consequences=[
+                lose,
+                _("What they saved stays, and so does their account."),
+                _("Invitations not yet accepted for their address stop working."),
+            ],
+            button=_("Remove"),
+            danger=True,
+            back=reverse("assessments:members", args=[org_slug]),
+        )
     try:
         services.membership_remove(membership=target)
         messages.success(request, _("The member was removed."))
@@ -292,44 +379,98 @@ def invitation(request, token):
 # --- rounds --------------------------------------------------------------------------------
 
 
-@require_POST
 @member_required
 def round_start(request, org_slug):
+    """Start a round (coordinators): empty or carrying over the last closed round's answers.
+    While another round is open the form comes back first, saying so, with "Yes, start
+    anyway"; starting one closes nothing."""
     membership = _membership(request, org_slug, coordinator=True)
     organisation = membership.organisation
-    form = RoundForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["name"][0])
-        return redirect(organisation)
-    previous = None
-    if form.cleaned_data["copy_previous"]:
-        previous = selectors.rounds_for_organisation(organisation).first()
-    new_round = services.round_start(
-        organisation=organisation,
-        name=form.cleaned_data["name"],
-        user=request.user,
-        copy_from=previous,
-        mode=form.cleaned_data["mode"] or RoundMode.TOGETHER,
+    rounds = list(selectors.rounds_for_organisation(organisation))
+    open_rounds = selectors.open_rounds(rounds)
+    form = RoundForm(request.POST or None, last_closed=selectors.last_closed_round(rounds))
+    asking = False
+    if request.method == "POST" and form.is_valid():
+        if open_rounds and not form.cleaned_data["confirmed"]:
+            asking = True
+        else:
+            new_round = services.round_start(
+                organisation=organisation,
+                name=form.cleaned_data["name"],
+                user=request.user,
+                copy_from=form.copy_from(),
+                mode=form.cleaned_data["mode"] or RoundMode.TOGETHER,
+            )
+            messages.success(
+                request, _("The round “%(name)s” has started.") % {"name": new_round.name}
+            )
+            return redirect(new_round)
+    return render(
+        request,
+        "assessments/round_start.html",
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "form": form,
+            "open_rounds": open_rounds,
+            "asking": asking,
+        },
+        status=400 if form.errors else 200,
     )
-    messages.success(request, _("The round “%(name)s” has started.") % {"name": new_round.name})
-    return redirect(new_round)
 
 
-@require_POST
 @member_required
 def round_close(request, org_slug, round_id):
+    """Close a round (coordinators): GET asks first, POST closes."""
     membership = _membership(request, org_slug, coordinator=True)
     round_ = selectors.round_for_member(membership, round_id)
+    if request.method != "POST":
+        if not round_.is_open:
+            return redirect(round_)
+        return _confirm(
+            request,
+            membership,
+            title=_("Close the round “%(name)s”?") % {"name": round_.name},
+            consequences=[
+                _(
+                    "Nobody can change its answers or notes any more. It stays for reading, "
+                    "for its report and for comparison with later rounds."
+                ),
+                _(
+                    "Its answers can be carried over into a new round. You can reopen it later; "
+                    "that is recorded in its history."
+                ),
+            ],
+            button=_("Close the round"),
+            back=round_.get_absolute_url(),
+        )
     services.round_close(round=round_, user=request.user)
     messages.success(request, _("The round is closed. Its answers can no longer be changed."))
     return redirect(round_)
 
 
-@require_POST
 @member_required
 def round_reopen(request, org_slug, round_id):
+    """Reopen a closed round (coordinators): GET asks first, POST reopens."""
     membership = _membership(request, org_slug, coordinator=True)
     round_ = selectors.round_for_member(membership, round_id)
+    if request.method != "POST":
+        if round_.is_open:
+            return redirect(round_)
+        return _confirm(
+            request,
+            membership,
+            title=_("Reopen the round “%(name)s”?") % {"name": round_.name},
+            consequences=[
+                _(
+                    "Members can change its answers and notes again, and its summary and "
+                    "report change with them."
+                ),
+                _("The reopening is recorded in the round's history."),
+            ],
+            button=_("Reopen the round"),
+            back=round_.get_absolute_url(),
+        )
     services.round_reopen(round=round_, user=request.user)
     messages.success(request, _("The round is open again."))
     return redirect(round_)
@@ -356,6 +497,7 @@ def round_detail(request, org_slug, round_id):
             "member_progress": member_progress,
             "open_form": ComparisonOpenForm(),
             "events": round_.events.select_related("user"),
+            "contributors": selectors.round_contributors(round_),
         },
     )
 
@@ -467,14 +609,20 @@ def area(request, org_slug, round_id, number):
 
 
 def _posted_changes(post, rows) -> list[services.AnswerChange]:
-    """The answers a whole-page form changed."""
+    """The answers a whole-page form changed, and the carried-over one its "Confirm" button
+    confirmed (saved as it is)."""
     changes = []
+    confirmed = post.get("confirm")
     for row in rows:
         if f"version-{row.item.key}" not in post:
             continue
         value, comment, version = _posted_answer(post, row.item.key)
         # Unchanged items (untouched presets too) are not saved: "last changed by" stays true.
-        if value != (row.value or "") or comment.strip() != row.stored_comment:
+        if (
+            value != (row.shown_value or "")
+            or comment.strip() != row.stored_comment
+            or (confirmed == row.item.key and row.carried_over)
+        ):
             changes.append(services.AnswerChange(row.item, value, comment, version))
     return changes
 

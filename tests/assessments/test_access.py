@@ -63,6 +63,15 @@ def _individual_round(org, *, opened):
     return round_.pk
 
 
+def _closed_round(org):
+    """A closed round of the organisation, to reopen."""
+    from assessments import services
+
+    round_ = services.round_start(organisation=org, name="Closed", user=org.people["coordinator"])
+    services.round_close(round=round_, user=org.people["coordinator"])
+    return round_.pk
+
+
 # url name -> (args from the org fixture, {method: expected statuses}, POST data, htmx)
 MATRIX = {
     "organisation": (lambda o: [o.slug], {"get": READ}, {}, False),
@@ -74,21 +83,41 @@ MATRIX = {
     ),
     "member_role": (
         lambda o: [o.slug, _member(o, "viewer")],
-        {"post": MANAGE},
+        {"get": {**MANAGE, "coordinator": 200}, "post": MANAGE},
         {"role": "practitioner"},
         False,
     ),
-    "member_remove": (lambda o: [o.slug, _member(o, "viewer")], {"post": MANAGE}, {}, False),
+    "member_remove": (
+        lambda o: [o.slug, _member(o, "viewer")],
+        {"get": {**MANAGE, "coordinator": 200}, "post": MANAGE},
+        {},
+        False,
+    ),
     "invitation_revoke": (
         lambda o: [o.slug, _invitation(o)],
         {"get": {**MANAGE, "coordinator": 200}, "post": MANAGE},
         {},
         False,
     ),
-    "round_start": (lambda o: [o.slug], {"post": MANAGE}, {"name": "Next"}, False),
+    "round_start": (
+        lambda o: [o.slug],
+        {"get": {**MANAGE, "coordinator": 200}, "post": MANAGE},
+        {"name": "Next", "confirmed": "1"},  # "Yes, start anyway": the fixture's round is open
+        False,
+    ),
     "round": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
-    "round_close": (lambda o: [o.slug, o.round.pk], {"post": MANAGE}, {}, False),
-    "round_reopen": (lambda o: [o.slug, o.round.pk], {"post": MANAGE}, {}, False),
+    "round_close": (
+        lambda o: [o.slug, o.round.pk],
+        {"get": {**MANAGE, "coordinator": 200}, "post": MANAGE},
+        {},
+        False,
+    ),
+    "round_reopen": (
+        lambda o: [o.slug, _closed_round(o)],
+        {"get": {**MANAGE, "coordinator": 200}, "post": MANAGE},
+        {},
+        False,
+    ),
     "area": (
         lambda o: [o.slug, o.round.pk, 1],
         {"get": READ, "post": WRITE},

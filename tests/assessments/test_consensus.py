@@ -149,7 +149,8 @@ def test_the_round_form_starts_an_individual_round(as_user, org):
     client = as_user(org.people["coordinator"])
     response = client.post(
         reverse("assessments:round_start", args=[org.slug]),
-        {"name": "Each first", "mode": "individual"},
+        # "Yes, start anyway": the fixture's round is still open.
+        {"name": "Each first", "mode": "individual", "confirmed": "1"},
     )
     assert response.status_code == 302
     round_ = org.rounds.get(name="Each first")

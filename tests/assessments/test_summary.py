@@ -346,6 +346,7 @@ def test_a_change_to_the_previous_round_shows_in_the_cached_comparison(as_user, 
     later = services.round_start(
         organisation=org, name="Later", user=org.people["coordinator"], copy_from=org.round
     )
+    answer(org, later, "ka1.c1.i01", "no")  # confirms the carried-over answer: it counts
     client = as_user(org.people["coordinator"])
     url = reverse("assessments:summary", args=[org.slug, later.pk])
     changed = re.compile(r"Jā\s*→\s*<strong>Nē\s*</strong>")

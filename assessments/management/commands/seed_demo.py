@@ -141,10 +141,15 @@ class Command(BaseCommand):
         )
         improved = [a for a in spring.answers.all() if a.value != AnswerValue.YES]
         for answer in improved[: len(improved) // 2]:
-            answer.value, answer.version = AnswerValue.YES, 1
+            answer.value, answer.version, answer.carried_over = AnswerValue.YES, 2, False
             answer.updated_at = timezone.now()
             answer.comment = "Uzlabots pēc rudens novērtējuma."
             answer.save()
+        # The team has confirmed the other carried-over answers of the first four key areas;
+        # those of 5.5 still wait ("carried over — please confirm").
+        spring.answers.filter(carried_over=True, item__checklist__key_area__number__lt=5).update(
+            carried_over=False, version=2, updated_by=practitioner, updated_at=timezone.now()
+        )
         # Leave the last key area for the practitioners to finish.
         spring.answers.filter(item__checklist__key_area__number=6).delete()
 
