@@ -96,6 +96,16 @@
       if (pair[0].isConnected && stateOf(pair[0]) === pair[1]) { markSaved(pair[0]); }
     });
   });
+  // Leaving a field whose text was already saved (typing stopped, then it was saved) sends
+  // nothing again.
+  document.addEventListener("htmx:confirm", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    var elt = event.detail.elt;
+    if (trigger && trigger.type === "change" && elt.closest("[data-unsaved]") &&
+        !fieldsOf(elt).some(isUnsaved)) {
+      event.preventDefault();
+    }
+  });
   // A form being submitted, or text deliberately discarded, is not lost work.
   document.addEventListener("submit", function (event) {
     if (!event.defaultPrevented) { fieldsOf(event.target).forEach(markSaved); }
