@@ -345,3 +345,15 @@ def test_a_practitioner_sees_who_takes_the_coordinators_steps(new_org):
     assert 'href="#new-round-title"' not in html  # only a coordinator starts a round
     assert "Pirmo kārtu sāk koordinators." in html
     assert not Round.objects.filter(organisation=new_org).exists()
+
+
+def test_notes_refused_as_too_long_come_back_whole_and_are_replaced_once_saved(as_user, org):
+    client = as_user(org.people["practitioner"])
+    url = reverse("assessments:note_save", args=[org.slug, org.round.pk, 1])
+    refused = client.post(url, {"text": "ā" * 20_001, "version": "0"}, headers=HX)
+    assert refused.status_code == 422 and refused["HX-Retarget"] == "#notes"
+    assert 'id="notes-error"' in refused.text and "data-not-saved" in refused.text
+    assert 'hx-target="#notes"' in refused.text  # the next save replaces the message too
+    saved = client.post(url, {"text": "Īsāk", "version": "0"}, headers=HX | {"HX-Target": "notes"})
+    assert saved.status_code == 200 and 'id="notes"' in saved.text
+    assert 'id="notes-error"' not in saved.text and "Saglabāts" in saved.text
