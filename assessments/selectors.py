@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import Http404
 
 from content.cache import checklist_items_of_area, current_checklist_items, current_key_areas
@@ -14,8 +14,10 @@ from .models import (
     Action,
     Answer,
     IndividualAnswer,
+    Invitation,
     Membership,
     Note,
+    Organisation,
     Round,
     RoundStatus,
     counted_value,
@@ -287,3 +289,67 @@ def individual_progress(round_: Round) -> list[MemberProgress]:
         for m in sorted(members, key=lambda m: m.user.email)
         if m.can_write
     ]
+
+
+@dataclass(frozen=True)
+class FirstSteps:
+    """How far an organisation has got with its first steps, each read from its data."""
+
+    invited: bool  # another member, or an invitation sent
+    round_started: bool
+    answered: bool  # any answer saved, shared or a member's own
+    summary_ready: bool  # a key area finished, so its summary has a verdict (or a round closed)
+    action_planned: bool
+    latest_round: Round | None
+
+    @property
+    def done(self) -> bool:
+        return all(
+            (
+                self.invited,
+                self.round_started,
+                self.answered,
+                self.summary_ready,
+                self.action_planned,
+            )
+        )
+
+
+def first_steps(membership: Membership, rounds: list[Round]) -> FirstSteps:
+    """The first steps of `membership`'s organisation, `rounds` being its rounds newest first:
+    one query, and one more for the newest round's progress when there is a round.
+
+    Whether someone read the summary is not recorded; a finished key area (the summary then
+    has a verdict to read) or a closed round stands for it."""
+    organisation = membership.organisation
+    in_organisation = {"round__organisation": organisation}
+    flags = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .values(
+            other_member=Exists(
+                Membership.objects.filter(organisation=organisation).exclude(pk=membership.pk)
+            ),
+            invited=Exists(Invitation.objects.filter(organisation=organisation)),
+            answered=Exists(Answer.objects.filter(**in_organisation).exclude(value="")),
+            answered_alone=Exists(
+                IndividualAnswer.objects.filter(**in_organisation).exclude(value="")
+            ),
+            planned=Exists(Action.objects.filter(**in_organisation)),
+        )
+        .get()
+    )
+    latest = rounds[0] if rounds else None
+    summary_ready = False
+    if latest is not None:
+        progress, _overall = round_progress(latest, membership.user_id)
+        summary_ready = any(r.status == RoundStatus.CLOSED for r in rounds) or any(
+            p.result.complete and p.result.answered for p in progress
+        )
+    return FirstSteps(
+        invited=flags["other_member"] or flags["invited"],
+        round_started=latest is not None,
+        answered=flags["answered"] or flags["answered_alone"],
+        summary_ready=summary_ready,
+        action_planned=flags["planned"],
+        latest_round=latest,
+    )

@@ -45,7 +45,7 @@ from .forms import (
     RoundForm,
     SignupForm,
 )
-from .models import Action, AnswerValue, Invitation, Membership, Role, RoundMode
+from .models import Action, AnswerValue, Invitation, Membership, Role, RoundMode, RoundStatus
 from .notifications import send_invitation
 from .reports import cached_report
 from .review import organisation_review
@@ -125,6 +125,25 @@ def signup(request):
     )
 
 
+def assessment_start(request):
+    """Where "Start a self-assessment" leads: a visitor signs up first; a person without an
+    organisation creates one; a member of one goes to its open round, or to the organisation to
+    start one; a member of several chooses among them."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("signup"))
+    memberships = list(selectors.memberships_for_user(request.user)[:2])
+    if not memberships:
+        return redirect("assessments:organisation_create")
+    if len(memberships) > 1:
+        return redirect("assessments:home")
+    organisation = memberships[0].organisation
+    open_round = organisation.rounds.filter(status=RoundStatus.OPEN).first()
+    if open_round is None:
+        return redirect(organisation.get_absolute_url() + "#first-steps")
+    open_round.organisation = organisation
+    return redirect(open_round)
+
+
 @member_required
 def home(request):
     memberships = list(
@@ -156,6 +175,7 @@ def organisation(request, org_slug):
             "membership": membership,
             "organisation": membership.organisation,
             "rounds": rounds,
+            "steps": selectors.first_steps(membership, rounds),
             "round_form": RoundForm(last_closed=selectors.last_closed_round(rounds)),
         },
     )
@@ -774,22 +794,7 @@ def note_save(request, org_slug, round_id, number):
                 messages.success(request, _("Your notes were saved."))
                 return redirect(page_url + "#notes")
     if request.htmx:
-        note = selectors.note_for(round_, key_area)
-        return render(
-            request,
-            "assessments/area.html#notes",
-            {
-                "round": round_,
-                "organisation": membership.organisation,
-                "area": key_area,
-                "note": note,
-                "editable": True,
-                "note_conflict": conflict,
-                "note_form": form if status == 422 else _note_form(note),
-                "note_saved": status == 200 and conflict is None,
-            },
-            status=status,
-        )
+        return _note_fragment(request, membership, round_, key_area, form, conflict, status)
     context = _area_context(
         membership,
         round_,
@@ -798,6 +803,33 @@ def note_save(request, org_slug, round_id, number):
         note_form=form if status == 422 else None,
     )
     return render(request, "assessments/area.html", context, status=status)
+
+
+def _note_fragment(request, membership, round_, key_area, form, conflict, status):
+    """HTMX: after a save only the notes' state (version, "saved"), so that text typed while the
+    request was under way stays; the whole notes for a conflict, an error or the conflict's own
+    "save my version" button."""
+    note = selectors.note_for(round_, key_area)
+    saved = status == 200 and conflict is None
+    whole = not saved or request.htmx.target == "notes"
+    response = render(
+        request,
+        "assessments/area.html#notes" if whole else "assessments/area.html#note_state",
+        {
+            "round": round_,
+            "organisation": membership.organisation,
+            "area": key_area,
+            "note": note,
+            "editable": True,
+            "note_conflict": conflict,
+            "note_form": form if status == 422 else _note_form(note),
+            "note_saved": saved,
+        },
+        status=status,
+    )
+    if whole:
+        return retarget(reswap(response, "outerHTML"), "#notes")
+    return response
 
 
 # --- each first, then agree: the comparison ---------------------------------------------------

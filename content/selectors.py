@@ -1,9 +1,12 @@
 """Reads of the handbook shared by views (and by the other apps)."""
 
+from difflib import SequenceMatcher
+
 from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 
 from . import models
+from .sqlite import unaccent
 
 
 def key_areas():
@@ -101,3 +104,35 @@ def search_handbook(query: str) -> dict[str, list]:
             )[:SEARCH_LIMIT]
         ),
     }
+
+
+SUGGESTION_LIMIT = 5
+
+
+def _folded(text: str) -> str:
+    return unaccent(text).casefold()
+
+
+def _close(word: str, term_words: list[str]) -> bool:
+    """Whether a searched word looks like a misspelling, a part or a longer form of a word of
+    a term (diacritics and case aside)."""
+    return any(
+        other.startswith(word[:4])
+        or word.startswith(other[:4])
+        or SequenceMatcher(None, word, other).ratio() >= 0.75
+        for other in term_words
+    )
+
+
+def search_suggestions(query: str) -> list[models.GlossaryTerm]:
+    """Glossary terms that look like the words of a search that found nothing (one query), so
+    that a misspelt or too specific search still leads somewhere."""
+    words = [_folded(word) for word in query.split() if len(word) >= 3]
+    if not words:
+        return []
+    suggestions = []
+    for term in models.GlossaryTerm.objects.current():
+        term_words = [w for w in _folded(term.term).replace("-", " ").split() if len(w) >= 3]
+        if any(_close(word, term_words) for word in words):
+            suggestions.append(term)
+    return suggestions[:SUGGESTION_LIMIT]

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import models, selectors
-from .cache import cache_public_page
+from .cache import cache_public_page, current_key_areas
 from .forms import SearchForm
 
 
@@ -96,9 +96,18 @@ def search(request):
     query = form.cleaned_data["q"] if valid else ""
     results = selectors.search_handbook(query)
     total = sum(len(v) for v in results.values())
+    found_nothing = bool(results) and total == 0
     return render(
         request,
         "content/search.html",
-        {"form": form, "query": query, "results": results, "total": total},
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "total": total,
+            "suggestions": selectors.search_suggestions(query) if found_nothing else [],
+            "key_areas": current_key_areas() if found_nothing else [],
+            "several_words": len(query.split()) > 1,
+        },
         status=200 if valid else 400,
     )

@@ -4,6 +4,7 @@ the member, check the role, call one function, render."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -120,6 +121,20 @@ def _posted_rating(post, key):
         post.get(f"evidence-{key}", ""),
         _int(post.get(f"version-{key}")),
     )
+
+
+def scoring_start(request):
+    """Where "Score a practice" (the quality indicators page) leads: the assessment table of the
+    member's organisation; a visitor signs up first, a person without an organisation creates
+    one, a member of several chooses among them."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("signup"))
+    memberships = list(assessment_selectors.memberships_for_user(request.user)[:2])
+    if not memberships:
+        return redirect("assessments:organisation_create")
+    if len(memberships) > 1:
+        return redirect("assessments:home")
+    return redirect("practices:practice_list", memberships[0].organisation.slug)
 
 
 @member_required

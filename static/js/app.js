@@ -1,5 +1,6 @@
 // Progressive enhancement only: every form works without this file.
-// Shows why an HTMX save failed, in the page's language (messages come from <body data-msg-*>).
+// Shows why an HTMX save failed, in the page's language (messages come from <body data-msg-*>),
+// and asks before leaving a page with typed text not yet saved.
 (function () {
   "use strict";
   // With this file running, changes save themselves: the whole-page save button (for pages
@@ -38,5 +39,89 @@
   });
   document.addEventListener("htmx:sendError", function (event) {
     show(event.detail.elt, message("offline"), true);
+  });
+
+  // Leaving a page with typed text that is not saved yet asks first. A field inside a
+  // [data-unsaved] form is unsaved while it differs from what the page was served with (or
+  // what an HTMX save last stored), or while the server marks it [data-not-saved] (text shown
+  // back beside a conflict or an error).
+  var FIELDS = "input, textarea, select";
+  function fieldsOf(element) {
+    if (!element || !element.querySelectorAll) { return []; }
+    if (element.matches(FIELDS)) { return [element]; }
+    return Array.prototype.slice.call(element.querySelectorAll(FIELDS));
+  }
+  function isToggle(field) {
+    return field.type === "checkbox" || field.type === "radio";
+  }
+  function stateOf(field) {
+    if (isToggle(field)) { return field.checked; }
+    if (field.tagName === "SELECT") {
+      return Array.prototype.map.call(field.options, function (o) { return o.selected; }).join();
+    }
+    return field.value;
+  }
+  function isUnsaved(field) {
+    if (field.disabled || field.readOnly || field.type === "hidden") { return false; }
+    if (field.hasAttribute("data-not-saved")) { return true; }
+    if (isToggle(field)) { return field.checked !== field.defaultChecked; }
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (o) {
+        return o.selected !== o.defaultSelected;
+      });
+    }
+    return field.value !== field.defaultValue;
+  }
+  function markSaved(field) {
+    field.removeAttribute("data-not-saved");
+    if (isToggle(field)) {
+      field.defaultChecked = field.checked;
+    } else if (field.tagName === "SELECT") {
+      Array.prototype.forEach.call(field.options, function (o) { o.defaultSelected = o.selected; });
+    } else if (field.type !== "file") {
+      field.defaultValue = field.value;
+    }
+  }
+  // What each HTMX request sent: once it is stored, the fields still showing it are saved.
+  var sent = new WeakMap();
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    sent.set(event.detail.xhr, fieldsOf(event.detail.elt).map(function (field) {
+      return [field, stateOf(field)];
+    }));
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.status < 200 || xhr.status >= 300) { return; }
+    (sent.get(xhr) || []).forEach(function (pair) {
+      if (pair[0].isConnected && stateOf(pair[0]) === pair[1]) { markSaved(pair[0]); }
+    });
+  });
+  // Leaving a field whose text was already saved (typing stopped, then it was saved) sends
+  // nothing again.
+  document.addEventListener("htmx:confirm", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    var elt = event.detail.elt;
+    if (trigger && trigger.type === "change" && elt.closest("[data-unsaved]") &&
+        !fieldsOf(elt).some(isUnsaved)) {
+      event.preventDefault();
+    }
+  });
+  // A form being submitted, or text deliberately discarded, is not lost work.
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) { fieldsOf(event.target).forEach(markSaved); }
+  });
+  document.addEventListener("click", function (event) {
+    var discard = event.target.closest && event.target.closest("[data-discard]");
+    if (discard) { fieldsOf(discard.closest("section, form")).forEach(markSaved); }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    var unsaved = Array.prototype.some.call(
+      document.querySelectorAll("[data-unsaved]"),
+      function (form) { return fieldsOf(form).some(isUnsaved); }
+    );
+    if (unsaved) {
+      event.preventDefault();
+      event.returnValue = "";  // what older browsers need to ask
+    }
   });
 })();

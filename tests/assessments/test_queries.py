@@ -126,7 +126,7 @@ PAGES = {
 BUDGET = {
     "home": 4,
     "organisation_create": 2,
-    "organisation": 4,
+    "organisation": 8,  # 4 + the first steps: their flags, the newest round's progress (3)
     "members": 5,
     "member_role": 4,
     "member_remove": 4,

@@ -68,7 +68,7 @@ def test_practitioner_answers_a_whole_checklist_with_the_keyboard(page, team):
             expect(item.locator("[data-status]")).to_contain_text("Saglabāts")
     expect(page.locator("#area-progress")).to_contain_text("Atbildēti 10 no 10")
     # Changes save themselves: no whole-page save button to make people doubt it.
-    expect(page.get_by_role("button", name="Saglabāt atbildes")).to_be_hidden()
+    expect(page.get_by_role("button", name="Saglabāt visas atbildes")).to_be_hidden()
 
     page.reload()
     expect(page.locator(f'[id="{keys[0]}-partly"]')).to_be_checked()
@@ -90,8 +90,8 @@ def test_the_same_page_works_without_javascript(browser, live_server, team):
     for key in keys:
         page.locator(f'[id="{key}-no"]').check()
     page.get_by_label("Ko jūs pārrunājāt? Kas jādara tālāk?").fill("Jāsarunā ar NVO.")
-    expect(page.get_by_role("button", name="Saglabāt atbildes")).to_be_visible()
-    page.get_by_role("button", name="Saglabāt atbildes").press("Enter")
+    expect(page.get_by_role("button", name="Saglabāt visas atbildes")).to_be_visible()
+    page.get_by_role("button", name="Saglabāt visas atbildes").press("Enter")
     expect(page.get_by_role("status").first).to_contain_text("Jūsu atbildes ir saglabātas")
     page.reload()
     for key in keys:
