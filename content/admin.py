@@ -19,6 +19,33 @@ from . import models
 ADMIN_CSS = {"all": ("css/admin_content.css",)}
 # Bodies run to several paragraphs: room for them without dragging the box open.
 TEXTAREAS = {db.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 12})}}
+LONG_TITLE = 200  # characters: a title this long would be cut off in a one-line box
+
+
+class TitleWidget(AdminTextareaWidget):
+    """A long title shown whole, wrapping over as many lines as it needs, saved as one line."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 2, "class": "vTitleField", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class WholeTitlesMixin:
+    """Long titles (key areas, examples …) in a wrapping box instead of a clipped input."""
+
+    formfield_overrides = TEXTAREAS
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if (
+            isinstance(db_field, db.CharField)
+            and (db_field.max_length or 0) >= LONG_TITLE
+            and not db_field.choices
+        ):
+            kwargs["widget"] = TitleWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 def translated_fields(model) -> list[str]:
@@ -82,11 +109,9 @@ class EnglishMissingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ContentAdmin(TranslationAdmin):
+class ContentAdmin(WholeTitlesMixin, TranslationAdmin):
     """Every handbook admin: lv and en side by side, an "EN" column and filter, a note on the
     form naming the fields without English, and a key that is set once, never edited."""
-
-    formfield_overrides = TEXTAREAS
 
     class Media:
         css = ADMIN_CSS
@@ -139,9 +164,7 @@ class ContentAdmin(TranslationAdmin):
         return gettext("English is missing: %(fields)s.") % {"fields": capfirst(", ".join(missing))}
 
 
-class SideBySideInline:
-    formfield_overrides = TEXTAREAS
-
+class SideBySideInline(WholeTitlesMixin):
     def get_fieldsets(self, request, obj=None):
         return side_by_side(super().get_fieldsets(request, obj), self.model)
 

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from content.admin import ADMIN_CSS, TEXTAREAS
+from content.admin import ADMIN_CSS, WholeTitlesMixin
 
 from . import services
 from .models import Practice, PracticeSubmission, Rating
@@ -57,7 +57,7 @@ class SubmissionEnglishFilter(admin.SimpleListFilter):
 
 
 @admin.register(PracticeSubmission)
-class PracticeSubmissionAdmin(admin.ModelAdmin):
+class PracticeSubmissionAdmin(WholeTitlesMixin, admin.ModelAdmin):
     """Editors review submitted practices, write the example in Latvian and English side by
     side, and publish it to the library (or decline it with a message)."""
 
@@ -111,7 +111,6 @@ class PracticeSubmissionAdmin(admin.ModelAdmin):
         (_("Message to the organisation"), {"fields": ("editor_note",)}),
     )
     actions = ["publish", "decline"]
-    formfield_overrides = TEXTAREAS
 
     class Media:
         css = ADMIN_CSS
