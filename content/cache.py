@@ -134,6 +134,7 @@ for _model in (
     models.Checklist,
     models.ChecklistItem,
     models.GoodPractice,
+    models.PracticeLink,
     models.FurtherReading,
     models.GeneralChecklistItem,
     models.QualityDomain,

@@ -1,5 +1,7 @@
 """The handbook as data. Every record that answers or scores refer to has a stable `key`."""
 
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -187,7 +189,6 @@ class GoodPractice(KeyedContent):
     place = models.CharField(_("place"), max_length=120, blank=True)
     country = CountryField(_("country"), blank=True)
     actor = models.CharField(_("actor"), max_length=32, choices=Actor.choices)
-    links = models.JSONField(_("links"), default=list, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     # Examples from the handbook come and go with content/data; examples that organisations
     # submitted and editors published live only in the database, and load_toolkit leaves them.
@@ -208,6 +209,37 @@ class GoodPractice(KeyedContent):
 
     def get_absolute_url(self):
         return reverse("content:key_area", args=[self.key_area.number]) + f"#{self.key}"
+
+    @property
+    def links(self) -> list[str]:
+        """The addresses of its links, in order (prefetch `example_links` on lists)."""
+        return [link.url for link in self.example_links.all()]
+
+
+class PracticeLink(models.Model):
+    """A link of a good-practice example: an address and, optionally, a title to show."""
+
+    practice = models.ForeignKey(
+        GoodPractice, on_delete=models.CASCADE, related_name="example_links"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("Shown instead of the address.")
+    )
+    url = models.URLField(_("address"), max_length=500)
+
+    class Meta:
+        ordering = ["practice", "order", "pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self):
+        return self.title or self.url
+
+    @property
+    def label(self) -> str:
+        """The title in the reader's language, else the address's host name."""
+        return self.title or urlsplit(self.url).hostname or self.url
 
 
 class FurtherReading(models.Model):

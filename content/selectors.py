@@ -15,7 +15,11 @@ def key_areas():
 
 def key_area_detail(number: int) -> models.KeyArea:
     """One key area with everything its page shows, in a fixed number of queries."""
-    current_practices = models.GoodPractice.objects.current().filter(is_published=True)
+    current_practices = (
+        models.GoodPractice.objects.current()
+        .filter(is_published=True)
+        .prefetch_related("example_links")
+    )
     return (
         models.KeyArea.objects.current()
         .prefetch_related(
@@ -49,16 +53,20 @@ def quality_domains():
     )
 
 
-def _text_filter(fields: list[str], query: str) -> Q:
-    """Case-insensitive match of every word of the query in one of the fields (current language)."""
+def _text_filter(fields: list[str], query: str, *, any_language: tuple[str, ...] = ()) -> Q:
+    """Case-insensitive match of every word of the query in one of the fields (current
+    language) or of the `any_language` fields (both languages: a place is found as Atēnas and
+    as Athens)."""
     lang = get_language() or "lv"
     lang = lang if lang in ("lv", "en") else "lv"
     lookup = "unaccent__icontains"  # on SQLite too (content/sqlite.py)
+    names = [f"{name}_{lang}" for name in fields]
+    names += [f"{name}_{code}" for name in any_language for code in ("lv", "en")]
     condition = Q()
     for word in query.split():
         any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}_{lang}__{lookup}": word})
+        for name in names:
+            any_field |= Q(**{f"{name}__{lookup}": word})
         condition &= any_field
     return condition
 
@@ -95,7 +103,7 @@ def search_handbook(query: str) -> dict[str, list]:
         ),
         "good_practices": list(
             models.GoodPractice.objects.filter(**current, is_published=True)
-            .filter(_text_filter(["title", "body"], query))
+            .filter(_text_filter(["title", "body"], query, any_language=("place",)))
             .select_related("key_area")[:SEARCH_LIMIT]
         ),
         "glossary": list(

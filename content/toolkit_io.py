@@ -220,11 +220,41 @@ def _validate_good_practice(
     country = practice.get("country", "")
     if country and not re.fullmatch(r"[A-Z]{2}", country):
         check.fail(where, pk, f"country {country!r} is not an ISO 3166 alpha-2 code")
+    place = practice.get("place")
+    if not (place is None or isinstance(place, str) or _is_optional_pair(place)):
+        check.fail(where, pk, "'place' must be a string or an object with exactly 'lv' and 'en'")
     links = practice.get("links", [])
-    if not isinstance(links, list) or not all(
-        isinstance(u, str) and u.startswith(("http://", "https://")) for u in links
-    ):
-        check.fail(where, pk, "links must be a list of http(s) URLs")
+    if not isinstance(links, list) or not all(_is_link(link) for link in links):
+        check.fail(
+            where,
+            pk,
+            "links must be a list of http(s) URLs or of objects "
+            "{'url': ..., 'title': {'lv': ..., 'en': ...}}",
+        )
+
+
+def _is_optional_pair(value) -> bool:
+    """{'lv': str, 'en': str}; either may be empty (pages fall back to the Latvian)."""
+    return (
+        isinstance(value, dict)
+        and set(value) == set(LANGS)
+        and all(isinstance(value[lang], str) for lang in LANGS)
+    )
+
+
+def _is_url(value) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def _is_link(link) -> bool:
+    """An address, or {'url': address, 'title': {'lv': ..., 'en': ...}} (title optional)."""
+    if isinstance(link, dict):
+        return (
+            set(link) <= {"url", "title"}
+            and _is_url(link.get("url"))
+            and ("title" not in link or _is_optional_pair(link["title"]))
+        )
+    return _is_url(link)
 
 
 def _validate_further_reading(check: _Checker, where: str, rk: str, reading) -> None:
@@ -551,22 +581,44 @@ def _load_checklist(loader: _Loader, area, order: int, checklist_data: dict) -> 
 
 
 def _load_good_practice(loader: _Loader, area, order: int, practice: dict, factors: dict) -> None:
-    loader.upsert(
+    example = loader.upsert(
         models.GoodPractice,
         practice["key"],
         {
             "order": order,
             "key_area": area,
             "success_factor": factors[practice["success_factor"]],
-            "place": practice.get("place", "") or "",
+            **_place(practice.get("place")),
             "country": practice.get("country", "") or "",
             "actor": practice["actor"],
-            "links": list(practice.get("links", [])),
             "is_published": practice.get("published", True),
             **_translated("title", practice["title"]),
             **_translated("body", practice["body"]),
         },
     )
+    loader.replace_positional(
+        example.example_links.all(),
+        models.PracticeLink,
+        [_link(link) for link in practice.get("links", [])],
+        {"practice": example},
+    )
+
+
+def _place(value: str | dict | None) -> dict:
+    """A plain string is the place in both languages; an object gives each language's name."""
+    if isinstance(value, dict):
+        return {f"place_{lang}": value[lang].strip() for lang in LANGS}
+    return {f"place_{lang}": (value or "").strip() for lang in LANGS}
+
+
+def _link(value: str | dict) -> dict:
+    if isinstance(value, str):
+        value = {"url": value}
+    title = value.get("title") or {}
+    return {
+        "url": value["url"].strip(),
+        **{f"title_{lang}": title.get(lang, "").strip() for lang in LANGS},
+    }
 
 
 def _load_general_checklist(loader: _Loader, items: list) -> None:
@@ -660,6 +712,18 @@ def _pair(obj, name: str) -> dict:
     return {lang: getattr(obj, f"{name}_{lang}") or "" for lang in LANGS}
 
 
+def _place_doc(practice) -> str | dict:
+    """The place in each language; no place at all stays the empty string."""
+    place = _pair(practice, "place")
+    return place if any(place.values()) else ""
+
+
+def _link_doc(link) -> str | dict:
+    """A link without a title is written as its bare address, as the files have it."""
+    title = _pair(link, "title")
+    return {"url": link.url, "title": title} if any(title.values()) else link.url
+
+
 def export_document() -> dict:
     """The content as it is in the database (admin edits included), in schema 1."""
     areas = models.KeyArea.objects.current().prefetch_related(
@@ -677,6 +741,7 @@ def export_document() -> dict:
         models.GoodPractice.objects.current()
         .filter(source="handbook")
         .select_related("success_factor")
+        .prefetch_related("example_links")
     ):
         practices_by_area.setdefault(practice.key_area_id, []).append(practice)
 
@@ -701,11 +766,11 @@ def export_document() -> dict:
             "key": practice.key,
             "title": _pair(practice, "title"),
             "body": _pair(practice, "body"),
-            "place": practice.place,
+            "place": _place_doc(practice),
             "country": practice.country.code or "",
             "success_factor": practice.success_factor.key,
             "actor": practice.actor,
-            "links": list(practice.links),
+            "links": [_link_doc(link) for link in practice.example_links.all()],
         }
         if not practice.is_published:
             doc["published"] = False

@@ -35,7 +35,12 @@ class ChecklistItemTO(TranslationOptions):
 
 @register(models.GoodPractice)
 class GoodPracticeTO(TranslationOptions):
-    fields = ("title", "body")
+    fields = ("title", "body", "place")
+
+
+@register(models.PracticeLink)
+class PracticeLinkTO(TranslationOptions):
+    fields = ("title",)
 
 
 @register(models.FurtherReading)

@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from content.admin import ADMIN_CSS, WholeTitlesMixin
+
 from . import services
 from .models import Practice, PracticeSubmission, Rating
 
@@ -55,7 +57,7 @@ class SubmissionEnglishFilter(admin.SimpleListFilter):
 
 
 @admin.register(PracticeSubmission)
-class PracticeSubmissionAdmin(admin.ModelAdmin):
+class PracticeSubmissionAdmin(WholeTitlesMixin, admin.ModelAdmin):
     """Editors review submitted practices, write the example in Latvian and English side by
     side, and publish it to the library (or decline it with a message)."""
 
@@ -97,15 +99,21 @@ class PracticeSubmissionAdmin(admin.ModelAdmin):
         ),
         (
             _("The example: Latvian and English"),
-            {"fields": (("title_lv", "title_en"), ("body_lv", "body_en"))},
+            {"fields": (("title_lv", "title_en"), ("body_lv", "body_en")), "classes": ("lv-en",)},
         ),
         (
             _("Where it belongs"),
-            {"fields": ("success_factor", "actor", ("place", "country"), "links")},
+            {
+                "fields": ("success_factor", "actor", ("place", "country"), "links"),
+                "classes": ("lv-en",),
+            },
         ),
         (_("Message to the organisation"), {"fields": ("editor_note",)}),
     )
     actions = ["publish", "decline"]
+
+    class Media:
+        css = ADMIN_CSS
 
     def has_add_permission(self, request):
         return False  # organisations submit; editors review

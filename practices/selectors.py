@@ -97,7 +97,7 @@ def _search(queryset, query: str):
     if connection.vendor == "postgresql":
         vector = (
             SearchVector(_localised("title", lang), weight="A", config=SEARCH_CONFIG)
-            + SearchVector("place", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("place_lv", "place_en", weight="A", config=SEARCH_CONFIG)
             + SearchVector(_localised("body", lang), weight="B", config=SEARCH_CONFIG)
         )
         if _uses_operators(query):
@@ -122,7 +122,8 @@ def _search(queryset, query: str):
         condition &= (
             Q(**{f"title_{lang}__unaccent__icontains": word})
             | Q(**{f"body_{lang}__unaccent__icontains": word})
-            | Q(place__unaccent__icontains=word)
+            | Q(place_lv__unaccent__icontains=word)
+            | Q(place_en__unaccent__icontains=word)
         )
     return queryset.filter(condition)
 
@@ -186,6 +187,7 @@ def example_detail(key: str) -> GoodPractice:
             "success_factor__key_area",
             "practice_submission__practice__organisation",
         )
+        .prefetch_related("example_links")
         .filter(key=key)
         .first()
     )

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from assessments.models import Organisation
-from content.models import GoodPractice, Indicator, KeyArea
+from content.models import GoodPractice, Indicator, KeyArea, PracticeLink
 from toolkit_site.validators import multi_line
 from toolkit_site.versioned import Conflict, versioned_save
 
@@ -281,15 +281,21 @@ def submission_publish(*, submission: PracticeSubmission, user) -> GoodPractice:
         "title_en": locked.title_en.strip(),
         "body_lv": locked.body_lv.strip(),
         "body_en": locked.body_en.strip(),
-        "place": locked.place,
+        # The organisation's own spelling of its town, in both languages until an editor
+        # translates it.
+        "place_lv": locked.place.strip(),
+        "place_en": locked.place.strip(),
         "country": locked.country,
         "actor": locked.actor,
-        "links": list(locked.links or []),
         "is_published": True,
     }
     # Published submissions are not the handbook's: load_toolkit leaves them alone.
     fields["source"] = "submitted"
     example = GoodPractice.objects.create(**fields)
+    PracticeLink.objects.bulk_create(
+        PracticeLink(practice=example, order=order, url=url)
+        for order, url in enumerate(locked.links or [])
+    )
     locked.status = SubmissionStatus.PUBLISHED
     locked.good_practice = example
     locked.reviewed_by, locked.reviewed_at = user, timezone.now()

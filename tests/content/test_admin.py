@@ -1,6 +1,10 @@
 """Editors keep the handbook in the admin: both languages on one form, search and filters."""
 
+import io
+import json
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from content import models
@@ -97,3 +101,171 @@ def test_editing_text_in_the_admin_keeps_the_key_and_shows_in_export(editor):
         "text": {"lv": item.text_lv, "en": "Edited in the admin."},
         "not_applicable_for": item.not_applicable_for,
     }
+
+
+# --- Latvian and English side by side; English gaps in plain sight -------------------------
+
+
+def _url(model, view, *args):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+def _first_translated_field(model):
+    from content.admin import translated_fields
+
+    return translated_fields(model)[0]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_change_form_puts_each_fields_latvian_and_english_on_one_row(editor, model):
+    import re
+
+    from content.admin import translated_fields
+
+    html = editor.get(_url(model, "change", model.objects.first().pk)).text
+    assert "css/admin_content.css" in html
+    assert re.search(r'<fieldset class="module aligned [^"]*lv-en', html)
+    for name in translated_fields(model):
+        start = html.find(
+            f'<div class="form-row flex-container form-multiline field-{name}_lv field-{name}_en">'
+        )
+        assert start > 0, f"{name}: no row with both languages"
+        row = re.split(r'<div class="form-row|</fieldset>', html[start + 10 :])[0]
+        assert f'name="{name}_lv"' in row and f'name="{name}_en"' in row
+
+
+def test_inlines_put_latvian_and_english_side_by_side_too(editor):
+    area = models.KeyArea.objects.get(number=1)
+    html = editor.get(_url(models.KeyArea, "change", area.pk)).text
+    assert "field-text_lv field-text_en" in html  # benefits
+    assert "field-description_lv field-description_en" in html  # further reading
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_changelist_marks_records_missing_english_and_filters_them(editor, model):
+    url = _url(model, "changelist")
+    response = editor.get(url)
+    assert "column-english_status" in response.text
+    before = editor.get(url, {"english": "missing"}).context["cl"].result_count
+    obj = model.objects.first()
+    name = _first_translated_field(model)
+    model.objects.filter(pk=obj.pk).update(**{f"{name}_en": ""})
+    response = editor.get(url, {"english": "missing"})
+    assert response.context["cl"].result_count == before + 1
+    assert obj.pk in {row.pk for row in response.context["cl"].result_list}
+    assert "trūkst" in response.text  # the admin speaks Latvian; a word, not a colour
+    present = editor.get(url, {"english": "present"}).context["cl"]
+    assert present.result_count == model.objects.count() - before - 1
+
+
+def test_the_english_filter_is_one_query_whatever_the_number_of_records(
+    editor, django_assert_max_num_queries
+):
+    url = _url(models.GoodPractice, "changelist")
+    editor.get(url, {"english": "missing"})  # warm the session and content types
+    with django_assert_max_num_queries(12) as first:
+        editor.get(url, {"english": "missing"})
+    models.GoodPractice.objects.update(place_en="")
+    with django_assert_max_num_queries(12) as second:
+        response = editor.get(url, {"english": "missing"})
+    assert response.context["cl"].result_count == 38  # every example with a place
+    assert len(first.captured_queries) == len(second.captured_queries)
+
+
+def test_change_form_names_the_fields_missing_english(editor):
+    practice = models.GoodPractice.objects.get(key="kethea-athens-addiction-support-programme")
+    html = editor.get(_url(models.GoodPractice, "change", practice.pk)).text
+    assert "Visiem tekstiem ir angļu tulkojums." in html
+    models.GoodPractice.objects.filter(pk=practice.pk).update(place_en="", body_en="")
+    html = editor.get(_url(models.GoodPractice, "change", practice.pk)).text
+    assert "Trūkst angļu valodā: Teksts, vieta." in html
+
+
+def _form_data(response) -> dict:
+    """What the change form would post back unchanged: the main form and every inline."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+                continue
+            if isinstance(value, (list, tuple)):
+                value = json.dumps(value) if "not_applicable_for" in name else value
+            data[form.add_prefix(name)] = value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        for form in formset.initial_forms:
+            add(form)
+    return data
+
+
+def test_good_practice_links_are_inline_rows_and_an_added_one_round_trips_export(editor, tmp_path):
+    from content.toolkit_io import export_document
+
+    practice = models.GoodPractice.objects.get(key="hameenlinna-myintegration-website")
+    change = _url(models.GoodPractice, "change", practice.pk)
+    response = editor.get(change)
+    html = response.text
+    assert 'name="example_links-0-url"' in html and 'value="https://myintegration.fi"' in html
+    assert 'name="example_links-0-title_lv"' in html and 'name="example_links-0-title_en"' in html
+    assert 'name="links"' not in html  # no raw JSON box
+
+    data = _form_data(response)
+    data.update(
+        {
+            "example_links-TOTAL_FORMS": "2",
+            "example_links-1-title_lv": "Pilsētas tīmekļvietne",
+            "example_links-1-title_en": "The city's website",
+            "example_links-1-url": "https://www.hameenlinna.fi/",
+            "example_links-1-practice": str(practice.pk),
+        }
+    )
+    response = editor.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors or [
+        f.errors for i in response.context["inline_admin_formsets"] for f in i.formset
+    ]
+    assert [(link.order, link.url) for link in practice.example_links.all()] == [
+        (0, "https://myintegration.fi"),
+        (1, "https://www.hameenlinna.fi/"),
+    ]
+    exported = export_document()
+    doc = next(
+        p
+        for area in exported["key_areas"]
+        for p in area["good_practices"]
+        if p["key"] == practice.key
+    )
+    assert doc["links"] == [
+        "https://myintegration.fi",
+        {
+            "url": "https://www.hameenlinna.fi/",
+            "title": {"lv": "Pilsētas tīmekļvietne", "en": "The city's website"},
+        },
+    ]
+    # Into an empty database and out again: the same document.
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
+    models.GoodPractice.objects.all().delete()
+    call_command("load_toolkit", "--file", str(path), stdout=io.StringIO())
+    assert export_document() == exported
+
+
+def test_editor_translates_the_place_in_the_admin(editor):
+    practice = models.GoodPractice.objects.get(key="ravenna-intercultural-immigration-network")
+    change = _url(models.GoodPractice, "change", practice.pk)
+    data = _form_data(editor.get(change))
+    data.update(place_lv="Ravenna", place_en="Ravenna (Emilia-Romagna)")
+    assert editor.post(change, data).status_code == 302
+    practice.refresh_from_db()
+    assert (practice.place_lv, practice.place_en) == ("Ravenna", "Ravenna (Emilia-Romagna)")

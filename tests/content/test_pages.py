@@ -43,7 +43,7 @@ def _add_more_content():
     area = models.KeyArea.objects.get(key="ka2")
     factor = area.success_factors.first()
     for n in range(15):
-        models.GoodPractice.objects.create(
+        practice = models.GoodPractice.objects.create(
             key=f"extra-{n}",
             key_area=area,
             success_factor=factor,
@@ -51,9 +51,15 @@ def _add_more_content():
             title_en=f"Example {n}",
             body_lv="Teksts",
             body_en="Text",
+            place_lv="Rīga",
+            place_en="Riga",
             actor="ngo",
             country="LV",
         )
+        for order in range(2):
+            models.PracticeLink.objects.create(
+                practice=practice, order=order, url=f"https://example.org/{n}/{order}"
+            )
         models.GlossaryTerm.objects.create(
             key=f"extra-term-{n}",
             term_lv=f"Termins {n}",
@@ -74,7 +80,7 @@ QUERY_BUDGET = {
     "": 3,
     "handbook/foreword/": 3,
     "handbook/key-areas/": 4,  # also lists the six key areas
-    "key-areas/2/": 9,
+    "key-areas/2/": 10,  # 9 + the examples' links (one prefetch)
     "general-checklist/": 2,
     "quality-indicators/": 5,  # its introduction and source credit are pages
     "glossary/": 2,

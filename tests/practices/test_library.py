@@ -311,7 +311,7 @@ def test_library_queries_are_constant(client, path):
     assert _count(client, path) == _count(client, path, HX) == 1
 
 
-EXAMPLE_QUERIES = 3  # revision; the example with key area, factor, submitter; related ones
+EXAMPLE_QUERIES = 4  # revision; the example with key area, factor, submitter; its links; related
 
 
 def test_example_page_queries_are_constant(client):
