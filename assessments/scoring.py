@@ -3,6 +3,11 @@
 "How it works": when a practice meets every applicable checklist item, the organisation takes a
 comprehensive approach in that area; when it does not meet some items, it should improve the
 service; when it meets none, it should rethink the service following the handbook.
+
+A verdict is shown only when every applicable item is answered; until then the area shows its
+progress (answered / applicable). Score = (Yes + ½ Partly) / applicable items, likewise only
+for a finished area: counting unanswered items as "No" would make a half-answered area look
+bad, and a change against the previous round look like a decline.
 """
 
 from dataclasses import dataclass
@@ -12,6 +17,12 @@ from functools import cached_property
 
 YES, PARTLY, NO, NA = "yes", "partly", "no", "na"
 VALUES = (YES, PARTLY, NO, NA)
+
+
+class Progress(StrEnum):
+    NOT_STARTED = "not_started"  # no applicable item answered yet
+    IN_PROGRESS = "in_progress"  # some answered, not all
+    COMPLETE = "complete"  # every applicable item answered (or none applies)
 
 
 class Verdict(StrEnum):
@@ -44,9 +55,16 @@ class AreaResult:
         return self.unanswered == 0
 
     @property
+    def progress(self) -> Progress:
+        if self.complete:
+            return Progress.COMPLETE
+        return Progress.IN_PROGRESS if self.answered else Progress.NOT_STARTED
+
+    @property
     def score(self) -> Fraction | None:
-        """(Yes + ½ Partly) / applicable items; None when nothing applies."""
-        if self.applicable == 0:
+        """(Yes + ½ Partly) / applicable items, once every applicable item is answered; None
+        before that and when nothing applies."""
+        if self.applicable == 0 or not self.complete:
             return None
         return Fraction(2 * self.yes + self.partly, 2 * self.applicable)
 
@@ -147,7 +165,8 @@ def general_status(verdicts) -> GeneralStatus:
 
 
 def score_change(current: AreaResult, previous: AreaResult | None) -> int | None:
-    """Change in percentage points between two rounds' scores (None when either has none)."""
+    """Change in percentage points between two rounds' scores; None unless both rounds have a
+    score (every applicable item answered in both)."""
     if previous is None or current.percent is None or previous.percent is None:
         return None
     return current.percent - previous.percent

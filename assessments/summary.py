@@ -18,9 +18,10 @@ from content.models import (
 )
 
 from . import scoring
-from .models import Action, Answer, Note, Round, RoundStatus, counted_value
+from .models import Action, ActionStatus, Answer, Note, Round, RoundStatus, counted_value
 
 GAP_VALUES = (scoring.NO, scoring.PARTLY)
+TOP_GAPS = 5  # the report's overview names this many gaps, "No" before "Partly"
 
 
 @dataclass
@@ -100,6 +101,24 @@ class Summary:
     @property
     def gap_count(self) -> int:
         return sum(len(area.gaps) for area in self.areas)
+
+    @property
+    def overall_change(self) -> int | None:
+        """The change of the overall score against the previous round, in percentage points;
+        None unless both rounds are finished."""
+        return scoring.score_change(self.overall, self.previous_overall)
+
+    @property
+    def top_gaps(self) -> list[tuple[KeyArea, ItemLine]]:
+        """The first gaps in reading order, every "No" before any "Partly"."""
+        gaps = [(area.key_area, line) for area in self.areas for line in area.gaps]
+        gaps.sort(key=lambda gap: GAP_VALUES.index(gap[1].value))  # stable: reading order kept
+        return gaps[:TOP_GAPS]
+
+    @property
+    def open_actions(self) -> list[Action]:
+        """This round's actions not done yet, soonest due first."""
+        return [a for a in self.actions if a.status != ActionStatus.DONE]
 
 
 def previous_closed_round(round_: Round) -> Round | None:

@@ -50,6 +50,7 @@ from .notifications import send_invitation
 from .reports import cached_report
 from .review import organisation_review
 from .summary import round_summary
+from .templatetags.assessment_tags import result_text
 
 
 def member_required(view):
@@ -941,24 +942,21 @@ def _summary_context(membership, round_):
             Bar(
                 label=f"5.{area.key_area.number}. {area.key_area.title}",
                 value=float(area.result.score) if area.result.score is not None else None,
-                value_text=(
-                    f"{area.result.percent} %"
-                    if area.result.percent is not None
-                    else _("not applicable")
-                ),
+                value_text=result_text(area.result),
+                # The previous round beside this one only where both have a score to compare.
                 secondary=(
-                    float(area.previous_result.score)
-                    if area.previous_result and area.previous_result.score is not None
-                    else None
+                    float(area.previous_result.score) if area.score_change is not None else None
                 ),
             )
             for area in summary.areas
         ],
         title=_("Score per key area"),
         description=_(
-            "Bars show (Yes + ½ Partly) / applicable items; the thin line under a bar "
-            "shows the previous round. The same figures are in the table."
+            "Bars show (Yes + ½ Partly) / applicable items once every applicable item of the "
+            "area is answered; until then the area shows how many are answered. The thin line "
+            "under a bar shows the previous round. The same figures are in the table."
         ),
+        value_width=130,
     )
     return {
         "membership": membership,
@@ -1162,12 +1160,13 @@ def review(request, org_slug):
                     Bar(
                         label=r.name,
                         value=float(res.score) if res.score is not None else None,
-                        value_text=f"{res.percent} %" if res.percent is not None else "–",
+                        value_text=result_text(res),
                     )
                     for r, res in data.trend(area)
                 ],
                 title=_("Trend of key area 5.%(number)s") % {"number": area.number},
                 width=520,
+                value_width=130,
             ),
         )
         for area in data.key_areas

@@ -27,10 +27,12 @@ def bar_chart(
     width: int = 640,
     threshold: float | None = None,
     threshold_text: str = "",
+    value_width: int = 70,
 ) -> SafeString:
-    """A horizontal bar chart as inline SVG (also embeddable in WeasyPrint PDFs)."""
+    """A horizontal bar chart as inline SVG (also embeddable in WeasyPrint PDFs); each bar's
+    `value_text` is written in a column `value_width` wide to its right."""
     label_width, row, bar_height, pad = 260, 34, 18, 8
-    plot = width - label_width - 70
+    plot = width - label_width - value_width
     height = pad * 2 + row * len(bars) + (18 if threshold is not None else 0)
     rows = []
     for index, bar in enumerate(bars):

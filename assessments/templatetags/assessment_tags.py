@@ -1,9 +1,9 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
-from assessments.scoring import GeneralStatus, Verdict
+from assessments.scoring import GeneralStatus, Progress, Verdict
 
 register = template.Library()
 
@@ -24,7 +24,6 @@ VERDICTS = {
     Verdict.IMPROVE: ("verdict verdict-improve", "▲ ", gettext_noop("Improve the service")),
     Verdict.RETHINK: ("verdict verdict-rethink", "✖ ", gettext_noop("Rethink the service")),
     Verdict.NOT_APPLICABLE: ("verdict", "", gettext_noop("Not applicable")),
-    None: ("verdict verdict-pending", "", gettext_noop("In progress")),
 }
 GENERAL_STATUSES = {
     GeneralStatus.MET: ("verdict verdict-comprehensive", "✔ ", gettext_noop("Met")),
@@ -68,15 +67,49 @@ def answer_label(value):
     return gettext(ANSWER_LABELS.get(value, gettext_noop("unanswered")))
 
 
+def progress_text(result) -> str:
+    """An unfinished area's progress: "Not started" or "8 of 9 answered"."""
+    if result.progress == Progress.NOT_STARTED:
+        return gettext("Not started")
+    return gettext("%(answered)s of %(applicable)s answered") % {
+        "answered": result.answered,
+        "applicable": result.applicable,
+    }
+
+
 @register.simple_tag
-def verdict(result):
-    """A key area's verdict (or "In progress"), with its score once there is a verdict."""
-    css, symbol, label = VERDICTS.get(result.verdict, VERDICTS[None])
+def verdict(result, with_score=True):
+    """A key area's verdict, with its score unless `with_score` is False; until every
+    applicable item is answered, its progress instead (no verdict, no score)."""
+    if result.verdict is None:
+        return format_html(
+            '<span class="verdict verdict-pending progress-{}">{}</span>',
+            result.progress,
+            progress_text(result),
+        )
+    css, symbol, label = VERDICTS[result.verdict]
     badge = format_html('<span class="{}">{}{}</span>', css, symbol, gettext(label))
-    if result.verdict and result.percent is not None:
+    if with_score and result.percent is not None:
         score = gettext("score %(percent)s %%") % {"percent": result.percent}
         return format_html('{} <span class="score">({})</span>', badge, score)
     return badge
+
+
+@register.simple_tag
+def score(result):
+    """A key area's score ("67 %"), or "–" while it has none (unfinished, nothing applies)."""
+    return "–" if result.percent is None else f"{result.percent} %"
+
+
+@register.simple_tag
+def result_text(result) -> str:
+    """A key area's score in one short text: "67 %", "not applicable", or while unfinished its
+    progress ("8 of 9 answered", "Not started")."""
+    if result.percent is not None:
+        return f"{result.percent} %"
+    if result.verdict == Verdict.NOT_APPLICABLE:
+        return gettext("not applicable")
+    return progress_text(result)
 
 
 @register.simple_tag
@@ -86,16 +119,30 @@ def general_status(status):
     return format_html('<span class="{}">{}{}</span>', css, symbol, gettext(label))
 
 
+def change_text(change: int) -> str:
+    """A change in percentage points, signed and in words: "+15 percentage points"."""
+    sign = "+" if change > 0 else "−" if change < 0 else ""
+    return ngettext(
+        "%(sign)s%(points)s percentage point",
+        "%(sign)s%(points)s percentage points",
+        abs(change),
+    ) % {"sign": sign, "points": abs(change)}
+
+
 @register.simple_tag
 def score_change(change):
-    """A change of score in percentage points between two rounds ("–" when there is none)."""
+    """A change of score between two rounds, with an arrow, its sign and its unit in words
+    ("–" when either round has no score for it)."""
     if change is None:
         return "–"
-    if change > 0:
-        return format_html('<span class="change-up">▲ +{} {}</span>', change, gettext("points"))
-    if change < 0:
-        return format_html('<span class="change-down">▼ {} {}</span>', change, gettext("points"))
-    return format_html("<span>= 0 {}</span>", gettext("points"))
+    css, arrow = (
+        ("change-up", "▲")
+        if change > 0
+        else ("change-down", "▼")
+        if change < 0
+        else ("change-none", "=")
+    )
+    return format_html('<span class="{}">{} {}</span>', css, arrow, change_text(change))
 
 
 @register.inclusion_tag("assessments/includes/start_call.html", takes_context=True)

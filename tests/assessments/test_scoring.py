@@ -2,7 +2,18 @@ from fractions import Fraction
 
 import pytest
 
-from assessments.scoring import NA, NO, PARTLY, YES, Verdict, area_result, combine, effective_value
+from assessments.scoring import (
+    NA,
+    NO,
+    PARTLY,
+    YES,
+    Progress,
+    Verdict,
+    area_result,
+    combine,
+    effective_value,
+    score_change,
+)
 
 
 @pytest.mark.parametrize(
@@ -15,8 +26,8 @@ from assessments.scoring import NA, NO, PARTLY, YES, Verdict, area_result, combi
         ([PARTLY, NO, NO, NO], Verdict.IMPROVE, Fraction(1, 8), (4, 4)),
         ([YES, NA, YES], Verdict.COMPREHENSIVE, Fraction(1), (2, 2)),
         ([NO, NA], Verdict.RETHINK, Fraction(0), (1, 1)),
-        ([YES, None, YES], None, Fraction(2, 3), (2, 3)),
-        ([None, None], None, Fraction(0), (0, 2)),
+        ([YES, None, YES], None, None, (2, 3)),  # no score until every item is answered
+        ([None, None], None, None, (0, 2)),
         ([NA, NA, NA], Verdict.NOT_APPLICABLE, None, (0, 0)),
         ([YES, PARTLY, NO, NA], Verdict.IMPROVE, Fraction(1, 2), (3, 3)),
         ([], Verdict.NOT_APPLICABLE, None, (0, 0)),
@@ -57,7 +68,42 @@ def test_overall_combines_the_items_of_every_area():
     overall = combine([area_result([YES, YES]), area_result([NO, NA]), area_result([None])])
     assert (overall.yes, overall.no, overall.not_applicable, overall.unanswered) == (2, 1, 1, 1)
     assert overall.verdict is None
-    assert overall.score == Fraction(2, 4)
+    assert overall.score is None and overall.percent is None  # one area is not finished
+    assert (overall.answered, overall.applicable) == (3, 4)
+    finished = combine([area_result([YES, YES]), area_result([NO, NA]), area_result([PARTLY])])
+    assert finished.score == Fraction(5, 8)
+
+
+@pytest.mark.parametrize(
+    "values, progress",
+    [
+        ([None, None], Progress.NOT_STARTED),
+        ([NA, None], Progress.NOT_STARTED),  # a preset "not applicable" is no start
+        ([YES, None], Progress.IN_PROGRESS),
+        ([NO, None, None], Progress.IN_PROGRESS),
+        ([YES, NO], Progress.COMPLETE),
+        ([NA, NA], Progress.COMPLETE),
+        ([], Progress.COMPLETE),
+    ],
+)
+def test_progress_of_an_area(values, progress):
+    assert area_result(values).progress == progress
+
+
+@pytest.mark.parametrize(
+    "current, previous, change",
+    [
+        ([YES, YES], [YES, NO], 50),
+        ([NO, NO], [YES, NO], -50),
+        ([YES, NO], [NO, YES], 0),
+        ([YES, None], [NO, NO], None),  # unfinished now: no change, however many are Yes
+        ([YES, YES], [YES, None], None),  # unfinished then
+        ([NA, NA], [YES, YES], None),  # nothing applies now
+    ],
+)
+def test_a_change_needs_a_score_in_both_rounds(current, previous, change):
+    assert score_change(area_result(current), area_result(previous)) == change
+    assert score_change(area_result(current), None) is None
 
 
 @pytest.mark.parametrize(

@@ -116,7 +116,7 @@ def test_gaps_where_the_staff_see_it_better_come_first(as_user, org, survey):
     table = html[html.index('id="participants"') :]
     first_row = table[table.index("<tbody>") :].split("</tr>")[0]
     assert "5.3." in first_row
-    assert "You see it better by 80 points" in first_row
+    assert "You see it better by 80 percentage points" in first_row
 
 
 def test_breakdowns_by_gender_only_for_groups_of_five(as_user, org, survey):
