@@ -186,7 +186,8 @@ LAYOUT_PROBLEMS = """() => {
   const unstacked = [];
   for (const table of document.querySelectorAll('main table')) {
     if (!table.classList.contains('stack')) { unstacked.push(path(table)); continue; }
-    if (getComputedStyle(table).display !== 'block') continue;  // not stacked at this width
+    const row = table.querySelector('tr');
+    if (!row || getComputedStyle(row).display !== 'block') continue;  // not stacked this wide
     for (const cell of table.querySelectorAll('td')) {
       const label = getComputedStyle(cell, '::before');
       const shown = label.display !== 'none' && !['none', 'normal'].includes(label.content);
@@ -276,8 +277,8 @@ def _stacked_tables_keep_their_roles(page) -> dict:
         return {}
     problems = {}
     stacked = page.evaluate(
-        "() => [...document.querySelectorAll('main table')]"
-        ".every(t => getComputedStyle(t).display === 'block')"
+        "() => [...document.querySelectorAll('main table tr')]"
+        ".every(row => getComputedStyle(row).display === 'block')"
     )
     if not stacked:
         problems["not stacked at 360 px"] = True
