@@ -46,7 +46,9 @@ PUBLIC_PAGES = [
     "/lv/accounts/signup/",
     "/lv/accounts/password_reset/",
     "/lv/survey/{survey_token}/",
-    "/en/survey/{survey_token}/",
+    "/lv/survey/{survey_token}/thanks/",
+    "/uk/survey/{survey_token}/",
+    "/ar/survey/{survey_token}/",
     "/en/",
 ]
 
@@ -151,10 +153,13 @@ def demo(toolkit):
     )
 
 
-# Elements whose right edge is past the viewport (inside no scrolling or clipping box), by a
-# short selector; the page's own scroll width; and, in stacked tables, cells without a label.
+# Elements whose right edge (left edge, right to left) is past the viewport, inside no scrolling
+# or clipping box, by a short selector; the page's own scroll width; tables not made with
+# {% stacktable %}; and, in stacked tables, cells without a visible label.
 LAYOUT_PROBLEMS = """() => {
   const width = window.innerWidth;
+  // Right to left, a page scrolls sideways to the left: what is past its left edge is lost.
+  const rtl = getComputedStyle(document.documentElement).direction === 'rtl';
   const name = (el) => {
     let s = el.tagName.toLowerCase();
     if (el.id) return s + '#' + el.id;
@@ -178,9 +183,11 @@ LAYOUT_PROBLEMS = """() => {
   const sticking_out = [];
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0 || box.right <= width + 1) continue;
+    const out = rtl ? box.left < -1 : box.right > width + 1;
+    if (box.width === 0 || box.height === 0 || !out) continue;
     if (getComputedStyle(el).visibility === 'hidden' || clipped(el)) continue;
-    sticking_out.push(path(el) + ' (right edge ' + Math.round(box.right) + ')');
+    const edge = rtl ? 'left edge ' + Math.round(box.left) : 'right edge ' + Math.round(box.right);
+    sticking_out.push(path(el) + ' (' + edge + ')');
   }
   const unlabelled = [];
   const unstacked = [];
