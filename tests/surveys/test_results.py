@@ -1,6 +1,7 @@
 """The participants' view beside the staff's: thresholds, agreement, gaps first, exports."""
 
 import json
+import re
 from fractions import Fraction
 
 import pytest
@@ -114,7 +115,7 @@ def test_gaps_where_the_staff_see_it_better_come_first(as_user, org, survey):
         services.response_submit(survey=survey, ratings={q: value for q in statements})
     html = _summary(as_user(org.people["viewer"]), org)
     table = html[html.index('id="participants"') :]
-    first_row = table[table.index("<tbody>") :].split("</tr>")[0]
+    first_row = table[table.index("<tbody") :].split("</tr>")[0]
     assert "5.3." in first_row
     assert "You see it better by 80 percentage points" in first_row
 
@@ -124,7 +125,7 @@ def test_breakdowns_by_gender_only_for_groups_of_five(as_user, org, survey):
     add_responses(survey, 5, gender="man", value=Agreement.DISAGREE)
     html = _summary(as_user(org.people["viewer"]), org)
     assert "Agreement over all statements by: Gender" in html
-    assert "Woman</th><td>5</td><td>100 %" in html
+    assert re.search(r"Woman</th><td[^>]*>5</td><td[^>]*>100 %", html)
     add_responses(survey, 2, gender="other")
     html = _summary(as_user(org.people["viewer"]), org)
     assert "Agreement over all statements by: Gender" not in html
