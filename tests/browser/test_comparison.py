@@ -125,12 +125,6 @@ def test_the_coordinator_compares_and_agrees_by_keyboard(browser, live_server, i
         context.close()
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="the agreement table is 483 px wide until tables stack on phones (the phones change); "
-    "remove this mark when that change is in",
-)
 def test_the_comparison_page_never_scrolls_sideways_on_a_phone(browser, live_server, individual):
     coordinator = individual.organisation.memberships.get(role=Role.COORDINATOR).user
     services.comparison_open(round=individual, user=coordinator)
