@@ -32,7 +32,7 @@ def _row(html: str, needle: str) -> str:
     """The first table row whose header cell starts with (or links with) `needle`."""
     for chunk in html.split("</tr>"):
         row = chunk[chunk.rfind("<tr") :]
-        if re.search(r'<th scope="row">(<a [^>]*>)?' + re.escape(needle), row):
+        if re.search(r'<th scope="row"[^>]*>(<a [^>]*>)?' + re.escape(needle), row):
             return row
     raise AssertionError(f"no row for {needle}")
 
