@@ -8,6 +8,7 @@ from content.models import ChecklistItem, KeyArea
 
 from . import scoring
 from .models import Action, ActionStatus, Answer, Round
+from .people import name_or_fallback
 
 
 @dataclass
@@ -57,11 +58,12 @@ def organisation_review(organisation) -> Review:
     contributors: dict[int, list[str]] = {}
     for row in (
         Answer.objects.filter(round__organisation=organisation, updated_by__isnull=False)
-        .values("round_id", "updated_by__email")
+        .values("round_id", "updated_by_id", "updated_by__first_name")
         .annotate(n=Count("pk"))
-        .order_by("round_id", "-n", "updated_by__email")
+        .order_by("round_id", "-n", "updated_by__first_name", "updated_by_id")
     ):
-        contributors.setdefault(row["round_id"], []).append(row["updated_by__email"])
+        name = name_or_fallback(row["updated_by__first_name"])
+        contributors.setdefault(row["round_id"], []).append(name)
 
     org_type = organisation.org_type
     reviews = []
@@ -89,6 +91,6 @@ def organisation_review(organisation) -> Review:
     open_actions = list(
         Action.objects.filter(round__organisation=organisation)
         .exclude(status=ActionStatus.DONE)
-        .select_related("owner", "item", "round")
+        .select_related("owner", "item__checklist__key_area", "round")
     )
     return Review(rounds=reviews, key_areas=areas, open_actions=open_actions)

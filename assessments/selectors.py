@@ -9,6 +9,7 @@ from content.models import ChecklistItem, KeyArea
 
 from . import scoring
 from .models import Action, Answer, IndividualAnswer, Membership, Note, Round
+from .people import display_name
 
 
 def memberships_for_user(user):
@@ -211,6 +212,6 @@ def individual_progress(round_: Round) -> list[MemberProgress]:
     members = Membership.objects.filter(organisation=round_.organisation_id).select_related("user")
     return [
         MemberProgress(membership=m, answered=answered.get(m.user_id, 0), total=len(asked))
-        for m in sorted(members, key=lambda m: m.user.email)
+        for m in sorted(members, key=lambda m: (display_name(m.user), m.user.email))
         if m.can_write
     ]

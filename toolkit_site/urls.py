@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from assessments.forms import LoginForm, PasswordChangeForm, SetPasswordForm
-from assessments.views import password_reset, signup
+from assessments.views import password_reset, profile, signup
 from surveys import views as survey_views
 from surveys.converters import SurveyLanguageConverter
 
@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/signup/", signup, name="signup"),
+    path("accounts/profile/", profile, name="profile"),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
