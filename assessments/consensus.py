@@ -85,7 +85,7 @@ def round_comparisons(rounds: list[Round]) -> dict[int, Comparison]:
     for answer in (
         IndividualAnswer.objects.filter(round__in=opened)
         .select_related("user")
-        .order_by("user__email", "pk")
+        .order_by("user__first_name", "user__email", "pk")
     ):
         by_round[answer.round_id].setdefault(answer.item_id, []).append(answer)
     return {r.pk: _comparison(r, by_round[r.pk]) for r in opened}

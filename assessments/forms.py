@@ -15,16 +15,32 @@ from .models import (
     Role,
     RoundMode,
 )
+from .people import NAME_MAX_LENGTH, display_name
+
+
+def name_field() -> forms.CharField:
+    """A person's display name, kept in the user's `first_name` (assessments.people)."""
+    return forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        help_text=_(
+            "First name and surname, as your colleagues know you. The members of your "
+            "organisations see it beside your answers."
+        ),
+        error_messages={"required": _("Enter your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
 
 
 class SignupForm(RefusesControlCharacters, UserCreationForm):
-    """Sign up with an e-mail address, which is also the login name."""
+    """Sign up with a name and an e-mail address, which is also the login name."""
 
+    first_name = name_field()
     email = forms.EmailField(label=_("E-mail"), max_length=150)
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ("email",)
+        fields = ("first_name", "email")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -43,6 +59,16 @@ class SignupForm(RefusesControlCharacters, UserCreationForm):
         if commit:
             user.save()
         return user
+
+
+class NameForm(RefusesControlCharacters, forms.ModelForm):
+    """The display name alone: the profile page, and joining by invitation without one."""
+
+    first_name = name_field()
+
+    class Meta:
+        model = get_user_model()
+        fields = ("first_name",)
 
 
 class LoginForm(RefusesControlCharacters, AuthenticationForm):
@@ -203,6 +229,6 @@ class ActionForm(RefusesControlCharacters, forms.Form):
         self.fields["owner"].queryset = (
             get_user_model()
             .objects.filter(memberships__organisation=organisation)
-            .order_by("email")
+            .order_by("first_name", "email")
         )
-        self.fields["owner"].label_from_instance = lambda user: user.email
+        self.fields["owner"].label_from_instance = display_name

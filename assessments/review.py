@@ -81,6 +81,6 @@ def organisation_review(organisation) -> Review:
     open_actions = list(
         Action.objects.filter(round__organisation=organisation)
         .exclude(status=ActionStatus.DONE)
-        .select_related("owner", "item", "round")
+        .select_related("owner", "item__checklist__key_area", "round")
     )
     return Review(rounds=reviews, key_areas=areas, open_actions=open_actions)

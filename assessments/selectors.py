@@ -22,6 +22,7 @@ from .models import (
     RoundStatus,
     counted_value,
 )
+from .people import display_name, name_or_fallback
 
 
 def memberships_for_user(user):
@@ -236,26 +237,29 @@ def round_contributors(round_: Round) -> list:
         | Q(pk__in=Note.objects.filter(round=round_).values("updated_by"))
         | Q(pk__in=_individual_answers_shown().filter(round=round_).values("user"))
     )
-    return list(get_user_model().objects.filter(saved).order_by("email"))
+    people = get_user_model().objects.filter(saved)
+    return sorted(people, key=lambda user: (display_name(user), user.pk))
 
 
 def contributors_by_round(round_ids) -> dict[int, list[str]]:
-    """`round_contributors` of several rounds, by e-mail address, in one query."""
-    pairs = (
+    """`round_contributors` of several rounds, by name, in one query."""
+    rows = (
         Answer.objects.filter(round_id__in=round_ids, carried_over=False, updated_by__isnull=False)
-        .values_list("round_id", "updated_by__email")
+        .values_list("round_id", "updated_by_id", "updated_by__first_name")
         .union(
             Note.objects.filter(round_id__in=round_ids, updated_by__isnull=False).values_list(
-                "round_id", "updated_by__email"
+                "round_id", "updated_by_id", "updated_by__first_name"
             ),
             _individual_answers_shown()
             .filter(round_id__in=round_ids)
-            .values_list("round_id", "user__email"),
+            .values_list("round_id", "user_id", "user__first_name"),
         )
     )
     found: dict[int, list[str]] = {}
-    for round_id, email in sorted(pairs):
-        found.setdefault(round_id, []).append(email)
+    for round_id, _user_id, first_name in sorted(
+        rows, key=lambda row: (row[0], name_or_fallback(row[2]), row[1])
+    ):
+        found.setdefault(round_id, []).append(name_or_fallback(first_name))
     return found
 
 
@@ -286,7 +290,7 @@ def individual_progress(round_: Round) -> list[MemberProgress]:
     members = Membership.objects.filter(organisation=round_.organisation_id).select_related("user")
     return [
         MemberProgress(membership=m, answered=answered.get(m.user_id, 0), total=len(asked))
-        for m in sorted(members, key=lambda m: m.user.email)
+        for m in sorted(members, key=lambda m: (display_name(m.user), m.user.email))
         if m.can_write
     ]
 

@@ -145,9 +145,10 @@ def invitation_revoke(*, invitation: Invitation, user) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user) -> Membership:
+def invitation_accept(*, token: str, user, name: str = "") -> Membership:
     """Accept an invitation once, as the person it was sent to, while its link works (not
-    used, revoked, replaced by a newer one or expired: the refusal says which)."""
+    used, revoked, replaced by a newer one or expired: the refusal says which). A `name`
+    becomes the member's display name (asked of who joins without one)."""
     invitation = Invitation.objects.select_for_update().filter(token=token).first()
     if invitation is None:
         raise ValidationError(_("This invitation link is not valid any more. Ask for a new one."))
@@ -161,6 +162,9 @@ def invitation_accept(*, token: str, user) -> Membership:
             )
             % {"email": invitation.email}
         )
+    if name:
+        user.first_name = name
+        user.save(update_fields=["first_name"])
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )

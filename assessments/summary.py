@@ -214,7 +214,9 @@ def round_summaries(organisation, rounds: list[Round]) -> list[Summary]:
     for note in Note.objects.filter(round__in=rounds):
         notes[note.round_id][note.key_area_id] = note
     actions: dict[int, list[Action]] = {pk: [] for pk in wanted}
-    for action in Action.objects.filter(round_id__in=wanted).select_related("owner", "item"):
+    for action in Action.objects.filter(round_id__in=wanted).select_related(
+        "owner", "item__checklist__key_area"
+    ):
         actions[action.round_id].append(action)
     return [
         _summary(round_, previous[round_.pk], handbook, answers, notes[round_.pk], actions)

@@ -38,6 +38,7 @@ from .forms import (
     AgreeForm,
     ComparisonOpenForm,
     InvitationForm,
+    NameForm,
     NoteForm,
     OrganisationForm,
     PasswordResetForm,
@@ -47,6 +48,7 @@ from .forms import (
 )
 from .models import Action, AnswerValue, Invitation, Membership, Role, RoundMode, RoundStatus
 from .notifications import send_invitation
+from .people import has_name
 from .reports import cached_report
 from .review import organisation_review
 from .summary import round_summary
@@ -146,6 +148,17 @@ def assessment_start(request):
 
 
 @member_required
+def profile(request):
+    """The member's own account: their name (as others see it) and a way to the password."""
+    form = NameForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your name was saved."))
+        return redirect("profile")
+    return render(request, "registration/profile.html", {"form": form})
+
+
+@member_required
 def home(request):
     memberships = list(
         selectors.memberships_for_user(request.user).annotate(
@@ -207,7 +220,9 @@ def members(request, org_slug):
                     request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
                 )
                 return redirect("assessments:members", org_slug)
-    member_list = organisation.memberships.select_related("user").order_by("role", "user__email")
+    member_list = organisation.memberships.select_related("user").order_by(
+        "role", "user__first_name", "user__email"
+    )
     pending = organisation.invitations.pending().select_related("invited_by")
     return render(
         request,
@@ -374,11 +389,25 @@ def invitation(request, token):
     """The invitation's page: join, or why its link no longer works (410; 404 if unknown)."""
     invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
     usable = invitation is not None and invitation.is_usable
+    # Who joins without having given a name (an account older than names) gives it here.
+    name_form = None
+    if request.user.is_authenticated and not has_name(request.user):
+        name_form = NameForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        name = ""
+        if name_form is not None and usable:
+            if not name_form.is_valid():
+                return render(
+                    request,
+                    "assessments/invitation.html",
+                    {"invitation": invitation, "name_form": name_form},
+                    status=400,
+                )
+            name = name_form.cleaned_data["first_name"]
         try:
-            membership = services.invitation_accept(token=token, user=request.user)
+            membership = services.invitation_accept(token=token, user=request.user, name=name)
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect("assessments:invitation", token)
@@ -392,6 +421,7 @@ def invitation(request, token):
         {
             "invitation": invitation if usable else None,
             "ended": invitation.ended_message if invitation is not None else None,
+            "name_form": name_form,
         },
         status=200 if usable else 404 if invitation is None else 410,
     )

@@ -163,6 +163,19 @@ class ChecklistItem(KeyedContent):
     def number(self) -> int:
         return int(self.key.rsplit(".i", 1)[1])
 
+    @property
+    def label(self) -> str:
+        """How people refer to the item: "5.1 · 6." (key area 5.1, item 6). Items of a key
+        area's further checklists (numbered afresh on the checklist page) carry the
+        checklist's number: "5.4 · 2.3." is item 3 of the second checklist of key area 5.4.
+        Reads `checklist.key_area`: load items with select_related("checklist__key_area")."""
+        area = self.checklist.key_area.number
+        tail = self.checklist.key.rsplit(".c", 1)[-1]
+        checklist = int(tail) if tail.isdigit() else 1
+        if checklist > 1:
+            return f"5.{area} · {checklist}.{self.number}."
+        return f"5.{area} · {self.number}."
+
 
 class Actor(models.TextChoices):
     LOCAL_AUTHORITY = "local_authority", _("Local authority")

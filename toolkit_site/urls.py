@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from assessments.forms import LoginForm, PasswordChangeForm, SetPasswordForm
-from assessments.views import assessment_start, password_reset, signup
+from assessments.views import assessment_start, password_reset, profile, signup
 from practices.views import scoring_start
 from surveys import views as survey_views
 from surveys.converters import SurveyLanguageConverter
@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     # Where the public pages' calls to action lead, whoever follows them (signed up or not).
     path("start/", assessment_start, name="assessment_start"),
     path("start/scoring/", scoring_start, name="scoring_start"),
+    path("accounts/profile/", profile, name="profile"),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),

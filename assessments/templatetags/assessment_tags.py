@@ -1,8 +1,10 @@
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
+from assessments.people import display_name
 from assessments.scoring import GeneralStatus, Progress, Verdict
 
 register = template.Library()
@@ -59,6 +61,21 @@ def answer_radios(key: str, current: str | None, choices, editable: bool):
 def get_item(mapping, key):
     """`mapping|get_item:key` for keys with dots (content keys such as ka1.c1.i01)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def person(user):
+    """A person as others see them: their name, never their e-mail address."""
+    return display_name(user)
+
+
+@register.simple_tag
+def item_link(item, organisation, round_):
+    """An item's label ("5.1 · 6.") linking to the item on the round's checklist page."""
+    url = reverse(
+        "assessments:area", args=[organisation.slug, round_.pk, item.checklist.key_area.number]
+    )
+    return format_html('<a href="{}#{}" class="item-label">{}</a>', url, item.key, item.label)
 
 
 @register.filter

@@ -7,8 +7,13 @@ from assessments.models import Membership, Organisation, Role
 PASSWORD = "a-Long-test-password-7"
 
 
-def make_user(email):
-    return get_user_model().objects.create_user(email, email, PASSWORD)
+def make_user(email, name=None):
+    """A user whose name, unless given, comes from the address ("viewer@riga.example" is
+    "Viewer R."); `name=""` makes one without a name, as accounts older than names are."""
+    if name is None:
+        local, domain = email.split("@")
+        name = f"{local.title()} {domain[0].upper()}."
+    return get_user_model().objects.create_user(email, email, PASSWORD, first_name=name)
 
 
 def make_org(slug, org_type="local_authority"):

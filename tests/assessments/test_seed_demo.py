@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from assessments.consensus import round_comparison
@@ -20,6 +21,8 @@ def _seed() -> str:
 def test_seed_demo_creates_an_agreed_individual_round_and_changes_nothing_when_run_again():
     first = _seed()
     assert first.count("login: ") == 6
+    people = get_user_model().objects.all()
+    assert len(people) == 7 and all(" " in person.first_name for person in people)
     municipality = Organisation.objects.get(slug="dzintarkrasta-pasvaldiba")
     round_ = municipality.rounds.get(mode="individual")
     assert round_.status == RoundStatus.CLOSED and round_.comparison_open

@@ -185,7 +185,7 @@ def test_review_shows_rounds_trends_contributors_and_overdue_actions(as_user, or
         reverse("assessments:review", args=[org.slug])
     )
     text = response.text
-    assert "2026 spring" in text and "practitioner@riga.example" in text
+    assert "2026 spring" in text and "Practitioner R." in text
     assert "Late thing" in text and "nokavēts" in text  # "overdue" in Latvian
     assert text.count("<svg") == 6
 

@@ -56,6 +56,7 @@ def test_member_pages_are_accessible(page, team):  # noqa: F811
     base = f"/lv/org/cesis/rounds/{team.round.pk}/"
     for path in [
         "/lv/my/",
+        "/lv/accounts/profile/",
         "/lv/org/new/",
         "/lv/org/cesis/",
         "/lv/org/cesis/members/",

@@ -117,6 +117,7 @@ def test_coordinator_invites_a_colleague_who_accepts(page, browser, live_server,
     expect(tab.get_by_role("heading", level=1)).to_contain_text("Cēsu novada pašvaldība")
     assert_accessible(tab)
     tab.get_by_role("main").get_by_role("link", name="Izveidot kontu").click()
+    tab.get_by_label("Vārds un uzvārds").fill("Inese Kalniņa")
     tab.get_by_label("E-pasts").fill("jauna.kolege@cesis.example")
     tab.get_by_label("Parole:", exact=True).fill("Ziema-Sniegs-2026")
     tab.get_by_label("Paroles apstiprinājums").fill("Ziema-Sniegs-2026")
@@ -125,6 +126,7 @@ def test_coordinator_invites_a_colleague_who_accepts(page, browser, live_server,
     expect(tab.get_by_role("heading", level=1)).to_have_text("Cēsu novada pašvaldība")
     membership = Membership.objects.get(user__email="jauna.kolege@cesis.example")
     assert membership.role == Role.PRACTITIONER and membership.organisation == team
+    assert membership.user.first_name == "Inese Kalniņa"
     # The link works once.
     tab.goto(link)
     expect(tab.get_by_role("heading", level=1)).to_have_text("Šis uzaicinājums nav derīgs")

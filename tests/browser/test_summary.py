@@ -44,10 +44,15 @@ def test_coordinator_follows_a_gap_plans_an_action_and_downloads_the_report(page
     page.locator('[id="gap-ka1.c1.i02"]').get_by_role("link", name=re.compile("Plānot")).click()
     assert_accessible(page)
     page.get_by_label("Kas tiks darīts").fill("Apkopot datus par bēgļu vajadzībām")
-    page.get_by_label("Atbildīgais").select_option(label="practitioner@cesis.example")
+    page.get_by_label("Atbildīgais").select_option(label="Practitioner C.")
     page.get_by_label("Termiņš").fill("2030-06-30")
     page.get_by_role("button", name="Pievienot plānam").click()
     expect(page.locator("#action-plan")).to_contain_text("Apkopot datus par bēgļu vajadzībām")
+    # The item by its number, linking to it on the checklist page; the owner by name.
+    expect(page.locator("#action-plan").get_by_role("link", name="5.1 · 2.")).to_have_attribute(
+        "href", f"/lv/org/cesis/rounds/{team.round.pk}/areas/1/#ka1.c1.i02"
+    )
+    expect(page.locator("#action-plan")).to_contain_text("Practitioner C.")
     assert Action.objects.get().owner == team.people["practitioner"]
 
     with page.expect_download() as download_info:

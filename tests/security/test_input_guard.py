@@ -56,14 +56,35 @@ def test_login_refuses_control_characters_with_a_message(client, bad):
 @BAD
 def test_signup_refuses_control_characters_and_creates_nobody(client, bad):
     """Finding 3: the signup form."""
+    name = "Anna Bērziņa"
     response = client.post(
         reverse("signup"),
-        {"email": f"new{bad}@example.lv", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": name,
+            "email": f"new{bad}@example.lv",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert_refused(response)
     response = client.post(
         reverse("signup"),
-        {"email": "new@example.lv", "password1": f"{PASSWORD}{bad}", "password2": PASSWORD},
+        {
+            "first_name": name,
+            "email": "new@example.lv",
+            "password1": f"{PASSWORD}{bad}",
+            "password2": PASSWORD,
+        },
+    )
+    assert_refused(response)
+    response = client.post(
+        reverse("signup"),
+        {
+            "first_name": f"Anna{bad}Bērziņa",
+            "email": "new@example.lv",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert_refused(response)
     assert not get_user_model().objects.exists()

@@ -38,6 +38,8 @@ PAYLOADS = [
 # E-mail addresses are shown too; these two pass Django's e-mail validation (quoted local part).
 MEMBER_EMAIL = '"<script>alert(1)</script>"@evil.example'
 INVITED_EMAIL = '"javascript:alert(1)"@evil.example'
+# Names are shown wherever people are; the hostile member gives this one when joining.
+MEMBER_NAME = '<script>alert(1)</script> "Ļauna" <img src=x onerror=alert(1)>'
 ITEM_KEYS = ["ka1.c1.i01", "ka1.c1.i02", "ka1.c1.i03", "ka1.c1.i04"]
 GAP_VALUES = ["no", "partly", "no", "partly"]
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
@@ -125,10 +127,10 @@ def build_scene(client, payload: str) -> Scene:
     members_url = reverse("assessments:members", args=[slug])
 
     _ok(client.post(members_url, {"email": MEMBER_EMAIL, "role": Role.PRACTITIONER}))
-    member = make_user(MEMBER_EMAIL)
+    member = make_user(MEMBER_EMAIL, name="")
     token = Invitation.objects.get(email=MEMBER_EMAIL).token
     client.force_login(member)
-    _ok(client.post(reverse("assessments:invitation", args=[token])))
+    _ok(client.post(reverse("assessments:invitation", args=[token]), {"first_name": MEMBER_NAME}))
     client.force_login(coordinator)
     _ok(client.post(members_url, {"email": INVITED_EMAIL, "role": Role.VIEWER}))
     viewer = make_user("skatitajs@drosiba.example")
@@ -238,16 +240,20 @@ def test_every_page_shows_hostile_text_inert(scene, client):
     assert not problems, "\n".join(problems)
 
 
-def test_member_email_is_escaped_where_members_are_listed(scene, client):
+def test_member_name_and_email_are_escaped_where_members_are_listed(scene, client):
+    """The name wherever members are shown; the address on the members page only (to the
+    coordinator), and escaped there."""
     client.force_login(scene.coordinator)
+    members = reverse("assessments:members", args=[scene.organisation.slug])
     for url in (
-        reverse("assessments:members", args=[scene.organisation.slug]),
+        members,
         reverse("assessments:review", args=[scene.organisation.slug]),
         reverse("assessments:summary", args=[scene.organisation.slug, scene.second_round.pk]),
     ):
         body = client.get(url).content.decode()
-        assert escape(MEMBER_EMAIL) in body, url
-        assert MEMBER_EMAIL not in body, url
+        assert escape(MEMBER_NAME) in body, url
+        assert MEMBER_NAME not in body and MEMBER_EMAIL not in body, url
+        assert (escape(MEMBER_EMAIL) in body) == (url == members), url
 
 
 def test_htmx_fragments_show_hostile_text_inert(scene, client):
@@ -279,7 +285,7 @@ def test_htmx_fragments_show_hostile_text_inert(scene, client):
         ),
         "note conflict": client.post(notes_url, {"text": f"{payload}!", "version": "0"}, **htmx),
     }
-    # A successful save answers with the item's state ("last changed by" the hostile address).
+    # A successful save answers with the item's state ("last changed by" the hostile name).
     client.force_login(s.member)
     fragments["item saved"] = client.post(
         item_url,
@@ -291,7 +297,8 @@ def test_htmx_fragments_show_hostile_text_inert(scene, client):
         assert response.status_code in (200, 422), (name, response.status_code)
         body = response.content.decode()
         if name == "item saved":
-            assert escape(MEMBER_EMAIL) in body and MEMBER_EMAIL not in body
+            assert escape(MEMBER_NAME) in body and MEMBER_NAME not in body
+            assert "evil.example" not in body
             continue
         problems += [f"{name}: {p}" for p in html_problems(body, payload)]
     assert not problems, "\n".join(problems)

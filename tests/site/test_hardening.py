@@ -107,7 +107,12 @@ def test_session_is_rotated_at_login(client):
 def test_password_validators_refuse_weak_passwords(client):
     response = client.post(
         reverse("signup"),
-        {"email": "weak@example.lv", "password1": "12345678", "password2": "12345678"},
+        {
+            "first_name": "Vāja Parole",
+            "email": "weak@example.lv",
+            "password1": "12345678",
+            "password2": "12345678",
+        },
     )
     assert response.status_code == 200
     assert "Šī parole ir pārāk izplatīta." in response.text or "parole" in response.text.lower()

@@ -133,7 +133,12 @@ def test_sign_ups_per_address_are_limited(settings):
     def sign_up(n, address="192.0.2.1"):
         return Client().post(
             reverse("signup"),
-            {"email": f"new{n}@example.lv", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "first_name": f"Jauns Lietotājs {n}",
+                "email": f"new{n}@example.lv",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
             REMOTE_ADDR=address,
         )
 

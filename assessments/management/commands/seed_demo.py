@@ -54,11 +54,34 @@ VALUES = [AnswerValue.YES, AnswerValue.YES, AnswerValue.PARTLY, AnswerValue.NO]
 INDIVIDUAL_ROUND = "2025 pavasaris: katrs vispirms"
 # The demo municipality's third writing member, so that three people answer on their own.
 THIRD_MEMBER = ("socdarbiniece@dzintarkrasts.example", Role.PRACTITIONER)
+# Every demo person has a name: the toolkit shows people by name, never by e-mail address.
+DEMO_NAMES = {
+    "koordinatore@dzintarkrasts.example": "Ilze Kalniņa",
+    "praktike@dzintarkrasts.example": "Marta Ozoliņa",
+    "skatitajs@dzintarkrasts.example": "Jānis Bērziņš",
+    "socdarbiniece@dzintarkrasts.example": "Dace Vītola",
+    "koordinators@atvertasdurvis.example": "Andris Liepiņš",
+    "praktikis@atvertasdurvis.example": "Roberts Kalējs",
+    "skatitaja@atvertasdurvis.example": "Laura Zariņa",
+}
 REASONS = [
     "Pakalpojums ir, bet ne visos pagastos; vienojāmies par “daļēji”.",
     "Sociālā dienesta pieredze pārliecināja pārējos.",
     "Neviens neatrada pierādījumus, ka tas notiek regulāri.",
 ]
+
+
+def _demo_user(email: str, password: str | None):
+    """The demo account of `email`, created with its name (or given it, if it has none)."""
+    user = get_user_model().objects.filter(username=email).first()
+    if user is None:
+        return get_user_model().objects.create_user(
+            email, email, password, first_name=DEMO_NAMES[email]
+        )
+    if not user.first_name:
+        user.first_name = DEMO_NAMES[email]
+        user.save(update_fields=["first_name"])
+    return user
 
 
 class Command(BaseCommand):
@@ -90,14 +113,10 @@ class Command(BaseCommand):
         self.stdout.write(f"survey: {survey.public_path('lv')}")
 
     def _organisation(self, spec):
+        # Accounts first: a demo seeded before names existed gets them on the next run.
+        users = [_demo_user(email, password) for email, password, _role in spec["people"]]
         if Organisation.objects.filter(slug=spec["slug"]).exists():
             return
-        users = []
-        for email, password, _role in spec["people"]:
-            user = get_user_model().objects.filter(username=email).first()
-            if user is None:
-                user = get_user_model().objects.create_user(email, email, password)
-            users.append(user)
         organisation = Organisation.objects.create(
             slug=spec["slug"],
             name=spec["name"],
@@ -198,14 +217,12 @@ class Command(BaseCommand):
         members' own answers (disagreeing on some items), the comparison open, agreed answers
         with reasons. Created once, dated before the other rounds so they stay the latest."""
         organisation = Organisation.objects.get(slug=spec["slug"])
+        email, role = THIRD_MEMBER
+        third = _demo_user(email, None)  # no password: no login
         if organisation.rounds.filter(name=INDIVIDUAL_ROUND).exists():
             return
         coordinator = get_user_model().objects.get(username=spec["people"][0][0])
         practitioner = get_user_model().objects.get(username=spec["people"][1][0])
-        email, role = THIRD_MEMBER
-        third = get_user_model().objects.filter(username=email).first()
-        if third is None:
-            third = get_user_model().objects.create_user(email, email)  # no password: no login
         Membership.objects.get_or_create(
             user=third, organisation=organisation, defaults={"role": role}
         )
