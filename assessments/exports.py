@@ -20,6 +20,7 @@ from surveys.selectors import participants_document
 
 from .consensus import Comparison, agreement_document, individual_counts, round_comparisons
 from .models import AnswerValue
+from .people import display_name
 from .summary import AreaSummary, Summary
 from .templatetags.assessment_tags import VERDICTS
 
@@ -61,7 +62,7 @@ def round_document(
                 "effective_value": line.value,
                 "carried_over": line.pending,  # not yet confirmed: counted as unanswered
                 "comment": line.comment,
-                "updated_by": line.answer.updated_by.email
+                "updated_by": display_name(line.answer.updated_by)
                 if line.answer and line.answer.updated_by
                 else None,
                 "updated_at": line.answer.updated_at.isoformat() if line.answer else None,
@@ -82,7 +83,7 @@ def round_document(
             {
                 "item": action.item.key,
                 "title": action.title,
-                "owner": action.owner.email if action.owner else None,
+                "owner": display_name(action.owner) if action.owner else None,
                 "due_date": action.due_date.isoformat() if action.due_date else None,
                 "status": action.status,
             }
@@ -100,18 +101,6 @@ def round_document(
 # in words, who and when in Riga time.
 
 RIGA = ZoneInfo("Europe/Riga")
-
-
-def person_name(user) -> str:
-    """How an export names a person (the one place to change when people get display names)."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.email
-
-
-def item_label(item) -> str:
-    """An item as people refer to it: "5.1 · 6." (key area 5.1, item 6)."""
-    return f"5.{item.checklist.key_area.number} · {item.number}."
 
 
 def area_label(key_area) -> str:
@@ -179,16 +168,13 @@ def answer_rows(area: AreaSummary, round_) -> Iterator[list]:
     Riga datetime."""
     for line in area.lines:
         answer = line.answer
-        row = [
-            item_label(line.item),
-            line.item.checklist.title,
-            line.item.text,
-            answer_words(line.value),
-            line.comment,
-        ]
+        words = answer_words(line.value)
+        if line.pending:  # shown, but it counts as unanswered until someone confirms it
+            words = f"{answer_words(answer.value)} ({gettext('carried over — please confirm')})"
+        row = [line.item.label, line.item.checklist.title, line.item.text, words, line.comment]
         if round_.is_individual:
             row.append(answer.reason if answer else "")
-        row.append(person_name(answer.updated_by) if answer else "")
+        row.append(display_name(answer.updated_by) if answer else "")
         row.append(riga_time(answer.updated_at) if answer else None)
         yield row
 
@@ -203,10 +189,10 @@ def action_rows(summary: Summary) -> Iterator[list]:
     for action in summary.actions:
         item = items.get(action.item_id)
         yield [
-            item_label(item) if item else action.item.key,
+            item.label if item else action.item.label,
             item.text if item else "",
             action.title,
-            person_name(action.owner),
+            display_name(action.owner),
             action.due_date,
             str(action.get_status_display()),
         ]
@@ -223,9 +209,9 @@ def individual_rows(comparison: Comparison) -> Iterator[list]:
         for spread in area.items:
             for answer in spread.answers:
                 yield [
-                    item_label(spread.item),
+                    spread.item.label,
                     spread.item.text,
-                    person_name(answer.user),
+                    display_name(answer.user),
                     answer_words(answer.value),
                     answer.comment,
                     riga_time(answer.updated_at),

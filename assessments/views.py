@@ -48,7 +48,7 @@ from .forms import (
 )
 from .models import Action, AnswerValue, Invitation, Membership, Role, RoundMode, RoundStatus
 from .notifications import send_invitation
-from .people import has_name
+from .people import display_name, has_name
 from .reports import cached_report
 from .review import organisation_review
 from .summary import round_summary
@@ -296,9 +296,9 @@ def member_role(request, org_slug, member_id):
         return _confirm(
             request,
             membership,
-            title=_("Change the role of %(email)s from %(old)s to %(new)s?")
+            title=_("Change the role of %(person)s from %(old)s to %(new)s?")
             % {
-                "email": target.user.email,
+                "person": _person_with_address(target.user),
                 "old": target.get_role_display(),
                 "new": Role(role).label,
             },
@@ -315,6 +315,12 @@ def member_role(request, org_slug, member_id):
     return redirect("assessments:members", org_slug)
 
 
+def _person_with_address(user) -> str:
+    """A member as the coordinators' confirmation pages name them: name and address (only
+    coordinators see addresses)."""
+    return f"{display_name(user)} ({user.email})"
+
+
 @member_required
 def member_remove(request, org_slug, member_id):
     """Remove a member (coordinators): GET asks first, naming the consequence; POST does."""
@@ -324,13 +330,13 @@ def member_remove(request, org_slug, member_id):
         Membership.objects.select_related("user"), pk=member_id, organisation=organisation
     )
     if request.method != "POST":
-        names = {"email": target.user.email, "organisation": organisation.name}
+        names = {"person": _person_with_address(target.user), "organisation": organisation.name}
         if target.user_id == request.user.id:
             lose = _("You will lose access to %(organisation)s's rounds at once.") % names
         else:
             lose = (
                 _(
-                    "%(email)s will lose access to %(organisation)s's rounds, answers, notes "
+                    "%(person)s will lose access to %(organisation)s's rounds, answers, notes "
                     "and reports."
                 )
                 % names
@@ -338,7 +344,7 @@ def member_remove(request, org_slug, member_id):
         return _confirm(
             request,
             membership,
-            title=_("Remove %(email)s from %(organisation)s?") % names,
+            title=_("Remove %(person)s from %(organisation)s?") % names,
             consequences=[
                 lose,
                 _("What they saved stays, and so does their account."),

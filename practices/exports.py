@@ -3,6 +3,8 @@
 import csv
 import io
 
+from assessments.people import display_name
+
 from . import scoring
 from .selectors import PracticeTable
 
@@ -72,7 +74,7 @@ def practice_document(practice, table: PracticeTable) -> dict:
             row.indicator.key: {
                 "value": _rating_value(row.value),
                 "evidence": row.evidence,
-                "updated_by": row.rating.updated_by.email
+                "updated_by": display_name(row.rating.updated_by)
                 if row.rating and row.rating.updated_by
                 else None,
                 "updated_at": row.rating.updated_at.isoformat() if row.rating else None,
@@ -102,7 +104,7 @@ def practice_csv(practice, table: PracticeTable) -> str:
                             row.value,
                             row.evidence,
                             row.indicator.text,
-                            rating.updated_by.email if rating and rating.updated_by else "",
+                            display_name(rating.updated_by) if rating and rating.updated_by else "",
                             rating.updated_at.isoformat() if rating else "",
                         )
                     ]

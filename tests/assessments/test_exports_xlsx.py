@@ -58,9 +58,9 @@ def minute(value):
 @pytest.fixture
 def named(org):
     people = org.people
-    people["coordinator"].first_name, people["coordinator"].last_name = "Anna", "Bērziņa"
+    people["coordinator"].first_name = "Anna Bērziņa"  # the display name (assessments.people)
     people["coordinator"].save()
-    people["practitioner"].first_name, people["practitioner"].last_name = "Jānis", "Ozols"
+    people["practitioner"].first_name = "Jānis Ozols"
     people["practitioner"].save()
     return org
 
@@ -138,7 +138,7 @@ def test_xlsx_speaks_english_to_an_english_reader(as_user, org):
     header, first, *_ = rows(book[book.sheetnames[1]])
     assert header[:4] == ["No.", "Checklist", "Checklist item", "Answer"]
     assert first[3] == "Not applicable"
-    assert first[5] == "practitioner@riga.example"  # no name given yet
+    assert first[5] == "Practitioner R."  # the display name, never the address
 
 
 def test_xlsx_keeps_formulas_and_control_characters_as_plain_text(as_user, org):
@@ -164,7 +164,7 @@ def test_xlsx_lists_the_action_plan(as_user, org):
     header, action = rows(book["Rīcības plāns"])
     assert header[2] == "Pasākums"
     assert action[0] == "5.1 · 1."
-    assert action[2:4] == ["Piesaistīt tulku", "practitioner@riga.example"]
+    assert action[2:4] == ["Piesaistīt tulku", "Practitioner R."]
     assert action[4].date() == timezone.localdate() + timedelta(days=30)
     with translation.override("lv"):
         assert action[5] == str(ActionStatus.OPEN.label)
@@ -354,3 +354,21 @@ def test_xlsx_costs_the_same_queries_whatever_the_number_of_members(
 
 
 XLSX_QUERIES = 12  # whatever the number of members: the individual answers are one query
+
+
+def test_a_carried_over_answer_is_shown_as_waiting_for_confirmation(as_user, named):
+    answer(named.round, ITEM, "yes", named.people["practitioner"])
+    services.round_close(round=named.round, user=named.people["coordinator"])
+    later = services.round_start(
+        organisation=named,
+        name="2026 autumn",
+        user=named.people["coordinator"],
+        copy_from=named.round,
+    )
+    response = as_user(named.people["viewer"]).get(url(named, later, "export_csv"))
+    header, first, *_rest = csv_rows(response, ";")
+    record = dict(zip(header, first, strict=True))
+    assert record["Nr."] == "5.1 · 1."
+    assert record["Atbilde"] == "Jā (pārnests — apstipriniet)"
+    sheet = workbook(as_user(named.people["viewer"]).get(url(named, later))).worksheets[1]
+    assert "Jā (pārnests — apstipriniet)" in [row[3] for row in rows(sheet)]

@@ -272,7 +272,7 @@ def test_names_stand_for_people_on_the_pages(as_user, busy_org):
     area = client.get(reverse("assessments:area", args=[slug, busy_org.round.pk, 1])).text
     assert "Pēdējās izmaiņas: Coordinator R." in area
     summary = client.get(reverse("assessments:summary", args=[slug, busy_org.round.pk])).text
-    assert "<td>Coordinator R.</td>" in summary  # the action's owner
+    assert re.search(r"<td[^>]*>Coordinator R\.</td>", summary)  # the action's owner
     comparison = client.get(reverse("assessments:comparison", args=[slug, busy_org.individual.pk]))
     assert "Practitioner R.:" in comparison.text
     review = client.get(reverse("assessments:review", args=[slug])).text
@@ -318,5 +318,5 @@ def test_the_pdf_report_names_people_and_numbers_items(as_user, busy_org):
     client = as_user(busy_org.people["viewer"])
     url = reverse("assessments:report_pdf", args=[busy_org.slug, busy_org.round.pk])
     text = " ".join(pdf_text(client.get(url).content).split())  # lines wrap in table cells
-    assert "Coordinator R." in text and "@" not in text
+    assert "Coordinator R." in text and "@" not in text, text[max(0, text.find("@") - 80) : text.find("@") + 40]
     assert "5.1 · 6." in text and not RAW_KEY.search(text)

@@ -250,10 +250,10 @@ def test_only_people_who_saved_something_are_contributors(as_user, org):
     answer(org, later, keys[0], "yes", user=practitioner)
     assert selectors.round_contributors(later) == [coordinator, practitioner]
     review = {r.round.pk: r.contributors for r in organisation_review(org).rounds}
-    assert review[later.pk] == [coordinator.email, practitioner.email]
-    assert review[org.round.pk] == [practitioner.email]
+    assert review[later.pk] == ["Coordinator R.", "Practitioner R."]
+    assert review[org.round.pk] == ["Practitioner R."]
     page = as_user(coordinator).get(later.get_absolute_url()).text
-    assert "Piedalījās: coordinator@riga.example, practitioner@riga.example" in page
+    assert "Piedalījās: Coordinator R., Practitioner R." in page
 
 
 # --- confirmation steps -----------------------------------------------------------------------
@@ -272,8 +272,8 @@ def test_removing_a_member_asks_first(as_user, org):
     response = client.get(url)
     assert response.status_code == 200
     text = response.text
-    assert "Noņemt practitioner@riga.example no organizācijas “Riga”?" in text
-    assert "practitioner@riga.example zaudēs piekļuvi organizācijas “Riga” kārtām" in text
+    assert "Noņemt no organizācijas “Riga”: Practitioner R. (practitioner@riga.example)?" in text
+    assert "Practitioner R. (practitioner@riga.example) zaudēs piekļuvi organizācijas “Riga” kārtām" in text
     assert 'method="post"' in text and 'class="danger"' in text and "Atcelt" in text
     assert Membership.objects.filter(pk=target.pk).exists()  # a GET changes nothing
     assert client.post(url).status_code == 302
@@ -299,7 +299,7 @@ def test_changing_a_role_asks_first_and_names_what_changes(as_user, org):
     response = client.get(url, {"role": "viewer"})
     assert response.status_code == 200
     text = response.text
-    assert "Mainīt practitioner@riga.example lomu no “Speciālists” uz “Skatītājs”?" in text
+    assert "Mainīt lomu: Practitioner R. (practitioner@riga.example) — no “Speciālists” uz “Skatītājs”?" in text
     assert "Skatītājs lasa kārtas" in text
     assert '<input type="hidden" name="role" value="viewer">' in text
     target.refresh_from_db()

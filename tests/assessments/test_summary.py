@@ -86,6 +86,9 @@ def test_comparison_with_the_previous_closed_round(org):
     )
     answer(org, later, "ka1.c1.i01", "yes")
     answer(org, later, "ka1.c1.i02", "partly")
+    # Until the other eight carried-over answers are confirmed, 5.1 is unfinished: no score.
+    assert round_summary(later).areas[0].result.percent is None
+    fill(org, later, 1, ["yes", "partly"] + ["no"] * 8)  # confirms them, changing nothing
     summary = round_summary(later)
     ka1 = summary.areas[0]
     assert summary.previous_round == org.round
@@ -317,7 +320,7 @@ def test_csv_and_json_exports_round_trip_through_a_parser(as_user, org):
     assert document["round"]["name"] == "2026 spring"
     first = next(a for a in document["answers"] if a["item"] == "ka1.c1.i01")
     assert (first["value"], first["comment"]) == ("partly", '=HYPERLINK("http://x")')
-    assert document["actions"][0]["owner"] == "practitioner@riga.example"
+    assert document["actions"][0]["owner"] == "Practitioner R."  # names, never addresses
 
 
 def test_the_checklist_of_a_new_round_shows_last_rounds_actions(as_user, org):

@@ -99,12 +99,12 @@ def test_coordinator_removes_a_member_through_the_confirmation_page(page, team):
     page.set_viewport_size({"width": 360, "height": 780})
     log_in(page, "coordinator@cesis.example")
     page.goto("/lv/org/cesis/members/")
-    page.get_by_role("link", name="Noņemt viewer@cesis.example").click()
+    page.get_by_role("link", name="Noņemt: Viewer C.").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Noņemt viewer@cesis.example no organizācijas “Cēsu novada pašvaldība”?"
+        "Noņemt no organizācijas “Cēsu novada pašvaldība”: Viewer C. (viewer@cesis.example)?"
     )
     expect(page.get_by_role("main")).to_contain_text(
-        "viewer@cesis.example zaudēs piekļuvi organizācijas “Cēsu novada pašvaldība” kārtām"
+        "Viewer C. (viewer@cesis.example) zaudēs piekļuvi organizācijas “Cēsu novada pašvaldība” kārtām"
     )
     assert_accessible(page)
     wide = page.evaluate(
@@ -119,8 +119,9 @@ def test_coordinator_removes_a_member_through_the_confirmation_page(page, team):
     expect(page.get_by_role("heading", level=1)).to_have_text("Dalībnieki")
     assert Membership.objects.filter(user=team.people["viewer"]).exists()
 
-    page.get_by_role("link", name="Noņemt viewer@cesis.example").click()
+    page.get_by_role("link", name="Noņemt: Viewer C.").click()
     page.get_by_role("button", name="Noņemt").click()
     expect(page.locator(".messages")).to_contain_text("Dalībnieks ir noņemts.")
     expect(page.get_by_role("main")).not_to_contain_text("viewer@cesis.example")
+    expect(page.get_by_role("main")).not_to_contain_text("Viewer C.")
     assert not Membership.objects.filter(user=team.people["viewer"]).exists()
