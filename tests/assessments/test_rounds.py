@@ -273,7 +273,9 @@ def test_removing_a_member_asks_first(as_user, org):
     assert response.status_code == 200
     text = response.text
     assert "Noņemt no organizācijas “Riga”: Practitioner R. (practitioner@riga.example)?" in text
-    assert "Practitioner R. (practitioner@riga.example) zaudēs piekļuvi organizācijas “Riga” kārtām" in text
+    assert (
+        "Practitioner R. (practitioner@riga.example) zaudēs piekļuvi organizācijas “Riga” kārtām"
+    ) in text
     assert 'method="post"' in text and 'class="danger"' in text and "Atcelt" in text
     assert Membership.objects.filter(pk=target.pk).exists()  # a GET changes nothing
     assert client.post(url).status_code == 302
@@ -299,7 +301,10 @@ def test_changing_a_role_asks_first_and_names_what_changes(as_user, org):
     response = client.get(url, {"role": "viewer"})
     assert response.status_code == 200
     text = response.text
-    assert "Mainīt lomu: Practitioner R. (practitioner@riga.example) — no “Speciālists” uz “Skatītājs”?" in text
+    assert (
+        "Mainīt lomu: Practitioner R. (practitioner@riga.example)"
+        " — no “Speciālists” uz “Skatītājs”?"
+    ) in text
     assert "Skatītājs lasa kārtas" in text
     assert '<input type="hidden" name="role" value="viewer">' in text
     target.refresh_from_db()

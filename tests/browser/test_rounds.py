@@ -104,7 +104,8 @@ def test_coordinator_removes_a_member_through_the_confirmation_page(page, team):
         "Noņemt no organizācijas “Cēsu novada pašvaldība”: Viewer C. (viewer@cesis.example)?"
     )
     expect(page.get_by_role("main")).to_contain_text(
-        "Viewer C. (viewer@cesis.example) zaudēs piekļuvi organizācijas “Cēsu novada pašvaldība” kārtām"
+        "Viewer C. (viewer@cesis.example) zaudēs piekļuvi organizācijas"
+        " “Cēsu novada pašvaldība” kārtām"
     )
     assert_accessible(page)
     wide = page.evaluate(
