@@ -34,6 +34,9 @@ DJANGO_ADMIN = [
     gettext_noop(" By %(filter_title)s "),
     gettext_noop("Filter by %(field_name)s"),
     gettext_noop("Logout"),
+    # The index's link to a model's list ("Izmainīt" in Django's Latvian; "Labot" as everywhere
+    # else in our admin). Our own "Change" (of a score) has the context "score change".
+    gettext_noop("Change"),
     # Messages after saving or deleting
     gettext_noop("The {name} “{obj}” was added successfully."),
     gettext_noop("The {name} “{obj}” was added successfully. You may edit it again below."),

@@ -97,8 +97,8 @@ def test_xlsx_has_an_overview_and_a_sheet_per_key_area_in_latvian(as_user, named
         "Galvenā joma",
         "Atbildēti",
         "Attiecināmi",
-        "Rezultāts (%)",
-        "Vērtējums",
+        "Vērtējums (%)",
+        "Secinājums",
     ]
     by_number = {row[0]: row for row in overview[8:]}
     with translation.override("lv"):

@@ -1,6 +1,8 @@
 """Latvian everywhere: Django's and axes' admin strings, the empty choice of select boxes,
 statuses that agree with their noun, and the toolkit's not-applicable suggestion."""
 
+import html
+import json
 import re
 
 import pytest
@@ -156,3 +158,37 @@ def test_editors_see_the_preset_as_the_toolkits_suggestion(admin_client):
     text = _text(admin_client.get(f"/lv/admin/content/checklistitem/{item.pk}/change/"))
     assert "Rīka ieteikums: parasti neattiecas uz" in text  # the admin capitalises the label
     assert "Rīka ieteikums, nevis rokasgrāmatas norāde" in text
+
+
+def test_the_admin_speaks_djangos_latvian_where_our_wording_shares_its_msgid(admin_client):
+    """Our "Action", "Action:" and "Change" (of the action plan and of a score) have contexts,
+    so the admin's action box and its index links are not worded as our pages are."""
+    index = _text(admin_client.get("/lv/admin/"))
+    assert ' class="changelink"' in index
+    assert re.findall(r'class="changelink"[^>]*>([^<]*)<', index)[0] == "Labot"
+    assert "Izmaiņas" not in index
+    changelist = _text(admin_client.get("/lv/admin/content/goodpractice/"))
+    assert "<label>Darbība: <select" in changelist
+    assert "Pasākums" not in changelist
+    # Through variables, so that makemessages does not take this test for a source.
+    ours = [("action plan", "Action", "Pasākums"), ("action plan", "Action:", "Pasākums:")]
+    ours.append(("score change", "Change", "Izmaiņas"))
+    admins = [("Action:", "Darbība:"), ("Action", "Darbība"), ("Change", "Labot")]
+    with translation.override("lv"):
+        for context, msgid, latvian in ours:
+            assert translation.pgettext(context, msgid) == latvian
+        for msgid, latvian in admins:
+            assert translation.gettext(msgid) == latvian
+
+
+def test_the_link_rows_offer_to_add_another_link_in_good_latvian(admin_client):
+    practice = models.GoodPractice.objects.first()
+    page = admin_client.get(f"/lv/admin/content/goodpractice/{practice.pk}/change/")
+    formsets = [
+        json.loads(html.unescape(data))
+        for data in re.findall(r'data-inline-formset="([^"]*)"', page.content.decode())
+    ]
+    add_texts = [formset["options"]["addText"] for formset in formsets]
+    # The admin capitalises the model's name, so the name comes first.
+    assert "Saite: pievienot vēl vienu" in add_texts
+    assert not [text for text in add_texts if "Pievienot vēl" in text]
