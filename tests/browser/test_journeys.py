@@ -101,6 +101,12 @@ def test_a_new_user_signs_up_and_the_first_steps_tick_themselves_off(phone_or_de
 
     # Start a round from the steps.
     _step(page, "Sākt kārtu").get_by_role("link").click()
+    expect(page).to_have_url(re.compile("#new-round-title$"))
+    expect(page.get_by_label("Kārtas nosaukums")).to_be_in_viewport()
+    # The same form has a page of its own.
+    page.goto(page.url.split("#")[0] + "rounds/new/")
+    _heading(page, "Sākt jaunu kārtu")
+    assert_sound(page)
     page.get_by_label("Kārtas nosaukums").fill("2026 pavasaris")
     page.get_by_role("button", name="Sākt kārtu").click()
     _heading(page, "2026 pavasaris")
@@ -174,6 +180,10 @@ def test_a_changed_display_name_shows_in_the_header_and_on_answers(phone_or_desk
     page.get_by_role("link", name=re.compile("Practitioner C.")).click()
     _heading(page, "Jūsu konts")
     assert_sound(page)
+    page.get_by_label("Vārds un uzvārds").fill("")
+    page.get_by_role("button", name="Saglabāt vārdu").click()
+    expect(page.get_by_label("Vārds un uzvārds")).to_have_attribute("aria-invalid", "true")
+    assert_sound(page)  # the error, too
     page.get_by_label("Vārds un uzvārds").fill("Māra Ozoliņa")
     page.get_by_role("button", name="Saglabāt vārdu").click()
     expect(page.locator(".messages")).to_contain_text("Jūsu vārds ir saglabāts.")
