@@ -74,3 +74,31 @@ def axe_violations(page) -> list[dict]:
 def assert_accessible(page):
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+# The two screens every journey is walked on: a 360 px phone and a 1280 px desktop.
+WIDTHS = pytest.mark.parametrize("width", [360, 1280], ids=["360px", "1280px"])
+
+
+def sized_context(browser, live_server, width, **options):
+    """A browser context as wide as the screen the journey is walked on."""
+    return browser.new_context(
+        base_url=live_server.url,
+        bypass_csp=True,
+        locale="lv-LV",
+        viewport={"width": width, "height": 800},
+        **options,
+    )
+
+
+def assert_fits(page):
+    """Nothing scrolls sideways: the page is no wider than the viewport."""
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} scrolls sideways: {scroll_width} > {width} px"
+
+
+def assert_sound(page):
+    """axe finds nothing on the page and it fits its screen."""
+    assert_accessible(page)
+    assert_fits(page)

@@ -46,9 +46,8 @@ def test_the_phone_header_is_compact_and_its_menu_opens_by_keyboard(phone):
     menu.focus()
     phone.keyboard.press("Enter")
     expect(main_nav).to_be_visible()
-    expect(
-        phone.get_by_role("navigation", name="Konts").get_by_role("link", name="Pieteikties")
-    ).to_be_visible()
+    account = phone.get_by_role("navigation", name="Konts")
+    expect(account.get_by_role("link", name="Pieteikties")).to_be_visible()
     main_nav.get_by_role("link", name="Glosārijs").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Glosārijs")
 

@@ -8,7 +8,7 @@ from assessments import services
 from assessments.models import Answer, Membership, Organisation, Role
 from content.models import ChecklistItem
 from tests.assessments.conftest import make_user
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import WIDTHS, assert_sound
 from tests.browser.test_assessment import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,9 +50,13 @@ def team(toolkit):
     return organisation
 
 
-def test_a_round_started_while_one_is_open_carries_over_answers_to_confirm(page, team):
+@WIDTHS
+def test_a_round_started_while_one_is_open_carries_over_answers_to_confirm(page, team, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.set_default_timeout(30_000)  # the machine running the tests may be busy
     log_in(page, "coordinator@cesis.example")
     page.goto("/lv/org/cesis/")
+    assert_sound(page)
     page.get_by_label("Kārtas nosaukums").fill("2026 rudens")
     page.get_by_label("Pārnest slēgtās kārtas “2025 rudens” atbildes").check()
     page.get_by_role("button", name="Sākt kārtu").click()
@@ -62,10 +66,11 @@ def test_a_round_started_while_one_is_open_carries_over_answers_to_confirm(page,
         "Sākt vēl vienu kārtu, kamēr cita ir atvērta?"
     )
     expect(page.get_by_role("alert")).to_contain_text("Kārta “2026 pavasaris” joprojām ir atvērta.")
-    assert_accessible(page)
+    assert_sound(page)
     assert team.rounds.count() == 2
     page.get_by_role("button", name="Jā, tomēr sākt").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("2026 rudens")
+    assert_sound(page)
     new_round = team.rounds.get(name="2026 rudens")
     team.open_round.refresh_from_db()
     assert team.open_round.is_open  # starting closed nothing
@@ -76,7 +81,7 @@ def test_a_round_started_while_one_is_open_carries_over_answers_to_confirm(page,
     expect(second).to_contain_text("pārnests — apstipriniet")
     expect(page.locator(f'[id="{team.keys[0]}-yes"]')).to_be_checked()
     expect(page.locator("#area-progress")).to_contain_text("Atbildēti 0 no")
-    assert_accessible(page)
+    assert_sound(page)
 
     first.get_by_role("button", name="Apstiprināt").click()
     expect(first.locator("[data-status]")).to_contain_text("Saglabāts")
@@ -93,10 +98,18 @@ def test_a_round_started_while_one_is_open_carries_over_answers_to_confirm(page,
     expect(page.locator(".carried-over")).to_have_count(1)  # the third still waits
     stored = dict(Answer.objects.filter(round=new_round).values_list("item__key", "carried_over"))
     assert stored == {team.keys[0]: False, team.keys[1]: False, team.keys[2]: True}
+    # The round's progress counts the two confirmed answers only.
+    page.get_by_role("navigation", name="Navigācijas ceļš").get_by_role(
+        "link", name="2026 rudens"
+    ).click()
+    expect(page.get_by_role("main")).to_contain_text("Atbildēti 2 no")
+    assert_sound(page)
 
 
-def test_coordinator_removes_a_member_through_the_confirmation_page(page, team):
-    page.set_viewport_size({"width": 360, "height": 780})
+@WIDTHS
+def test_coordinator_removes_a_member_through_the_confirmation_page(page, team, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.set_default_timeout(30_000)
     log_in(page, "coordinator@cesis.example")
     page.goto("/lv/org/cesis/members/")
     page.get_by_role("link", name="Noņemt: Viewer C.").click()
@@ -107,17 +120,19 @@ def test_coordinator_removes_a_member_through_the_confirmation_page(page, team):
         "Viewer C. (viewer@cesis.example) zaudēs piekļuvi organizācijas"
         " “Cēsu novada pašvaldība” kārtām"
     )
-    assert_accessible(page)
+    assert_sound(page)
     wide = page.evaluate(
-        """() => [...document.querySelectorAll('main *')]
-            .filter(e => e.getBoundingClientRect().right > 361)
-            .map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 40))"""
+        """(width) => [...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right > width + 1)
+            .map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 40))""",
+        width,
     )
-    assert wide == []  # the page's content fits a phone
+    assert wide == []  # the page's content fits the screen
     assert Membership.objects.filter(user=team.people["viewer"]).exists()  # not yet
 
     page.get_by_role("link", name="Atcelt").click()  # changed my mind
     expect(page.get_by_role("heading", level=1)).to_have_text("Dalībnieki")
+    assert_sound(page)
     assert Membership.objects.filter(user=team.people["viewer"]).exists()
 
     page.get_by_role("link", name="Noņemt: Viewer C.").click()
@@ -125,4 +140,5 @@ def test_coordinator_removes_a_member_through_the_confirmation_page(page, team):
     expect(page.locator(".messages")).to_contain_text("Dalībnieks ir noņemts.")
     expect(page.get_by_role("main")).not_to_contain_text("viewer@cesis.example")
     expect(page.get_by_role("main")).not_to_contain_text("Viewer C.")
+    assert_sound(page)
     assert not Membership.objects.filter(user=team.people["viewer"]).exists()

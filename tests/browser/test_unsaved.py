@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from assessments import services
 from assessments.models import Membership, Note, Organisation, Role
 from tests.assessments.conftest import PASSWORD, make_user
+from tests.browser.conftest import WIDTHS, assert_sound
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,9 +52,12 @@ def _record_dialogs(page) -> list[str]:
     return seen
 
 
-def test_a_typed_note_saves_itself_and_is_there_after_a_reload(page, team):
+@WIDTHS
+def test_a_typed_note_saves_itself_and_is_there_after_a_reload(page, team, width):
+    page.set_viewport_size({"width": width, "height": 800})
     log_in(page, "practitioner@tukums.example")
     page.goto(_area_url(team))
+    assert_sound(page)
     # Saving is automatic: the notes' own save button is only for pages without JavaScript.
     expect(page.get_by_role("button", name="Saglabāt piezīmes")).to_be_hidden()
     dialogs = _record_dialogs(page)
@@ -66,12 +70,15 @@ def test_a_typed_note_saves_itself_and_is_there_after_a_reload(page, team):
         "Vienojāmies izveidot darba grupu ar bēgļu pārstāvjiem."
     )
     assert dialogs == []
+    assert_sound(page)
     note = Note.objects.get(round=team.round)
     assert note.text == "Vienojāmies izveidot darba grupu ar bēgļu pārstāvjiem."
     assert note.version == 1  # saved once, when typing stopped
 
 
-def test_leaving_with_unsaved_text_asks_first(page, team):
+@WIDTHS
+def test_leaving_with_unsaved_text_asks_first(page, team, width):
+    page.set_viewport_size({"width": width, "height": 800})
     log_in(page, "practitioner@tukums.example")
     page.goto(_area_url(team))
     dialogs = _record_dialogs(page)
@@ -86,6 +93,7 @@ def test_leaving_with_unsaved_text_asks_first(page, team):
     page.get_by_role("link", name="Kārtas pārskats").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("2026 pavasaris")
     assert dialogs == ["beforeunload"]
+    assert_sound(page)
     assert Note.objects.get(round=team.round).text == "Teksts, kas vēl nav saglabāts"
 
 
