@@ -84,3 +84,29 @@ def test_the_survey_pages_are_accessible_in_every_language(page, survey):
     _answer_every_statement(page)
     page.get_by_role("button").click()
     assert_accessible(page)  # the thank-you page
+
+
+def test_leaving_the_survey_with_answers_not_sent_asks_first(page, survey):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"/lv/survey/{survey.token}/")
+    seen = []
+
+    def stay(dialog):
+        seen.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    english = page.get_by_role("navigation", name="Valoda").locator('a[hreflang="en"]')
+    english.click()  # nothing typed yet: leaves without a word
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert seen == []
+    page.locator("textarea").fill("Evening language classes")
+    page.get_by_role("navigation").locator('a[hreflang="uk"]').click()
+    page.wait_for_timeout(500)
+    assert seen == ["beforeunload"]
+    assert page.url.endswith(f"/en/survey/{survey.token}/")  # the participant stayed
+    assert page.locator("textarea").input_value() == "Evening language classes"
+    _answer_every_statement(page)
+    page.get_by_role("button", name="Send my answers").click()  # sending asks nothing
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you!")
+    assert seen == ["beforeunload"]

@@ -221,10 +221,14 @@ def test_the_survey_page_costs_the_same_queries_whatever_the_responses(
         client.get(url)
 
 
-def test_the_survey_page_works_without_javascript_and_has_no_script(client, survey):
+def test_the_survey_page_works_without_javascript_and_loads_only_the_leave_prompt(client, survey):
+    """A plain form that works without JavaScript; the one script (no htmx) only asks before
+    a participant leaves with answers not yet sent."""
     html = client.get(f"/lv/survey/{survey.token}/").content.decode()
-    assert "<script" not in html
-    assert re.search(r'<form method="post" action="">', html)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert html.count("<script") == 1 and len(scripts) == 1
+    assert scripts[0].endswith("/js/app.js") and "htmx" not in html
+    assert re.search(r'<form method="post" action="" data-unsaved>', html)
     assert 'type="submit"' in html
 
 
