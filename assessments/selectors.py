@@ -65,6 +65,10 @@ class ItemRow:
     # while the answer is carried over unconfirmed)
     optional: bool  # the item's checklist is meant for another kind of organisation
     previous_actions: list = field(default_factory=list)  # planned in the previous round
+    # A refused save shown again: what was typed, and the conflict or error that refused it.
+    typed: dict | None = None  # {"value", "comment"}
+    conflict: dict | None = None  # {"value", "comment"}: the answer that lost
+    error: dict | None = None  # {"message"}
 
     @property
     def preset(self) -> bool:
@@ -79,6 +83,15 @@ class ItemRow:
     def shown_value(self) -> str | None:
         """The value the item's choices show: a carried-over answer's too."""
         return self.answer.value if self.carried_over else self.value
+
+    @property
+    def shown_choice(self) -> str | None:
+        """The choice the item shows checked: what was typed, if a refused save kept it."""
+        return (self.typed or {}).get("value") or self.shown_value
+
+    @property
+    def shown_comment(self) -> str:
+        return self.typed["comment"] if self.typed else self.stored_comment
 
     @property
     def stored_value(self) -> str:

@@ -586,6 +586,10 @@ def _area_context(
         note_form = _note_form(note)
     checklists = []
     for row in rows:
+        key = row.item.key
+        row.typed = (typed_answers or {}).get(key)
+        row.conflict = (conflicts or {}).get(key)
+        row.error = (errors or {}).get(key)
         if not checklists or checklists[-1]["checklist"].pk != row.item.checklist_id:
             checklists.append({"checklist": row.item.checklist, "rows": []})
         checklists[-1]["rows"].append(row)
@@ -601,9 +605,6 @@ def _area_context(
         "note": note,
         "note_form": note_form,
         "note_conflict": note_conflict,
-        "conflicts": conflicts or {},
-        "errors": errors or {},
-        "typed_answers": typed_answers or {},
         "editable": round_.is_open and membership.can_write,
         "answers_editable": _answers_editable(membership, round_),
         "answer_choices": _answer_choices(),
@@ -769,6 +770,8 @@ def item_save(request, org_slug, round_id, item_key):
     else:  # the saved answer as stored, and the area's progress from its values alone
         row = selectors.item_row(round_, item, answer)
         result = selectors.area_result(round_, key_area, user=request.user)
+    row.conflict, row.error = conflict, error
+    row.typed = {"value": value, "comment": comment} if error else None
     context = {
         "whole_item": whole_item,
         "row": row,
@@ -779,9 +782,6 @@ def item_save(request, org_slug, round_id, item_key):
         "answers_editable": True,
         "answer_choices": _answer_choices(),
         "item_save_url": _item_save_url(membership.organisation, round_),
-        "conflict": conflict,
-        "error": error,
-        "typed": {"value": value, "comment": comment} if error else None,
         "just_saved": conflict is None and error is None,
     }
     response = render(

@@ -1,7 +1,8 @@
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from assessments.people import display_name
@@ -45,16 +46,28 @@ _RADIO = (
 @register.simple_tag
 def answer_radios(key: str, current: str | None, choices, editable: bool):
     """An item's answer choices as radio buttons, `current` checked (a dozen items a page, four
-    choices each: the template engine took most of the page's time drawing them)."""
-    checked, disabled = mark_safe(" checked"), mark_safe("" if editable else " disabled")
-    return format_html_join(
-        "\n",
-        _RADIO,
-        (
-            (value, key, checked if value == current else "", disabled, label)
+    choices each: the template engine took most of the page's time drawing them). Every value
+    is escaped, as format_html would, but the key only once."""
+    key, disabled = escape(key), "" if editable else " disabled"
+    return mark_safe(
+        "\n".join(
+            _RADIO.format(
+                escape(value), key, " checked" if value == current else "", disabled, escape(label)
+            )
             for value, label in choices
-        ),
+        )
     )
+
+
+@register.simple_tag
+def last_changed(record):
+    """"Last changed by <name>, <day.month.year hour:minute>" for a versioned record (an
+    answer, notes, a rating): one gettext and a date, for a line every item shows."""
+    when = localtime(record.updated_at)
+    return gettext("Last changed by %(who)s, %(when)s") % {
+        "who": display_name(record.updated_by),
+        "when": f"{when.day}.{when:%m.%Y %H:%M}",
+    }
 
 
 @register.filter
