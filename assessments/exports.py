@@ -421,5 +421,5 @@ def _round_documents(organisation) -> list[dict]:
     comparisons = round_comparisons(rounds)
     return [
         round_document(summary, comparisons.get(summary.round.pk), participants=False)
-        for summary in round_summaries(organisation, rounds)
+        for summary in round_summaries(organisation, rounds, with_authors=True)
     ]

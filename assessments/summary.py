@@ -150,9 +150,10 @@ def _previous_closed(round_: Round, rounds: list[Round]) -> Round | None:
     return max(earlier, key=lambda r: (r.created_at, r.pk), default=None)
 
 
-def round_summary(round_: Round) -> Summary:
-    """Everything the summary page and the PDF report show, in a constant number of queries."""
-    return round_summaries(round_.organisation, [round_])[0]
+def round_summary(round_: Round, *, with_authors: bool = False) -> Summary:
+    """Everything the summary page and the PDF report show, in a constant number of queries;
+    `with_authors` reads who last changed each answer too (the exports name them)."""
+    return round_summaries(round_.organisation, [round_], with_authors=with_authors)[0]
 
 
 @dataclass
@@ -199,16 +200,19 @@ def _read_handbook() -> Handbook:
 _handbook = per_revision(_read_handbook)
 
 
-def round_summaries(organisation, rounds: list[Round]) -> list[Summary]:
+def round_summaries(
+    organisation, rounds: list[Round], *, with_authors: bool = False
+) -> list[Summary]:
     """The summaries of rounds of one organisation, in a constant number of queries however
     many rounds there are (the organisation's data export takes all of them). The handbook's
-    part is read once per content revision."""
+    part is read once per content revision. `with_authors`: each answer's `updated_by` too."""
     handbook = _handbook()
     every_round = list(Round.objects.filter(organisation=organisation))
     previous = {r.pk: _previous_closed(r, every_round) for r in rounds}
     wanted = {r.pk for r in rounds} | {p.pk for p in previous.values() if p}
     answers: dict[int, dict[int, Answer]] = {pk: {} for pk in wanted}
-    for answer in Answer.objects.filter(round_id__in=wanted).select_related("updated_by"):
+    stored = Answer.objects.filter(round_id__in=wanted)
+    for answer in stored.select_related("updated_by") if with_authors else stored:
         answers[answer.round_id][answer.item_id] = answer
     notes: dict[int, dict[int, Note]] = {r.pk: {} for r in rounds}
     for note in Note.objects.filter(round__in=rounds):

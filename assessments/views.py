@@ -1062,7 +1062,7 @@ def export_csv(request, org_slug, round_id):
     """The round's answers, notes and actions in the reader's language (every member)."""
     membership, round_ = _membership_and_round(request, org_slug, round_id)
     response = HttpResponse(
-        round_csv(round_summary(round_)), content_type="text/csv; charset=utf-8"
+        round_csv(round_summary(round_, with_authors=True)), content_type="text/csv; charset=utf-8"
     )
     filename = _export_filename(membership, round_, "csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -1078,7 +1078,9 @@ def export_xlsx(request, org_slug, round_id):
     """The round as a workbook in the reader's language (every member); the individual answers
     only once the comparison is open, as on the comparison page."""
     membership, round_ = _membership_and_round(request, org_slug, round_id)
-    workbook = round_xlsx(round_summary(round_), consensus.round_comparison(round_))
+    workbook = round_xlsx(
+        round_summary(round_, with_authors=True), consensus.round_comparison(round_)
+    )
     response = HttpResponse(workbook, content_type=XLSX_TYPE)
     filename = _export_filename(membership, round_, "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -1090,7 +1092,9 @@ def export_xlsx(request, org_slug, round_id):
 def export_json(request, org_slug, round_id):
     membership, round_ = _membership_and_round(request, org_slug, round_id)
     response = JsonResponse(
-        round_document(round_summary(round_), consensus.round_comparison(round_)),
+        round_document(
+            round_summary(round_, with_authors=True), consensus.round_comparison(round_)
+        ),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Content-Disposition"] = (

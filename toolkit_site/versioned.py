@@ -51,7 +51,11 @@ def versioned_save(
             written = 1
         except IntegrityError:
             pass
-    stored = model.objects.select_related("updated_by").filter(**lookup).first()
+    if written:  # what this save wrote, by `user`
+        stored = model.objects.filter(**lookup).first()
+        stored.updated_by = user
+    else:  # someone else's save, or none
+        stored = model.objects.select_related("updated_by").filter(**lookup).first()
     if stored is None:  # a version the user cannot have seen: nothing is stored
         stored = model(**lookup)
     if written or all(getattr(stored, name) == value for name, value in values.items()):

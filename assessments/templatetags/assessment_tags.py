@@ -61,7 +61,7 @@ def answer_radios(key: str, current: str | None, choices, editable: bool):
 
 @register.simple_tag
 def last_changed(record):
-    """"Last changed by <name>, <day.month.year hour:minute>" for a versioned record (an
+    """ "Last changed by <name>, <day.month.year hour:minute>" for a versioned record (an
     answer, notes, a rating): one gettext and a date, for a line every item shows."""
     when = localtime(record.updated_at)
     return gettext("Last changed by %(who)s, %(when)s") % {

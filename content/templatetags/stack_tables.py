@@ -20,20 +20,21 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# A tag (its quoted attribute values may hold ">"), a comment, or the text up to the next "<".
-TOKEN = re.compile(r"<!--.*?-->|<(?:\"[^\"]*\"|'[^']*'|[^'\">])*>|[^<]+|<", re.S)
+# A start or end tag (its quoted attribute values may hold ">") or a comment; the text between
+# them is copied as it is (and collected while inside a column header).
+TAG = re.compile(r"<!--.*?-->|<[^'\">]*(?:(?:\"[^\"]*\"|'[^']*')[^'\">]*)*>", re.S)
 TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
-HAS_ATTRIBUTE = r"\s{}\s*="
+ATTRIBUTE_NAME = re.compile(r"\s([^\s\"'>/=]+)\s*=")
 CLASS_ATTRIBUTE = re.compile(r"(\sclass\s*=\s*)([\"'])(.*?)\2", re.S)
 ROLES = {"thead": "rowgroup", "tbody": "rowgroup", "tfoot": "rowgroup", "tr": "row"}
 
 
 def _add_attributes(tag: str, attributes: dict[str, str]) -> str:
-    """`tag` (a start tag's text) with the attributes it does not have yet."""
+    """`tag` (a start tag's text) with the attributes it does not have yet (their values
+    already escaped)."""
+    present = {name.lower() for name in ATTRIBUTE_NAME.findall(tag)}
     added = "".join(
-        f' {name}="{html.escape(value)}"'
-        for name, value in attributes.items()
-        if not re.search(HAS_ATTRIBUTE.format(re.escape(name)), tag, re.I)
+        f' {name}="{value}"' for name, value in attributes.items() if name not in present
     )
     end = -2 if tag.endswith("/>") else -1
     return tag[:end] + added + tag[end:]
@@ -86,27 +87,28 @@ class _Stacker:
 
     def end_tag(self, name: str) -> None:
         if name in ("th", "td") and self.header_text is not None:
-            self.headers.append(_text(self.header_text))
+            self.headers.append(html.escape(_text(self.header_text)))
             self.header_text = None
         elif name in ("thead", "tbody", "tfoot"):
             self.section = None
 
     def rewrite(self, source: str) -> str:
-        out = []
-        for match in TOKEN.finditer(source):
-            token = match.group()
-            tag = TAG_NAME.match(token) if token.startswith("<") else None
-            if tag is None:
-                if self.header_text is not None and not token.startswith("<!--"):
-                    self.header_text.append(token)
+        out, copied = [], 0
+        for match in TAG.finditer(source):
+            text, token = source[copied : match.start()], match.group()
+            copied = match.end()
+            if self.header_text is not None:
+                self.header_text.append(text)
+            out.append(text)
+            tag = TAG_NAME.match(token)
+            if tag is None:  # a comment
                 out.append(token)
-                continue
-            closing, name = tag.group(1), tag.group(2).lower()
-            if closing:
-                self.end_tag(name)
+            elif tag.group(1):
+                self.end_tag(tag.group(2).lower())
                 out.append(token)
             else:
-                out.append(self.start_tag(name, token))
+                out.append(self.start_tag(tag.group(2).lower(), token))
+        out.append(source[copied:])
         return "".join(out)
 
 
