@@ -82,13 +82,18 @@ def person(user):
     return display_name(user)
 
 
-@register.simple_tag
-def item_link(item, organisation, round_):
-    """An item's label ("5.1 · 6.") linking to the item on the round's checklist page."""
-    url = reverse(
-        "assessments:area", args=[organisation.slug, round_.pk, item.checklist.key_area.number]
+@register.simple_tag(takes_context=True)
+def item_link(context, item, organisation, round_):
+    """An item's label ("5.1 · 6.") linking to the item on the round's checklist page. A
+    summary links dozens of items to a few pages: each page's address is reversed once per
+    render (kept in the render context, which lives as long as the template's rendering)."""
+    args = (organisation.slug, round_.pk, item.checklist.key_area.number)
+    urls = context.render_context.setdefault("item_link_urls", {})
+    if args not in urls:
+        urls[args] = reverse("assessments:area", args=args)
+    return format_html(
+        '<a href="{}#{}" class="item-label">{}</a>', urls[args], item.key, item.label
     )
-    return format_html('<a href="{}#{}" class="item-label">{}</a>', url, item.key, item.label)
 
 
 @register.filter
