@@ -3,8 +3,9 @@
 Run: .venv/bin/python bench/throughput.py [--seconds 3] [--pairs 3] [--connections 4]
 Needs PostgreSQL on 127.0.0.1, and wrk and redis-server from Debian.
 
-gunicorn: 2 sync workers, production settings (bench.settings), its own PostgreSQL database,
-sessions in Redis (as in production); wrk on 127.0.0.1. The baseline is GET /healthz (a query
+gunicorn: 2 sync workers, production settings (bench.settings), its own PostgreSQL database
+(which keeps the sessions, as in production), the shared cache in a Redis of its own; wrk on
+127.0.0.1. The baseline is GET /healthz (a query
 of the database). A cycle is what a member does all day: an HTMX save that changes an answer,
 then a fresh view of the page it changed (the checklist page; a coordinator's, the summary).
 Each wrk connection is a member of its own, saving an item of its own, so saves do not
@@ -42,7 +43,7 @@ COMMENT = urllib.parse.quote("Pārbaudīts darba grupā.")
 
 
 def start_redis():
-    """Sessions live in Redis in production (see settings.base): so they do here."""
+    """The shared cache lives in Redis in production (see settings.base): so it does here."""
     process = subprocess.Popen(
         ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", ""],
         stdout=subprocess.DEVNULL,
