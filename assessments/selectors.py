@@ -132,12 +132,19 @@ def _rows(round_: Round, items, answers: dict[int, Answer]) -> list[ItemRow]:
 def area_result(round_: Round, key_area: KeyArea, *, user=None) -> scoring.AreaResult:
     """The key area's result in the round from the stored values alone (one light query), of
     the answers `user` works on (`answers_seen_by`)."""
-    answers = answers_seen_by(round_, user).filter(item__checklist__key_area=key_area)
-    if answers.model is Answer:
-        answers = answers.filter(carried_over=False)
-    stored = dict(answers.values_list("item_id", "value"))
+    stored = _counted_values(
+        answers_seen_by(round_, user).filter(item__checklist__key_area=key_area)
+    )
     items = checklist_items_of_area(key_area.pk)
     return scored_area(round_.organisation.org_type, items, stored)
+
+
+def _counted_values(answers) -> dict[int, str]:
+    """The values of `answers` as scores and progress count them, by item id, read as values
+    alone: an answer carried over and not yet confirmed is not counted (`counted_value`)."""
+    if answers.model is Answer:
+        answers = answers.filter(carried_over=False)
+    return dict(answers.values_list("item_id", "value"))
 
 
 def item_row(round_: Round, item: ChecklistItem, answer) -> ItemRow:
@@ -194,22 +201,22 @@ class AreaProgress:
 
 
 def round_progress(round_: Round, user=None) -> tuple[list[AreaProgress], scoring.AreaResult]:
-    """Per key area and overall results of a round (three queries whatever the data), of the
+    """Per key area and overall results of a round (one query of values whatever the data), of the
     answers `user` works on (`answers_seen_by`)."""
-    areas = current_key_areas()
-    items = current_checklist_items()
-    answers = {a.item_id: a for a in answers_seen_by(round_, user)}
-    rows_by_area: dict[int, list[ItemRow]] = {}
-    for row in _rows(round_, items, answers):
-        rows_by_area.setdefault(row.item.checklist.key_area_id, []).append(row)
+    stored = _counted_values(answers_seen_by(round_, user))
+    org_type = round_.organisation.org_type
+    values_by_area: dict[int, list[tuple[ChecklistItem, str | None]]] = {}
+    for item in current_checklist_items():
+        value, _optional = _effective(item, stored.get(item.pk), org_type)
+        values_by_area.setdefault(item.checklist.key_area_id, []).append((item, value))
     progress = []
-    for area in areas:
-        rows = rows_by_area.get(area.pk, [])
+    for area in current_key_areas():
+        values = values_by_area.get(area.pk, [])
         progress.append(
             AreaProgress(
                 key_area=area,
-                result=scoring.area_result(r.value for r in rows),
-                first_unanswered=next((r.item for r in rows if not r.value), None),
+                result=scoring.area_result(value for _item, value in values),
+                first_unanswered=next((item for item, value in values if not value), None),
             )
         )
     return progress, scoring.combine(p.result for p in progress)
