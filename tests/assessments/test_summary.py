@@ -190,7 +190,9 @@ def test_review_shows_rounds_trends_contributors_and_overdue_actions(as_user, or
     text = response.text
     assert "2026 spring" in text and "Practitioner R." in text
     assert "Late thing" in text and "nokavēts" in text  # "overdue" in Latvian
-    assert text.count("<svg") == 6
+    # One trend chart per key area, each drawn wide and for phones (toolkit_site.charts).
+    assert text.count('class="chart chart-wide"') == 6
+    assert text.count('class="chart chart-narrow"') == 6
 
 
 def test_action_plan_permissions_and_validation(client, org, other_org):

@@ -1,6 +1,7 @@
 """Every kind of page on a 360 px phone and on a 1280 px screen, with the demo data: nothing
-scrolls sideways, nothing sticks out of the viewport, and on the phone every table is stacked
-into labelled blocks while screen readers still find a table in it.
+scrolls sideways, nothing sticks out of the viewport, on the phone every table is stacked
+into labelled blocks while screen readers still find a table in it, and every chart shows
+one drawing whose text is at least 10.5 px high.
 
 To sweep a new page, add its path to PUBLIC_PAGES or MEMBER_PAGES; the {placeholders} are
 filled from the demo data (see `demo`).
@@ -202,12 +203,30 @@ LAYOUT_PROBLEMS = """() => {
         unlabelled.push(path(cell));
     }
   }
+  // Charts (toolkit_site.charts): one drawing shown per chart, its text readable (an SVG
+  // scales its text with its width).
+  const small_chart_text = [];
+  const charts_shown = new Map();
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    if (getComputedStyle(svg).display === 'none') continue;
+    const holder = svg.parentElement;
+    charts_shown.set(holder, (charts_shown.get(holder) || 0) + 1);
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    for (const text of svg.querySelectorAll('text')) {
+      const size = parseFloat(text.getAttribute('font-size')) * scale;
+      if (size < 10.5)
+        small_chart_text.push(text.textContent.trim() + ': ' + size.toFixed(1) + ' px');
+    }
+  }
+  const charts_twice = [...charts_shown].filter(([, n]) => n > 1).map(([el]) => path(el));
   return {
     scroll_width: document.documentElement.scrollWidth,
     inner_width: width,
     sticking_out: sticking_out.slice(0, 8),
     unstacked,
     unlabelled: unlabelled.slice(0, 8),
+    small_chart_text: small_chart_text.slice(0, 8),
+    charts_twice,
   };
 }"""
 
@@ -217,7 +236,7 @@ def _problems(page) -> dict:
     problems = {}
     if found["scroll_width"] > found["inner_width"]:
         problems["scrolls sideways"] = f"{found['scroll_width']} > {found['inner_width']}"
-    for key in ("sticking_out", "unstacked", "unlabelled"):
+    for key in ("sticking_out", "unstacked", "unlabelled", "small_chart_text", "charts_twice"):
         if found[key]:
             problems[key] = found[key]
     return problems
