@@ -155,8 +155,8 @@ def demo(toolkit):
 
 
 # Elements whose right edge (left edge, right to left) is past the viewport, inside no scrolling
-# or clipping box, by a short selector; the page's own scroll width; tables not made with
-# {% stacktable %}; and, in stacked tables, cells without a visible label.
+# or clipping box, by a short selector; the page's own scroll width; tables without the class
+# `stack`; and, in stacked tables, cells without a visible label.
 LAYOUT_PROBLEMS = """() => {
   const width = window.innerWidth;
   // Right to left, a page scrolls sideways to the left: what is past its left edge is lost.
