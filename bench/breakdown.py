@@ -93,17 +93,18 @@ def main():
 
     def save_data():
         value, version = next_value()
-        answer, conflict = services.answer_set(
+        saved = services.answer_set(
             round=round_, item=item, value=value, comment="", expected_version=version, user=user
         )
-        assert conflict is None
-        state["answer"] = answer
+        assert saved.conflict is None
+        state["answer"] = saved.record
         selectors.area_result(round_, key_area, user=user)
 
     def save_render():
         row = selectors.item_row(round_, item, state["answer"])
         context = {
-            "whole_item": False,
+            "item_template": "assessments/area.html#item_state",
+            "progress_template": "assessments/area.html#progress",
             "row": row,
             "result": scoring.area_result([row.value]),
             "round": round_,
@@ -114,7 +115,7 @@ def main():
             "item_save_url": views._item_save_url(organisation, round_),
             "just_saved": True,
         }
-        render_to_string("assessments/area.html#item_response", context, request=factory_request)
+        render_to_string("includes/item_saved.html", context, request=factory_request)
 
     area_context = views._area_context(membership, round_, key_area)
     summary_context = views._summary_context(membership, round_)
