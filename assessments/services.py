@@ -259,7 +259,7 @@ def round_write(round_: Round, *, open_only=True, phases=None):
             raise AnsweringPhaseError
         write = ParentWrite(locked)
         yield write
-        if write.written:
+        if write.written and not transaction.get_rollback():
             Round.objects.filter(
                 organisation_id=locked.organisation_id, created_at__gte=locked.created_at
             ).update(revision=F("revision") + 1)

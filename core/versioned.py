@@ -53,11 +53,13 @@ class Saved:
 
 class ParentWrite:
     """Writes under one locked parent row, inside its transaction: `save` versioned records,
-    `changed()` for any other write; `written` tells the parent's app to bump its revision."""
+    `changed()` for any other write; `written` tells the parent's app to bump its revision,
+    with the parent's `parent_fields` (its own "last changed") in the same statement."""
 
     def __init__(self, parent: models.Model):
         self.parent = parent
         self.written = False
+        self.parent_fields: dict = {}
 
     def save(
         self, model: type[Versioned], *, lookup: dict, values: dict, expected_version: int, user
@@ -68,8 +70,9 @@ class ParentWrite:
         self.written = self.written or saved.written
         return saved
 
-    def changed(self) -> None:
+    def changed(self, **parent_fields) -> None:
         self.written = True
+        self.parent_fields.update(parent_fields)
 
 
 def _versioned_save(

@@ -68,8 +68,10 @@ def practice_write(practice: Practice):
     with transaction.atomic():
         write = ParentWrite(Practice.objects.select_for_update().get(pk=practice.pk))
         yield write
-        if write.written:
-            Practice.objects.filter(pk=write.parent.pk).update(revision=F("revision") + 1)
+        if write.written and not transaction.get_rollback():
+            Practice.objects.filter(pk=write.parent.pk).update(
+                revision=F("revision") + 1, **write.parent_fields
+            )
 
 
 def practice_update(
@@ -122,10 +124,8 @@ def _save_rating(write: ParentWrite, *, indicator, value, evidence, expected_ver
         expected_version=expected_version,
         user=user,
     )
-    if saved.written:  # the practice's "last changed"
-        Practice.objects.filter(pk=write.parent.pk).update(
-            updated_by=user, updated_at=saved.record.updated_at
-        )
+    if saved.written:  # the practice's "last changed" too
+        write.changed(updated_by=user, updated_at=saved.record.updated_at)
     return saved
 
 

@@ -114,8 +114,8 @@ def test_a_rating_and_a_submission_at_once_see_each_other_whole(setup):
             user=bob,
         ),
     )
-    (submitted, submission), (rated, (_rating, conflict)) = results
-    assert rated == "ok" and conflict is None, results
+    (submitted, submission), (rated, saved) = results
+    assert rated == "ok" and saved.conflict is None, results
     assert Rating.objects.get(practice=practice, indicator=indicator).value == "2"
     if submitted == "ok":
         assert submission.verdict_at_submission == "good"
