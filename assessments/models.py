@@ -285,14 +285,6 @@ class Answer(Versioned):
         return f"{self.item.key}: {self.value}"
 
 
-def counted_value(answer) -> str | None:
-    """An answer's value as scores and progress count it (None without an answer; an
-    individual answer is never carried over)."""
-    if answer is None:
-        return None
-    return "" if getattr(answer, "carried_over", False) else answer.value
-
-
 class IndividualAnswer(Versioned):
     """One member's own answer to an item in a round of the "each first, then agree" kind.
 
@@ -302,6 +294,7 @@ class IndividualAnswer(Versioned):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="individual_answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    carried_over = False  # not a column: each member's own answer is never carried over
     value = models.CharField(_("answer"), max_length=10, choices=AnswerValue.choices, blank=True)
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
 
