@@ -1,6 +1,6 @@
 """Render the handbook's texts with markdown-it: paragraphs, `- ` lists and `## ` sub-headings.
 
-Links: web and e-mail addresses, bare (`www.` ones too) or `[label](https://…)`, and
+Links: web and e-mail addresses (bare, as Django's urlize finds them, or `[label](https://…)`) and
 `[label](content:url_name#anchor)` to a page of this site (resolved in the reader's language;
 an unknown name leaves the label as text). Footnotes: `[^1]` marks a reference in the text and a
 paragraph `[^1]: text` holds the note, rendered after the text with links both ways. Nothing
@@ -21,6 +21,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 register = template.Library()
 
 SITE_LINK = re.compile(r"(content:[a-z_]+)(#[\w.-]+)?")
+# Bare addresses that Django's urlize links (not "t.sk." or "MyIntegration.fi")
+BARE_ADDRESS = re.compile(r"www\..+|[^/]+\.(com|edu|gov|int|mil|net|org)(/.*)?", re.I)
 
 
 def _starting(prefix, rule):
@@ -43,8 +45,7 @@ def _href(link, text: str) -> str | None:
         except NoReverseMatch:
             return None
     if link.markup == "linkify" and "://" not in text and "@" not in text:
-        # A bare address: "www." ones are links, as Django's urlize made them; not "t.sk."
-        return href.replace("http:", "https:", 1) if text.lower().startswith("www.") else None
+        return href.replace("http:", "https:", 1) if BARE_ADDRESS.fullmatch(text) else None
     return href if href.startswith(("https://", "http://", "mailto:")) else None
 
 

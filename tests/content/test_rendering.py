@@ -62,6 +62,9 @@ def test_urls_in_text_become_links():
     assert '<a href="mailto:info@example.lv">info@example.lv</a>' in handbook_text(
         "Write to info@example.lv."
     )
+    assert '<a href="https://example.org/x" rel="nofollow">example.org/x</a>' in handbook_text(
+        "See example.org/x."
+    )
 
 
 @pytest.mark.parametrize(
