@@ -6,7 +6,7 @@ from radon.complexity import cc_visit
 from radon.visitors import Class
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("content", "assessments", "practices", "operations", "toolkit_site")
+APPS = ("content", "assessments", "practices", "operations", "core", "toolkit_site")
 LIMIT = 20
 
 

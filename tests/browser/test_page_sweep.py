@@ -17,9 +17,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from assessments import services
-from assessments.management.commands.seed_demo import DEMO_ORGANISATIONS, INDIVIDUAL_ROUND
 from assessments.models import Organisation, Role
 from content.models import ChecklistItem, GoodPractice, Indicator, KeyArea
+from operations.management.commands.seed_demo import DEMO_ORGANISATIONS, INDIVIDUAL_ROUND
 from practices import services as practice_services
 from practices.services import RatingChange
 from surveys.models import Survey
@@ -203,7 +203,7 @@ LAYOUT_PROBLEMS = """() => {
         unlabelled.push(path(cell));
     }
   }
-  // Charts (toolkit_site.charts): one drawing shown per chart, its text readable (an SVG
+  // Charts (core.charts): one drawing shown per chart, its text readable (an SVG
   // scales its text with its width).
   const small_chart_text = [];
   const charts_shown = new Map();
