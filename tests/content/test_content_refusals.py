@@ -356,7 +356,14 @@ REFUSALS = [
         "general_checklist[0]",
         "missing field(s): text",
     ),
-    ("domain key", "quality_domains", 0, _set(key="q1"), "'q1'", "is not a valid quality domain key"),
+    (
+        "domain key",
+        "quality_domains",
+        0,
+        _set(key="q1"),
+        "'q1'",
+        "is not a valid quality domain key",
+    ),
     (
         "domain title without english",
         "quality_domains",
