@@ -135,10 +135,23 @@ def _place(value) -> dict[str, str]:
     raise ValueError("'place' must be a string or an object with exactly 'lv' and 'en'")
 
 
+# Written back as the object, or "" when there is no place in either language.
+Place = Annotated[
+    dict[str, str],
+    BeforeValidator(_place),
+    PlainSerializer(lambda place: place if any(place.values()) else ""),
+    Translated(),
+]
+
+
 def _country(value) -> str:
     if value and not (isinstance(value, str) and re.fullmatch(r"[A-Z]{2}", value)):
         raise ValueError(f"country {value!r} is not an ISO 3166 alpha-2 code")
     return value or ""
+
+
+# Read from the database it is a django-countries Country, whose str() is the code.
+Country = Annotated[str, BeforeValidator(_country), PlainSerializer(str)]
 
 
 def _is_url(value) -> bool:
@@ -175,6 +188,10 @@ def _reading_url(value) -> str:
     if value is not None and not (isinstance(value, str) and value.startswith("http")):
         raise ValueError(f"url {value!r} is not a link")
     return value or ""
+
+
+# null in the files, the empty string in the database
+ReadingUrl = Annotated[str, BeforeValidator(_reading_url), PlainSerializer(lambda url: url or None)]
 
 
 def _one_of(choices: type[TextChoices], what: str):
@@ -224,20 +241,6 @@ def _toolkit(value):
     if value != "toolkit":
         raise ValueError("participant questions are written for the toolkit: source: toolkit")
     return value
-
-
-def _statement_kind(value):
-    if value not in models.ParticipantQuestion.Kind.values:
-        raise ValueError(f"unknown kind {value!r}")
-    return value
-
-
-Place = Annotated[
-    dict[str, str],
-    BeforeValidator(_place),
-    PlainSerializer(lambda place: place if any(place.values()) else ""),
-    Translated(),
-]
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -408,11 +411,10 @@ class Link(Record):
 
 class GoodPractice(Keyed):
     table = models.GoodPractice
-    key_pattern, noun = SLUG_RE.pattern, "good practice"
     title: Text
     body: Text
     place: Place = Field(default_factory=lambda: dict(NO_TEXT))
-    country: Annotated[str, BeforeValidator(_country), PlainSerializer(str)] = ""
+    country: Country = ""
     success_factor: Annotated[str, Reference(models.SuccessFactor)]
     actor: Annotated[str, _one_of(models.Actor, "actor")]
     links: Annotated[list[Link], BeforeValidator(_links)] = []
@@ -450,9 +452,7 @@ class FurtherReading(Record):
     table = models.FurtherReading
     citation: Annotated[str, BeforeValidator(_citation)]
     description: Text
-    url: Annotated[str, BeforeValidator(_reading_url), PlainSerializer(lambda url: url or None)] = (
-        ""
-    )
+    url: ReadingUrl = ""
 
 
 class KeyArea(Keyed):
@@ -538,7 +538,7 @@ class ParticipantQuestion(Keyed):
     success factors) or an open question `open.p1`; texts in every survey language."""
 
     table = models.ParticipantQuestion
-    kind: Annotated[str, BeforeValidator(_statement_kind)] = Field(
+    kind: Annotated[str, _one_of(models.ParticipantQuestion.Kind, "kind")] = Field(
         "statement", exclude_if=lambda kind: kind == "statement"
     )
     source: Annotated[str, BeforeValidator(_toolkit)]
