@@ -19,12 +19,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
 from assessments import selectors as assessment_selectors
+from assessments.access import member_required
 from assessments.models import Membership
-from assessments.views import member_required
 from content.cache import cache_public_page
-from toolkit_site.charts import Bar, bar_chart
-from toolkit_site.pdf import render_pdf
-from toolkit_site.versioned import Conflict
+from core.charts import Bar, bar_chart
+from core.pdf import render_pdf
+from core.versioned import Conflict
 
 from . import exports, scoring, selectors, services
 from .forms import LibraryFilterForm, PracticeForm

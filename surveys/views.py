@@ -14,9 +14,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.access import member_required
 from assessments.selectors import membership_and_round
-from assessments.views import member_required
-from toolkit_site.pdf import render_pdf
+from core.pdf import render_pdf
 
 from . import selectors, services
 from .forms import ResponseForm, SurveyForm

@@ -17,12 +17,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.people import display_name
 from assessments import services
 from assessments.models import Membership, Organisation, Round, RoundMode, RoundStatus
-from assessments.people import display_name
-from assessments.summary import round_summary
 from content.models import ChecklistItem, KeyArea
 from practices import services as practice_services
+from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
 from tests.pdf_layout import overlaps, page_texts
 from tests.practices.conftest import indicator_keys, rate
@@ -112,7 +112,7 @@ def _get(client, url, lang) -> bytes:
 
 
 def _report(demo, kind, lang) -> bytes:
-    url = reverse("assessments:report_pdf", args=[demo.slug, _round(demo, kind).pk])
+    url = reverse("reporting:report_pdf", args=[demo.slug, _round(demo, kind).pk])
     return _get(demo.client, url, lang)
 
 
@@ -168,7 +168,7 @@ def _served_pdfs():
         reader = organisation.memberships.filter(role="coordinator").first().user
         slug = organisation.slug
         for round_ in organisation.rounds.order_by("pk"):
-            yield reader, reverse("assessments:report_pdf", args=[slug, round_.pk])
+            yield reader, reverse("reporting:report_pdf", args=[slug, round_.pk])
         for practice in Practice.objects.filter(organisation=organisation).order_by("pk"):
             yield reader, reverse("practices:practice_scorecard", args=[slug, practice.pk])
         for survey in Survey.objects.filter(round__organisation=organisation).order_by("pk"):
