@@ -79,3 +79,12 @@ def test_no_app_imports_another_apps_views():
         and module.split(".")[0] in LEVEL
     ]
     assert crossing == []
+
+
+def test_no_module_is_over_700_lines():
+    long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for _owner, path in _modules()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 700
+    ]
+    assert long == []
