@@ -1,0 +1,62 @@
+"""Read rendered pages as a tree: tests assert on ids, `data-` hooks, links and form fields,
+not on substrings of the HTML. Wording goes through the catalogue (`lv`), never a literal."""
+
+import xml.etree.ElementTree as ET
+
+import tinyhtml5
+from django.utils import translation
+
+
+def parse(page) -> ET.Element:
+    """The document of a response (or of an HTML string), as an ElementTree element."""
+    html = page if isinstance(page, str) else page.content.decode()
+    return tinyhtml5.parse(html, namespace_html_elements=False)
+
+
+def find(page, path: str) -> ET.Element | None:
+    """The first element at an ElementTree path (`.//*[@id='notes']`), or None."""
+    root = page if isinstance(page, ET.Element) else parse(page)
+    return root.find(path)
+
+
+def find_all(page, path: str) -> list[ET.Element]:
+    root = page if isinstance(page, ET.Element) else parse(page)
+    return root.findall(path)
+
+
+def by_id(page, element_id: str) -> ET.Element | None:
+    return find(page, f".//*[@id='{element_id}']")
+
+
+def text(element: ET.Element | None) -> str:
+    """An element's text content, whitespace collapsed as a browser shows it."""
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+def hrefs(page) -> set[str]:
+    return {a.get("href") for a in find_all(page, ".//a[@href]")}
+
+
+def field(page, name: str) -> ET.Element | None:
+    """The form control of that name (input, textarea or select)."""
+    root = page if isinstance(page, ET.Element) else parse(page)
+    for tag in ("input", "textarea", "select", "button"):
+        element = root.find(f".//{tag}[@name='{name}']")
+        if element is not None:
+            return element
+    return None
+
+
+def checked(page, name: str) -> str | None:
+    """The value of the checked radio button of that name."""
+    for element in find_all(page, f".//input[@name='{name}']"):
+        if element.get("checked") is not None:
+            return element.get("value")
+    return None
+
+
+def lv(msgid: str, **values) -> str:
+    """The Latvian translation of a msgid, as the catalogue has it."""
+    with translation.override("lv"):
+        message = translation.gettext(msgid)
+    return message % values if values else message
