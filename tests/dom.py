@@ -60,3 +60,9 @@ def lv(msgid: str, **values) -> str:
     with translation.override("lv"):
         message = translation.gettext(msgid)
     return message % values if values else message
+
+
+def saved(page) -> bool:
+    """Whether a `data-status` line says "Saved at …" (in Latvian, as the catalogue has it)."""
+    prefix = lv("Saved at %(time)s", time="").strip()
+    return any(text(status).startswith(prefix) for status in find_all(page, ".//*[@data-status]"))
