@@ -55,11 +55,28 @@ def checked(page, name: str) -> str | None:
     return None
 
 
-def lv(msgid: str, **values) -> str:
-    """The Latvian translation of a msgid, as the catalogue has it."""
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def rows(table: ET.Element) -> dict[str, ET.Element]:
+    """A table's rows by the text of their header cell (`<th scope="row">`)."""
+    return {
+        text(row.find("th")): row
+        for row in table.iter("tr")
+        if row.find("th[@scope='row']") is not None
+    }
+
+
+def lv(msgid: str, *, context: str = "", **values) -> str:
+    """The Latvian translation of a msgid (in a context, if given), as the catalogue has it."""
     with translation.override("lv"):
-        message = translation.gettext(msgid)
+        message = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
     return message % values if values else message
+
+
+def lv_plural(singular: str, plural: str, number: int, **values) -> str:
+    with translation.override("lv"):
+        return translation.ngettext(singular, plural, number) % values
 
 
 def saved(page) -> bool:
