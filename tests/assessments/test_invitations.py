@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Invitation, Membership, Role
 from tests.assessments.conftest import make_user
+from tests.dom import find, lv, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,10 @@ def test_coordinator_revokes_an_invitation_after_confirming(as_user, org):
     assert response.status_code == 302 and response["Location"] == members_url(org)
     invitation.refresh_from_db()
     assert invitation.revoked_at and invitation.revoked_by == org.people["coordinator"]
-    assert "Šis uzaicinājums ir atsaukts." in page(client, invitation).text
+    ended = find(parse(page(client, invitation)), ".//div[@class='prose']/p")
+    assert text(ended) == lv(
+        "This invitation was revoked. Ask your coordinator if you still need one."
+    )
 
 
 @pytest.mark.parametrize("persona", ["practitioner", "viewer"])

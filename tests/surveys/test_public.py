@@ -12,6 +12,7 @@ from surveys import services
 from surveys.forms import field_name
 from surveys.models import Agreement, Rating, Response, Survey
 from surveys.selectors import survey_questions
+from tests.dom import lv, parse, text
 from tests.surveys.conftest import LANGUAGES, add_responses
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_an_empty_response_is_refused(client, survey):
     statements, _open = survey_questions(survey)
     response = client.post(f"/lv/survey/{survey.token}/", {"age_band": "", "gender": ""})
     assert response.status_code == 400
-    assert "Atbildiet vismaz uz vienu jautājumu." in response.content.decode()
+    assert lv("Answer at least one question.") in text(parse(response))
     assert not Response.objects.exists()
 
 
