@@ -183,7 +183,6 @@ def test_change_form_names_the_fields_missing_english(editor):
     assert lv("Every text has its English translation.") in text(parse(html))
     models.GoodPractice.objects.filter(pk=practice.pk).update(place_en="", body_en="")
     html = editor.get(_url(models.GoodPractice, "change", practice.pk)).text
-    names = ("body", "place")
     with translation.override("lv"):
         fields = [
             str(models.GoodPractice._meta.get_field(f).verbose_name) for f in ("body", "place")
