@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from assessments import consensus
-from assessments.access import member_required, membership_and_round_for, membership_for_request
+from assessments.access import membership_required
 from assessments.templatetags.assessment_tags import result_text
 from core.charts import Bar, bar_chart
 from core.pdf import render_pdf
@@ -75,17 +75,14 @@ def _agreement_context(round_, summary) -> dict:
     }
 
 
-@member_required
-def summary(request, org_slug, round_id):
-    membership, round_ = membership_and_round_for(request, org_slug, round_id)
+@membership_required
+def summary(request, membership, round_):
     return render(request, "assessments/summary.html", _summary_context(membership, round_))
 
 
 @never_cache
-@member_required
-def report_pdf(request, org_slug, round_id):
-    membership, round_ = membership_and_round_for(request, org_slug, round_id)
-
+@membership_required
+def report_pdf(request, membership, round_):
     def build():
         context = _summary_context(membership, round_)
         # A closed round is dated by its closing, so its report is the same file every time.
@@ -111,10 +108,9 @@ def _export_filename(membership, round_, extension) -> str:
 
 
 @never_cache
-@member_required
-def export_csv(request, org_slug, round_id):
+@membership_required
+def export_csv(request, membership, round_):
     """The round's answers, notes and actions in the reader's language (every member)."""
-    membership, round_ = membership_and_round_for(request, org_slug, round_id)
     response = HttpResponse(
         round_csv(round_summary(round_, with_authors=True)), content_type="text/csv; charset=utf-8"
     )
@@ -127,11 +123,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @never_cache
-@member_required
-def export_xlsx(request, org_slug, round_id):
+@membership_required
+def export_xlsx(request, membership, round_):
     """The round as a workbook in the reader's language (every member); the individual answers
     only once the comparison is open, as on the comparison page."""
-    membership, round_ = membership_and_round_for(request, org_slug, round_id)
     workbook = round_xlsx(
         round_summary(round_, with_authors=True), consensus.round_comparison(round_)
     )
@@ -142,9 +137,8 @@ def export_xlsx(request, org_slug, round_id):
 
 
 @never_cache
-@member_required
-def export_json(request, org_slug, round_id):
-    membership, round_ = membership_and_round_for(request, org_slug, round_id)
+@membership_required
+def export_json(request, membership, round_):
     response = JsonResponse(
         round_document(
             round_summary(round_, with_authors=True), consensus.round_comparison(round_)
@@ -157,9 +151,8 @@ def export_json(request, org_slug, round_id):
     return response
 
 
-@member_required
-def review(request, org_slug):
-    membership = membership_for_request(request, org_slug)
+@membership_required
+def review(request, membership):
     data = organisation_review(membership.organisation)
     trend_charts = [
         (
@@ -196,10 +189,9 @@ def review(request, org_slug):
 
 
 @never_cache
-@member_required
-def organisation_export(request, org_slug):
+@membership_required(coordinator=True)
+def organisation_export(request, membership):
     """All of the organisation's data as JSON (coordinators)."""
-    membership = membership_for_request(request, org_slug, coordinator=True)
     organisation = membership.organisation
     response = JsonResponse(
         organisation_document(organisation), json_dumps_params={"ensure_ascii": False, "indent": 2}

@@ -10,16 +10,15 @@ from django.utils.translation import gettext as _
 from content.models import ChecklistItem
 
 from .. import services
-from ..access import member_required, membership_and_round_for, membership_for_request
+from ..access import membership_required
 from ..forms import (
     ActionForm,
 )
 from ..models import Action
 
 
-@member_required
-def action_new(request, org_slug, round_id):
-    membership, round_ = membership_and_round_for(request, org_slug, round_id, write=True)
+@membership_required(write=True)
+def action_new(request, membership, round_):
     item = get_object_or_404(
         ChecklistItem.objects.current().select_related("checklist__key_area"),
         key=request.GET.get("item") or request.POST.get("item"),
@@ -42,7 +41,8 @@ def action_new(request, org_slug, round_id):
             if action.due_date and action.due_date < timezone.localdate():
                 messages.warning(request, _("Note: the due date is in the past."))
             return redirect(
-                reverse("reporting:summary", args=[org_slug, round_.pk]) + f"#gap-{item.key}"
+                reverse("reporting:summary", args=[membership.organisation.slug, round_.pk])
+                + f"#gap-{item.key}"
             )
     return render(
         request,
@@ -58,9 +58,8 @@ def action_new(request, org_slug, round_id):
     )
 
 
-@member_required
-def action_edit(request, org_slug, action_id):
-    membership = membership_for_request(request, org_slug, write=True)
+@membership_required(write=True)
+def action_edit(request, membership, action_id):
     action = get_object_or_404(
         Action.objects.select_related("round", "item__checklist__key_area", "owner"),
         pk=action_id,
@@ -85,7 +84,8 @@ def action_edit(request, org_slug, action_id):
         else:
             messages.success(request, _("The action was updated."))
             return redirect(
-                reverse("reporting:summary", args=[org_slug, action.round_id]) + "#action-plan"
+                reverse("reporting:summary", args=[membership.organisation.slug, action.round_id])
+                + "#action-plan"
             )
     return render(
         request,

@@ -13,7 +13,7 @@ from django_htmx.http import reswap, retarget
 from content.cache import checklist_item_by_key, current_key_areas, key_area_by_number
 
 from .. import scoring, selectors, services
-from ..access import member_required, membership_and_round_for
+from ..access import POST, membership_required
 from ..forms import (
     NoteForm,
 )
@@ -110,12 +110,9 @@ def _int(value, default=-1):
 
 
 @vary_on_headers("HX-Request")
-@member_required
-def area(request, org_slug, round_id, number):
+@membership_required(write=POST)
+def area(request, membership, round_, number):
     """The key area's checklist for the round. POST saves the whole page (no JavaScript)."""
-    membership, round_ = membership_and_round_for(
-        request, org_slug, round_id, write=request.method == "POST"
-    )
     key_area = key_area_by_number(number)
     if key_area is None:
         raise Http404
@@ -189,17 +186,18 @@ def _area_post(request, membership, round_, key_area):
 
 
 @require_POST
-@member_required
-def item_save(request, org_slug, round_id, item_key):
+@membership_required(write=True)
+def item_save(request, membership, round_, item_key):
     """HTMX: save one item; answer with its new state (or the whole item, for a conflict or an
     error) and the key area's progress, out of band."""
-    membership, round_ = membership_and_round_for(request, org_slug, round_id, write=True)
     item = checklist_item_by_key(item_key)
     if item is None:
         raise Http404
     key_area = item.checklist.key_area
     if not request.htmx:  # without JavaScript the whole page is one form
-        return redirect("assessments:area", org_slug, round_.pk, key_area.number)
+        return redirect(
+            "assessments:area", membership.organisation.slug, round_.pk, key_area.number
+        )
     value, comment, version = _posted_answer(request.POST, item.key)
     conflict = error = answer = None
     save = services.individual_answer_set if round_.is_individual else services.answer_set
@@ -251,15 +249,14 @@ def item_save(request, org_slug, round_id, item_key):
 
 
 @require_POST
-@member_required
-def note_save(request, org_slug, round_id, number):
+@membership_required(write=True)
+def note_save(request, membership, round_, number):
     """Save a key area's notes (HTMX fragment, or the page again without JavaScript)."""
-    membership, round_ = membership_and_round_for(request, org_slug, round_id, write=True)
     key_area = key_area_by_number(number)
     if key_area is None:
         raise Http404
     form = NoteForm(request.POST)
-    page_url = reverse("assessments:area", args=[org_slug, round_.pk, number])
+    page_url = reverse("assessments:area", args=[membership.organisation.slug, round_.pk, number])
     conflict = None
     status = 200
     if not form.is_valid():

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from content.cache import checklist_item_by_key
 
-from .. import consensus, selectors, services
-from ..access import member_required, membership_and_round_for, membership_for_request
+from .. import consensus, services
+from ..access import membership_required
 from ..forms import (
     AgreeForm,
     ComparisonOpenForm,
@@ -20,11 +20,9 @@ from .answering import answer_choices
 
 
 @require_POST
-@member_required
-def comparison_open(request, org_slug, round_id):
+@membership_required(coordinator=True)
+def comparison_open(request, membership, round_):
     """Open the comparison of an "each first, then agree" round (coordinators, confirmed)."""
-    membership = membership_for_request(request, org_slug, coordinator=True)
-    round_ = selectors.round_for_member(membership, round_id)
     if not ComparisonOpenForm(request.POST).is_valid():
         messages.error(request, _("Confirm that you want to open the comparison."))
         return redirect(round_)
@@ -36,14 +34,13 @@ def comparison_open(request, org_slug, round_id):
     except services.AnsweringPhaseError:
         raise Http404 from None
     messages.success(request, _("The comparison is open. Agree on one answer per item."))
-    return redirect("assessments:comparison", org_slug, round_.pk)
+    return redirect("assessments:comparison", membership.organisation.slug, round_.pk)
 
 
-@member_required
-def comparison(request, org_slug, round_id):
+@membership_required
+def comparison(request, membership, round_):
     """The spread of the individual answers per item, and the agreed answers (every member,
     once the coordinator has opened the comparison)."""
-    membership, round_ = membership_and_round_for(request, org_slug, round_id)
     return _comparison_page(request, membership, round_)
 
 
@@ -76,15 +73,14 @@ def _comparison_page(request, membership, round_, *, typed=None, status=200):
 
 
 @require_POST
-@member_required
-def agree(request, org_slug, round_id, item_key):
+@membership_required(write=True)
+def agree(request, membership, round_, item_key):
     """Record the agreed answer to an item with its reason (coordinators and practitioners)."""
-    membership, round_ = membership_and_round_for(request, org_slug, round_id, write=True)
     item = checklist_item_by_key(item_key)
     if item is None:
         raise Http404
     form = AgreeForm(request.POST)
-    page_url = reverse("assessments:comparison", args=[org_slug, round_.pk])
+    page_url = reverse("assessments:comparison", args=[membership.organisation.slug, round_.pk])
     if request.POST.get("disagreement") == "1":
         page_url += "?disagreement=1"
     typed = {"value": request.POST.get("value", ""), "reason": request.POST.get("reason", "")}

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from accounts.people import display_name, has_name
 from core import throttle
 
 from .. import services
-from ..access import member_required, membership_for_request
+from ..access import POST, membership_required
 from ..forms import (
     InvitationForm,
     RoleForm,
@@ -23,15 +23,12 @@ from ..notifications import send_invitation
 from .confirmation import confirm
 
 
-@member_required
-def members(request, org_slug):
-    membership = membership_for_request(request, org_slug)
+@membership_required(coordinator=POST)
+def members(request, membership):
     organisation = membership.organisation
     form = InvitationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not membership.is_coordinator:
-            raise PermissionDenied
         if form.is_valid() and throttle.over_limit(request, "invitation", throttle.INVITATION):
             form.add_error(None, throttle.TOO_MANY)
             status = 429
@@ -47,7 +44,7 @@ def members(request, org_slug):
                 messages.success(
                     request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
                 )
-                return redirect("assessments:members", org_slug)
+                return redirect("assessments:members", organisation.slug)
     member_list = organisation.memberships.select_related("user").order_by(
         "role", "user__first_name", "user__email"
     )
@@ -82,10 +79,9 @@ ROLE_CAN = {
 }
 
 
-@member_required
-def member_role(request, org_slug, member_id):
+@membership_required(coordinator=True)
+def member_role(request, membership, member_id):
     """Change a member's role (coordinators): GET asks first, naming what changes; POST does."""
-    membership = membership_for_request(request, org_slug, coordinator=True)
     organisation = membership.organisation
     target = get_object_or_404(
         Membership.objects.select_related("user"), pk=member_id, organisation=organisation
@@ -93,12 +89,12 @@ def member_role(request, org_slug, member_id):
     form = RoleForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
-        return redirect("assessments:members", org_slug)
+        return redirect("assessments:members", organisation.slug)
     role = form.cleaned_data["role"]
     if request.method != "POST":
         if role == target.role:
             messages.info(request, _("This member already has that role."))
-            return redirect("assessments:members", org_slug)
+            return redirect("assessments:members", organisation.slug)
         consequences = [ROLE_CAN[role]]
         if target.user_id == request.user.id and role != Role.COORDINATOR:
             consequences.append(_("You will no longer be able to manage members and rounds."))
@@ -113,7 +109,7 @@ def member_role(request, org_slug, member_id):
             },
             consequences=consequences,
             button=_("Change the role"),
-            back=reverse("assessments:members", args=[org_slug]),
+            back=reverse("assessments:members", args=[organisation.slug]),
             hidden={"role": role},
         )
     try:
@@ -121,7 +117,7 @@ def member_role(request, org_slug, member_id):
         messages.success(request, _("The role was changed."))
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    return redirect("assessments:members", org_slug)
+    return redirect("assessments:members", organisation.slug)
 
 
 def _person_with_address(user) -> str:
@@ -130,10 +126,9 @@ def _person_with_address(user) -> str:
     return f"{display_name(user)} ({user.email})"
 
 
-@member_required
-def member_remove(request, org_slug, member_id):
+@membership_required(coordinator=True)
+def member_remove(request, membership, member_id):
     """Remove a member (coordinators): GET asks first, naming the consequence; POST does."""
-    membership = membership_for_request(request, org_slug, coordinator=True)
     organisation = membership.organisation
     target = get_object_or_404(
         Membership.objects.select_related("user"), pk=member_id, organisation=organisation
@@ -161,7 +156,7 @@ def member_remove(request, org_slug, member_id):
             ],
             button=_("Remove"),
             danger=True,
-            back=reverse("assessments:members", args=[org_slug]),
+            back=reverse("assessments:members", args=[organisation.slug]),
         )
     try:
         services.membership_remove(membership=target)
@@ -170,13 +165,12 @@ def member_remove(request, org_slug, member_id):
         messages.error(request, error.messages[0])
     if target.user_id == request.user.id:
         return redirect("assessments:home")
-    return redirect("assessments:members", org_slug)
+    return redirect("assessments:members", organisation.slug)
 
 
-@member_required
-def invitation_revoke(request, org_slug, invitation_id):
+@membership_required(coordinator=True)
+def invitation_revoke(request, membership, invitation_id):
     """Revoke a pending invitation (coordinators), after a confirmation page."""
-    membership = membership_for_request(request, org_slug, coordinator=True)
     invitation = get_object_or_404(membership.organisation.invitations, pk=invitation_id)
     if request.method == "POST":
         try:
@@ -188,7 +182,7 @@ def invitation_revoke(request, org_slug, invitation_id):
                 request,
                 _("The invitation for %(email)s was revoked.") % {"email": invitation.email},
             )
-        return redirect("assessments:members", org_slug)
+        return redirect("assessments:members", membership.organisation.slug)
     return render(
         request,
         "assessments/invitation_revoke.html",

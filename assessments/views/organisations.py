@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
-from ..access import member_required, membership_for_request
+from ..access import member_required, membership_required
 from ..forms import (
     OrganisationForm,
     RoundForm,
@@ -56,9 +56,8 @@ def organisation_create(request):
     return render(request, "assessments/organisation_form.html", {"form": form})
 
 
-@member_required
-def organisation(request, org_slug):
-    membership = membership_for_request(request, org_slug)
+@membership_required
+def organisation(request, membership):
     rounds = list(selectors.rounds_for_organisation(membership.organisation))
     return render(
         request,
@@ -73,10 +72,9 @@ def organisation(request, org_slug):
     )
 
 
-@member_required
-def organisation_delete(request, org_slug):
+@membership_required(coordinator=True)
+def organisation_delete(request, membership):
     """Delete the organisation and all its data, after typing its name (coordinators)."""
-    membership = membership_for_request(request, org_slug, coordinator=True)
     organisation = membership.organisation
     error = None
     if request.method == "POST":

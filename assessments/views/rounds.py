@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
-from ..access import member_required, membership_and_round_for, membership_for_request
+from ..access import membership_required
 from ..forms import (
     ComparisonOpenForm,
     RoundForm,
@@ -14,12 +14,11 @@ from ..models import RoundMode
 from .confirmation import confirm
 
 
-@member_required
-def round_start(request, org_slug):
+@membership_required(coordinator=True)
+def round_start(request, membership):
     """Start a round (coordinators): empty or carrying over the last closed round's answers.
     While another round is open the form comes back first, saying so, with "Yes, start
     anyway"; starting one closes nothing."""
-    membership = membership_for_request(request, org_slug, coordinator=True)
     organisation = membership.organisation
     rounds = list(selectors.rounds_for_organisation(organisation))
     open_rounds = selectors.open_rounds(rounds)
@@ -54,11 +53,9 @@ def round_start(request, org_slug):
     )
 
 
-@member_required
-def round_close(request, org_slug, round_id):
+@membership_required(coordinator=True)
+def round_close(request, membership, round_):
     """Close a round (coordinators): GET asks first, POST closes."""
-    membership = membership_for_request(request, org_slug, coordinator=True)
-    round_ = selectors.round_for_member(membership, round_id)
     if request.method != "POST":
         if not round_.is_open:
             return redirect(round_)
@@ -84,11 +81,9 @@ def round_close(request, org_slug, round_id):
     return redirect(round_)
 
 
-@member_required
-def round_reopen(request, org_slug, round_id):
+@membership_required(coordinator=True)
+def round_reopen(request, membership, round_):
     """Reopen a closed round (coordinators): GET asks first, POST reopens."""
-    membership = membership_for_request(request, org_slug, coordinator=True)
-    round_ = selectors.round_for_member(membership, round_id)
     if request.method != "POST":
         if round_.is_open:
             return redirect(round_)
@@ -111,9 +106,8 @@ def round_reopen(request, org_slug, round_id):
     return redirect(round_)
 
 
-@member_required
-def round_detail(request, org_slug, round_id):
-    membership, round_ = membership_and_round_for(request, org_slug, round_id)
+@membership_required
+def round_detail(request, membership, round_):
     progress, overall = selectors.round_progress(round_, request.user)
     first_gap = next((p for p in progress if p.first_unanswered), None)
     member_progress = None
