@@ -83,3 +83,11 @@ def saved(page) -> bool:
     """Whether a `data-status` line says "Saved at …" (in Latvian, as the catalogue has it)."""
     prefix = lv("Saved at %(time)s", time="").strip()
     return any(text(status).startswith(prefix) for status in find_all(page, ".//*[@data-status]"))
+
+
+def in_language(lang: str, msgid: str) -> str:
+    """A msgid in a language of the participant survey; never the English fallback."""
+    with translation.override(lang):
+        message = translation.gettext(msgid)
+    assert lang == "en" or message != msgid, f"no {lang} translation of {msgid!r}"
+    return message
