@@ -12,7 +12,6 @@ from tests.assessments.conftest import make_user
 from tests.conftest import lazy_loads_raise
 from tests.dom import by_id, checked, field, find, hrefs, lv, parse, saved, text
 
-
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
 CONTROL_CHARACTERS = lv(
@@ -359,9 +358,10 @@ def test_two_members_editing_the_same_note_never_overwrite_each_other(client, or
     note = Note.objects.get(round=org.round)
     assert note.text == "Text of the practitioner" and note.version == 1
     # The later save sees both texts and nothing was overwritten.
-    assert "Text of the practitioner" in response.text
-    assert "Text of the coordinator" in response.text
-    assert 'name="version" value="1"' in response.text
+    notes = by_id(parse(response), "notes")
+    assert text(find(notes, ".//*[@class='their-text']")) == "Text of the practitioner"
+    assert field(notes, "text").text == "Text of the coordinator"
+    assert field(notes, "version").get("value") == "1"
     # Choosing to save their own version after seeing both is then allowed.
     second.post(url, {"text": "Merged text", "version": "1"}, headers=HX)
     assert Note.objects.get(round=org.round).text == "Merged text"
@@ -382,7 +382,9 @@ def test_note_conflict_without_javascript_shows_both_texts(as_user, org):
         {"text": "Mine, typed meanwhile", "version": "0"},
     )
     assert response.status_code == 409
-    assert "Saved first" in response.text and "Mine, typed meanwhile" in response.text
+    notes = by_id(parse(response), "notes")
+    assert text(find(notes, ".//*[@class='their-text']")) == "Saved first"
+    assert field(notes, "text").text == "Mine, typed meanwhile"
     assert Note.objects.get(round=org.round).text == "Saved first"
 
 
@@ -394,7 +396,10 @@ def test_too_long_notes_are_refused_and_kept_in_the_form(as_user, org):
         headers=HX,
     )
     assert response.status_code == 422
-    assert "20000" in response.text.replace("\xa0", "").replace(" ", "")
+    error = text(by_id(parse(response), "notes-error"))
+    assert "20000" in error.replace("\xa0", "").replace(" ", "")  # the limit, in the message
+    assert field(parse(response), "text").text == "ā" * 20_001
+
     assert not Note.objects.exists()
 
 
