@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 import tinyhtml5
 from django.utils import translation
 
+SVG = "{http://www.w3.org/2000/svg}"  # the namespace of inline SVG elements (charts)
+
 
 def parse(page) -> ET.Element:
     """The document of a response (or of an HTML string), as an ElementTree element."""
@@ -38,7 +40,7 @@ def hrefs(page) -> set[str]:
 
 
 def field(page, name: str) -> ET.Element | None:
-    """The form control of that name (input, textarea or select)."""
+    """The form control of that name (input, textarea, select or button)."""
     root = page if isinstance(page, ET.Element) else parse(page)
     for tag in ("input", "textarea", "select", "button"):
         element = root.find(f".//{tag}[@name='{name}']")
@@ -55,9 +57,6 @@ def checked(page, name: str) -> str | None:
     return None
 
 
-SVG = "{http://www.w3.org/2000/svg}"
-
-
 def rows(table: ET.Element) -> dict[str, ET.Element]:
     """A table's rows by the text of their header cell (`<th scope="row">`)."""
     return {
@@ -68,15 +67,19 @@ def rows(table: ET.Element) -> dict[str, ET.Element]:
 
 
 def lv(msgid: str, *, context: str = "", **values) -> str:
-    """The Latvian translation of a msgid (in a context, if given), as the catalogue has it."""
+    """The Latvian translation of a msgid (in a context, if given), as the catalogue has it;
+    never the English fallback, so a page left in English still fails the test."""
     with translation.override("lv"):
         message = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+    assert message != msgid, f"no Latvian translation of {msgid!r}"
     return message % values if values else message
 
 
 def lv_plural(singular: str, plural: str, number: int, **values) -> str:
     with translation.override("lv"):
-        return translation.ngettext(singular, plural, number) % values
+        message = translation.ngettext(singular, plural, number)
+    assert message not in (singular, plural), f"no Latvian translation of {plural!r}"
+    return message % values
 
 
 def saved(page) -> bool:
