@@ -51,7 +51,9 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from assessments import scoring, selectors, services, views
+    from assessments import scoring, selectors, services
+    from assessments.views import answering
+    from reporting import views as reporting_views
     from assessments.models import Answer, Membership
     from bench import data
     from content.cache import checklist_item_by_key, key_area_by_number
@@ -111,14 +113,14 @@ def main():
             "organisation": organisation,
             "editable": True,
             "answers_editable": True,
-            "answer_choices": views._answer_choices(),
-            "item_save_url": views._item_save_url(organisation, round_),
+            "answer_choices": answering.answer_choices(),
+            "item_save_url": answering._item_save_url(organisation, round_),
             "just_saved": True,
         }
         render_to_string("includes/item_saved.html", context, request=factory_request)
 
-    area_context = views._area_context(membership, round_, key_area)
-    summary_context = views._summary_context(membership, round_)
+    area_context = answering._area_context(membership, round_, key_area)
+    summary_context = reporting_views._summary_context(membership, round_)
     targets = {
         "save (HTMX)": (
             save_request,
@@ -127,14 +129,14 @@ def main():
         ),
         "checklist page": (
             lambda: client.get(f"{base}areas/{AREA}/"),
-            lambda: views._area_context(membership, round_, key_area),
+            lambda: answering._area_context(membership, round_, key_area),
             lambda: render_to_string(
                 "assessments/area.html", area_context, request=factory_request
             ),
         ),
         "summary page": (
             lambda: client.get(f"{base}summary/"),
-            lambda: views._summary_context(membership, round_),
+            lambda: reporting_views._summary_context(membership, round_),
             lambda: render_to_string(
                 "assessments/summary.html", summary_context, request=factory_request
             ),
