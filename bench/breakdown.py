@@ -52,11 +52,11 @@ def main():
     from django.utils import translation
 
     from assessments import scoring, selectors, services
-    from assessments.views import answering
-    from reporting import views as reporting_views
     from assessments.models import Answer, Membership
+    from assessments.views import answering
     from bench import data
     from content.cache import checklist_item_by_key, key_area_by_number
+    from reporting import views as reporting_views
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     translation.activate("lv")
