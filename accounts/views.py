@@ -1,7 +1,6 @@
-"""A person's own account: sign-up, their name, a throttled password reset."""
+"""A person's own account: their name, a throttled password reset (sign-up: signup.py)."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core import throttle
 
-from .forms import NameForm, PasswordResetForm, SignupForm
+from .forms import NameForm, PasswordResetForm
 
 
 def _too_many(request, template, form, context=None):
@@ -29,25 +28,6 @@ def password_reset(request):
         form = PasswordResetForm(request.POST)
         return _too_many(request, "registration/password_reset_form.html", form)
     return _password_reset(request)
-
-
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("assessments:home")
-    form = SignupForm(request.POST or None)
-    next_url = request.POST.get("next") or request.GET.get("next", "")
-    if request.method == "POST" and form.is_valid():
-        if throttle.over_limit(request, "signup", throttle.SIGNUP):
-            return _too_many(request, "registration/signup.html", form, {"next": next_url})
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        if next_url and next_url.startswith("/") and not next_url.startswith("//"):
-            return redirect(next_url)
-        return redirect("assessments:organisation_create")
-    return render(
-        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
-    )
 
 
 @login_required

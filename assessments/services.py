@@ -6,11 +6,12 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.people import has_name, name_key
 from content.models import ChecklistItem, KeyArea
 from core.validators import refuse_control_characters, single_line
 from core.versioned import ParentWrite, Saved
@@ -146,6 +147,33 @@ def invitation_revoke(*, invitation: Invitation, user) -> Invitation:
     return locked
 
 
+def name_check(user, name: str, *, organisation: Organisation | None = None) -> None:
+    """ValidationError when another member of `user`'s organisations (and of `organisation`,
+    which they are joining) goes by `name`, whatever its case or spacing: members tell each
+    other apart by name. (accounts.people.NAME_CHECKS runs it for the profile page.)"""
+    key = name_key(name)
+    organisations = Membership.objects.filter(user_id=user.pk).values("organisation")
+    taken = (
+        Membership.objects.filter(
+            Q(organisation__in=organisations) | Q(organisation=organisation)
+        )
+        .exclude(user_id=user.pk)
+        .select_related("organisation")
+        .only("organisation__name", "user__first_name")
+        .select_related("user")
+    )
+    for membership in taken:
+        if name_key(membership.user.first_name) == key:
+            raise ValidationError(
+                _(
+                    "Another member of %(organisation)s already goes by this name. Add "
+                    "something that tells you apart, such as your surname or your town."
+                )
+                % {"organisation": membership.organisation.name},
+                code="name_taken",
+            )
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user, name: str = "") -> Membership:
     """Accept an invitation once, as the person it was sent to, while its link works (not
@@ -164,6 +192,8 @@ def invitation_accept(*, token: str, user, name: str = "") -> Membership:
             )
             % {"email": invitation.email}
         )
+    if name or has_name(user):
+        name_check(user, name or user.first_name, organisation=invitation.organisation)
     if name:
         user.first_name = name
         user.save(update_fields=["first_name"])
