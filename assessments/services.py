@@ -4,8 +4,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -58,14 +59,32 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def organisation_create(*, user, name: str, org_type: str, city: str, country: str) -> Organisation:
-    """Create an organisation; its creator becomes its first coordinator."""
-    organisation = Organisation.objects.create(
-        name=name.strip(),
-        slug=_unique_slug(name),
-        org_type=org_type,
-        city=city.strip(),
-        country=country,
-    )
+    """Create an organisation; its creator becomes its first coordinator.
+
+    Creating one of the same name again (a double submit, two tabs at once) gives back the
+    organisation this person already coordinates: their own row is locked while that is
+    checked. Two people at once whose names give the same short name get two (the second
+    insert is retried with the next free short name)."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+    existing = Organisation.objects.filter(
+        memberships__user=user, memberships__role=Role.COORDINATOR, name__iexact=name.strip()
+    ).first()
+    if existing is not None:
+        return existing
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                organisation = Organisation.objects.create(
+                    name=name.strip(),
+                    slug=_unique_slug(name),
+                    org_type=org_type,
+                    city=city.strip(),
+                    country=country,
+                )
+            break
+        except IntegrityError:  # the short name was taken a moment ago
+            if attempt == 4:
+                raise
     Membership.objects.create(user=user, organisation=organisation, role=Role.COORDINATOR)
     return organisation
 
@@ -231,6 +250,12 @@ def round_start(
         raise ValidationError(_("Choose a valid way of working."))
     if mode == RoundMode.INDIVIDUAL:
         copy_from = None
+    # One open round of a name: a double submit, or two coordinators at once, gives back the
+    # round just started (the organisation's row is locked while that is checked).
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+    existing = organisation.rounds.filter(status=RoundStatus.OPEN, name__iexact=name.strip())
+    if existing.exists():
+        return existing.first()
     new_round = Round.objects.create(
         organisation=organisation,
         name=name.strip(),
@@ -573,6 +598,10 @@ def action_create(
     """Plan an action for an item of the round; its owner must be a member."""
     _check_owner(round.organisation, owner)
     with round_write(round, open_only=False) as write:
+        # The same action for the same item twice (a double submit) is the one planned.
+        same = write.parent.actions.filter(item=item, title__iexact=title.strip()).first()
+        if same is not None:
+            return same
         action = Action.objects.create(
             round=write.parent,
             item=item,
