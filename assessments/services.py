@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -602,6 +603,15 @@ def action_create(
         same = write.parent.actions.filter(item=item, title__iexact=title.strip()).first()
         if same is not None:
             return same
+        if write.parent.actions.count() >= settings.ROUND_MAX_ACTIONS:
+            raise ValidationError(
+                _(
+                    "A round can hold at most %(max)d actions, and this one is full. Mark "
+                    "finished actions done and plan the rest in the next round."
+                )
+                % {"max": settings.ROUND_MAX_ACTIONS},
+                code="too_many_actions",
+            )
         action = Action.objects.create(
             round=write.parent,
             item=item,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.access import membership_required
-from core.pdf import render_pdf
+from core.pdf import pdf_guarded, render_pdf
 
 from . import selectors, services
 from .forms import ResponseForm, SurveyForm
@@ -219,6 +219,7 @@ def _poster_texts(survey) -> list[dict]:
 
 
 @membership_required(coordinator=True)
+@pdf_guarded
 def survey_poster(request, membership, round_):
     """An A4 poster: the QR code, the link and a short text in every language of the survey."""
     survey = _survey_or_404(round_)

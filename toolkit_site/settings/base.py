@@ -102,6 +102,16 @@ RATE_PASSWORD_RESETS_PER_EMAIL = "3/h"
 RATE_INVITATIONS_PER_ACCOUNT = "20/h"
 RATE_INVITATIONS_PER_ADDRESS = "40/h"
 RATE_SIGNUPS_PER_ADDRESS = "20/h"
+# PDF downloads per account (core.pdf.pdf_guarded): a cached report costs little, a render
+# about a second of a worker.
+RATE_PDFS_PER_USER = "30/10m"
+
+# Bounded work: what one round may hold, so that its pages and PDF stay quick to build (the
+# text lengths are the models' limits: assessments.models, surveys.models).
+ROUND_MAX_ACTIONS = 200
+# A PDF whose HTML is longer than this is not rendered (core.pdf): the round at its limits
+# is about a third of it.
+PDF_MAX_HTML_CHARACTERS = 3_000_000
 
 ROOT_URLCONF = "toolkit_site.urls"
 WSGI_APPLICATION = "toolkit_site.wsgi.application"
