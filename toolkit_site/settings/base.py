@@ -149,6 +149,16 @@ def database(url: str, **options) -> dict:
             # Options given in DATABASE_URL come last, so they win.
             "options": f"{server} {settings.get('OPTIONS', {}).get('options', '')}".strip(),
         }
+    elif settings["ENGINE"] == "django.db.backends.sqlite3":
+        # Several writers at once (runserver's threads): each transaction takes the write lock
+        # when it begins, so a second one waits for it (up to `timeout` seconds) instead of
+        # failing with "database is locked"; with WAL, readers never wait for a writer.
+        settings["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            **settings.get("OPTIONS", {}),
+        }
     return settings
 
 
