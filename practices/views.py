@@ -44,7 +44,7 @@ def _library_url(params: dict, page: int | None = None) -> str:
 
 
 @vary_on_headers("HX-Request")
-@cache_public_page
+@cache_public_page(params=(*LIBRARY_PARAMS, "page"))
 def library(request):
     """All published examples; filters and search combine, and live in the URL."""
     form = LibraryFilterForm(
