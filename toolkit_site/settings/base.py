@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: one larger than any form is refused unread.
+    "core.middleware.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,6 +104,13 @@ RATE_PASSWORD_RESETS_PER_EMAIL = "3/h"
 RATE_INVITATIONS_PER_ACCOUNT = "20/h"
 RATE_INVITATIONS_PER_ADDRESS = "40/h"
 RATE_SIGNUPS_PER_ADDRESS = "20/h"
+
+# Request bodies: no view takes files, so no body may be larger than a form's data (Django's
+# default, 2.5 MB, kept explicit); core.middleware.RequestSizeMiddleware refuses a larger one,
+# multipart included, from its Content-Length and before reading it. The proxy's limit
+# (Caddyfile) is a little higher, so the app's own answer is the one people see.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 ROOT_URLCONF = "toolkit_site.urls"
 WSGI_APPLICATION = "toolkit_site.wsgi.application"
