@@ -171,6 +171,7 @@ def test_static_files_are_collected_at_build_time_with_whitenoise(monkeypatch, t
     )
     assert copied_static < collect
     monkeypatch.setenv("SECRET_KEY", "test-only")
+    monkeypatch.setenv("SITE_URL", "https://toolkit.example.org")
     production = importlib.import_module("toolkit_site.settings.production")
     storage = production.STORAGES["staticfiles"]["BACKEND"]
     assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
