@@ -26,7 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before admin so the admin shows the language fields.
     "modeltranslation",
-    "django.contrib.admin",
+    "toolkit_site.apps.AdminConfig",  # Django's admin behind two factors for staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # before otp_static: the app is offered first, then codes
+    "django_otp.plugins.otp_static",
     "core.apps.AxesConfig",  # axes, with a name the admin shows in our languages
     "accounts",
     "content",
@@ -56,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -285,6 +289,8 @@ LOGGING = {
 TOOLKIT_CONTENT_DIR = BASE_DIR / "content" / "data"
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 LOGIN_URL = "login"
+# Authenticator apps show this name beside the staff member's code.
+OTP_TOTP_ISSUER = "Refugee inclusion toolkit"
 LOGIN_REDIRECT_URL = "assessments:home"
 LOGOUT_REDIRECT_URL = "content:home"
 

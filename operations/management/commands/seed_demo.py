@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +21,11 @@ from assessments.models import (
     RoundMode,
     RoundStatus,
 )
-from content.models import ChecklistItem, KeyArea
+from accounts import two_factor
+from accounts.editors import editor_grant
+from content.models import ChecklistItem, Indicator, KeyArea
+from practices import services as practice_services
+from practices.models import Practice
 from surveys import services as survey_services
 from surveys.models import Survey
 from surveys.selectors import survey_questions
@@ -64,6 +69,11 @@ DEMO_NAMES = {
     "praktikis@atvertasdurvis.example": "Roberts Kalējs",
     "skatitaja@atvertasdurvis.example": "Laura Zariņa",
 }
+# The demo editor: staff in the editors' group, with a fixed authenticator secret (hex; printed
+# in base32 for an authenticator app) so that `make run` can be tried with a second factor.
+DEMO_EDITOR = ("redaktore@toolkit.example", "Demo-Red-2026", "Agnese Liepa")
+DEMO_EDITOR_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_SUBMITTED_PRACTICE = "Valodas kafejnīca jaunpienācējiem"
 REASONS = [
     "Pakalpojums ir, bet ne visos pagastos; vienojāmies par “daļēji”.",
     "Sociālā dienesta pieredze pārliecināja pārējos.",
@@ -88,7 +98,9 @@ class Command(BaseCommand):
     help = (
         "Create two demo organisations (a municipality and an NGO), each with a coordinator, a "
         "practitioner and a viewer, and answers in two rounds. Running it again changes nothing. "
-        "Prints one line per login: 'login: <username> <password> <organisation-slug> <role>'."
+        "Prints one line per login: 'login: <username> <password> <organisation-slug> <role>', "
+        "the demo editor's as 'login: <email> <password> - editor' and its authenticator secret "
+        "as 'totp: <email> <base32 secret>'."
     )
 
     def add_arguments(self, parser):
@@ -111,6 +123,49 @@ class Command(BaseCommand):
             self._individual_round(DEMO_ORGANISATIONS[0])
             survey = self._surveys(DEMO_ORGANISATIONS[0]["slug"])
         self.stdout.write(f"survey: {survey.public_path('lv')}")
+        with transaction.atomic():
+            editor, device = self._editor()
+            self._submitted_practice(DEMO_ORGANISATIONS[1])
+        self.stdout.write(f"login: {editor.username} {DEMO_EDITOR[1]} - editor")
+        self.stdout.write(f"totp: {editor.username} {two_factor.secret_of(device)}")
+
+    def _editor(self):
+        """The demo editor, with a confirmed authenticator of a known secret (the demo only)."""
+        email, password, name = DEMO_EDITOR
+        editor = get_user_model().objects.filter(username=email).first()
+        if editor is None:
+            editor = get_user_model().objects.create_user(email, email, password, first_name=name)
+        editor_grant(user=editor)
+        device = TOTPDevice.objects.filter(user=editor, key=DEMO_EDITOR_TOTP_KEY).first()
+        if device is None:
+            device = two_factor.authenticator_create(
+                user=editor, key=DEMO_EDITOR_TOTP_KEY, confirmed=True
+            )
+        return editor, device
+
+    def _submitted_practice(self, spec):
+        """A fully rated practice of the demo NGO, submitted to the library: the demo editor's
+        work waiting for publication."""
+        organisation = Organisation.objects.get(slug=spec["slug"])
+        if Practice.objects.filter(organisation=organisation, name=DEMO_SUBMITTED_PRACTICE).exists():
+            return
+        coordinator = get_user_model().objects.get(username=spec["people"][0][0])
+        practice = practice_services.practice_create(
+            organisation=organisation,
+            user=coordinator,
+            name=DEMO_SUBMITTED_PRACTICE,
+            description=(
+                "Reizi nedēļā brīvprātīgie un jaunpienācēji tiekas kafejnīcā, lai runātu "
+                "latviski par ikdienas tēmām; pēc tam kopā apmeklē kādu vietējo pasākumu."
+            ),
+            key_areas=KeyArea.objects.current().filter(number__in=[3, 4]),
+        )
+        changes = [
+            practice_services.RatingChange(indicator, "3", "Dalībnieku aptauja, 2025.", 0)
+            for indicator in Indicator.objects.current()
+        ]
+        practice_services.ratings_set(practice=practice, changes=changes, user=coordinator)
+        practice_services.submission_create(practice=practice, user=coordinator)
 
     def _organisation(self, spec):
         # Accounts first: a demo seeded before names existed gets them on the next run.
