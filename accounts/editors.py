@@ -70,9 +70,10 @@ NOT_FOR_EDITORS = {
 
 
 def editors_group_sync(apps=django_apps, using="default"):
-    """Create the editors' group or set its permissions to exactly EDITOR_PERMISSIONS.
+    """Create the editors' group or set its permissions to exactly EDITOR_PERMISSIONS; return it.
 
-    Run by accounts' migrations (with the historical `apps`); running it again changes nothing.
+    Run by accounts' migrations (with the historical `apps`) and by every grant (a database
+    restored from an older backup may lack the group); running it again changes nothing.
     A model that does not exist yet (an older migration state) is skipped.
     """
     from django.contrib.auth.management import create_permissions
@@ -99,12 +100,7 @@ def editors_group_sync(apps=django_apps, using="default"):
     ]
     group, _created = Group.objects.using(using).get_or_create(name=EDITORS)
     group.permissions.set(permissions)
-
-
-def editors_group():
-    from django.contrib.auth.models import Group
-
-    return Group.objects.get_or_create(name=EDITORS)[0]
+    return group
 
 
 @transaction.atomic
@@ -112,13 +108,13 @@ def editor_grant(*, user) -> None:
     """Make `user` an editor: staff status (the admin) and the editors' group (the rights)."""
     user.is_staff = True
     user.save(update_fields=["is_staff"])
-    user.groups.add(editors_group())
+    user.groups.add(editors_group_sync())
 
 
 @transaction.atomic
 def editor_revoke(*, user) -> None:
     """Take the editors' group away, and staff status unless the account is a superuser."""
-    user.groups.remove(editors_group())
+    user.groups.remove(*user.groups.filter(name=EDITORS))
     if not user.is_superuser:
         user.is_staff = False
         user.save(update_fields=["is_staff"])

@@ -13,6 +13,7 @@ from content.models import GoodPractice, SuccessFactor
 from practices import services
 from practices.models import PracticeSubmission, SubmissionStatus
 from tests.practices.conftest import indicator_keys, rate
+from tests.two_factor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_a_declined_practice_shows_the_message_and_may_be_submitted_again(
 
 
 def test_editor_sees_submissions_and_which_lack_english(client, submission, editor):
-    client.force_login(editor)
+    log_in_verified(client, editor)
     changelist = reverse("admin:practices_practicesubmission_changelist")
     response = client.get(changelist)
     assert response.status_code == 200 and "Ģimeņu atbalsta punkts Cēsīs" in response.text
@@ -208,7 +209,7 @@ def test_editor_sees_submissions_and_which_lack_english(client, submission, edit
 
 
 def test_editor_edits_translates_and_publishes_with_the_admin_action(client, submission, editor):
-    client.force_login(editor)
+    log_in_verified(client, editor)
     change = reverse("admin:practices_practicesubmission_change", args=[submission.pk])
     factor = SuccessFactor.objects.get(key="ka2.sf1")
     response = client.post(
@@ -246,7 +247,7 @@ def test_editor_edits_translates_and_publishes_with_the_admin_action(client, sub
 def test_admin_action_reports_what_is_missing_and_publishes_nothing(client, submission, editor):
     submission.success_factor = None
     submission.save()
-    client.force_login(editor)
+    log_in_verified(client, editor)
     count = GoodPractice.objects.count()
     response = client.post(
         reverse("admin:practices_practicesubmission_changelist"),
@@ -258,7 +259,7 @@ def test_admin_action_reports_what_is_missing_and_publishes_nothing(client, subm
 
 
 def test_admin_decline_action(client, submission, editor):
-    client.force_login(editor)
+    log_in_verified(client, editor)
     client.post(
         reverse("admin:practices_practicesubmission_changelist"),
         {"action": "decline", "_selected_action": [submission.pk]},
