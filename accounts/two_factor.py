@@ -130,11 +130,15 @@ def setup(request, site):
     context = _context(request, site, gettext("Set up your second factor"))
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
+        allowed, _reason = device.verify_is_allowed()  # a pause after each wrong code
+        if allowed and device.verify_token(form.cleaned_data["token"].strip()):
             codes = authenticator_confirm(device=device)
             otp_login(request, device)
             return render(request, "admin/two_factor_setup.html", {**context, "codes": codes})
-        form.add_error("token", TokenForm.otp_error_messages["invalid_token"])
+        messages = TokenForm.otp_error_messages
+        form.add_error(
+            "token", messages["invalid_token"] if allowed else messages["verification_not_allowed"]
+        )
     qr = segno.make(device.config_url, error="m")
     return render(
         request,
