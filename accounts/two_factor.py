@@ -120,13 +120,15 @@ def setup(request, site):
     """A staff member's first sign-in: the QR code of a new authenticator secret, confirmed by
     a code from the app; then the backup codes, shown this once."""
     user = request.user
-    if not (user.is_authenticated and user.is_staff) or user.is_verified() or has_authenticator(
-        user
+    if (
+        not (user.is_authenticated and user.is_staff)
+        or user.is_verified()
+        or has_authenticator(user)
     ):
         return redirect("admin:login")
-    device = TOTPDevice.objects.filter(
-        user=user, confirmed=False
-    ).first() or authenticator_create(user=user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or authenticator_create(
+        user=user
+    )
     context = _context(request, site, gettext("Set up your second factor"))
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

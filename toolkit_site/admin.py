@@ -36,7 +36,9 @@ class StaffAdminSite(OTPAdminSite):
         return super().login(request, extra_context)
 
     def index(self, request, extra_context=None):
-        return super().index(request, {"attention": self.attention(request), **(extra_context or {})})
+        return super().index(
+            request, {"attention": self.attention(request), **(extra_context or {})}
+        )
 
     def attention(self, request) -> list[tuple[str, int, str]]:
         """(what, how many, link) for the editor's first look: submitted practices waiting for
@@ -50,7 +52,11 @@ class StaffAdminSite(OTPAdminSite):
             count = PracticeSubmission.objects.filter(status=SubmissionStatus.SUBMITTED).count()
             url = reverse("admin:practices_practicesubmission_changelist")
             waiting.append(
-                (gettext("Submitted practices waiting for review"), count, f"{url}?status__exact=submitted")
+                (
+                    gettext("Submitted practices waiting for review"),
+                    count,
+                    f"{url}?status__exact=submitted",
+                )
             )
         for model, model_admin in self._registry.items():
             if isinstance(model_admin, ContentAdmin) and model_admin.has_view_permission(request):

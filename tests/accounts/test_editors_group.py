@@ -77,9 +77,7 @@ def _registered():
 def test_the_editor_sees_only_the_handbook_and_the_submissions(editor_client):
     index = editor_client.get(reverse("admin:index"))
     assert index.status_code == 200
-    shown = {
-        model["admin_url"] for app in index.context["app_list"] for model in app["models"]
-    }
+    shown = {model["admin_url"] for app in index.context["app_list"] for model in app["models"]}
     for model, label in _registered():
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert (url in shown) == (label in EDITOR_PERMISSIONS), label

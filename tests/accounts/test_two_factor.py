@@ -104,9 +104,7 @@ def test_a_backup_code_works_once(editor):
 
 def test_members_who_are_not_staff_sign_in_with_their_password_alone(client):
     member = make_user("praktike@example.lv")
-    response = client.post(
-        reverse("login"), {"username": member.username, "password": PASSWORD}
-    )
+    response = client.post(reverse("login"), {"username": member.username, "password": PASSWORD})
     assert response.status_code == 302 and response.url == reverse("assessments:home")
     assert client.get(reverse("assessments:home")).status_code == 200
     assert not TOTPDevice.objects.exists()

@@ -4,10 +4,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
+from accounts.editors import editor_grant
 from assessments import services
 from assessments.models import (
     Answer,
@@ -21,8 +23,6 @@ from assessments.models import (
     RoundMode,
     RoundStatus,
 )
-from accounts import two_factor
-from accounts.editors import editor_grant
 from content.models import ChecklistItem, Indicator, KeyArea
 from practices import services as practice_services
 from practices.models import Practice
@@ -147,7 +147,8 @@ class Command(BaseCommand):
         """A fully rated practice of the demo NGO, submitted to the library: the demo editor's
         work waiting for publication."""
         organisation = Organisation.objects.get(slug=spec["slug"])
-        if Practice.objects.filter(organisation=organisation, name=DEMO_SUBMITTED_PRACTICE).exists():
+        practices = Practice.objects.filter(organisation=organisation)
+        if practices.filter(name=DEMO_SUBMITTED_PRACTICE).exists():
             return
         coordinator = get_user_model().objects.get(username=spec["people"][0][0])
         practice = practice_services.practice_create(
