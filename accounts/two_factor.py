@@ -101,6 +101,7 @@ def _context(request, site, title):
         **site.each_context(request),
         "title": title,
         "subtitle": None,
+        "app_path": request.get_full_path(),
         REDIRECT_FIELD_NAME: next_url or reverse("admin:index", current_app=site.name),
     }
 
