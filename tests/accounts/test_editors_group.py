@@ -113,3 +113,17 @@ def test_every_handbook_model_opens_for_the_editor(editor_client):
         if label in EDITOR_PERMISSIONS:
             url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
             assert editor_client.get(url).status_code == 200, label
+
+
+def test_the_admin_shows_the_groups_name_in_the_readers_language(admin_client):
+    editor = make_user("redaktore@toolkit.example")
+    editor_grant(user=editor)
+    user_form = admin_client.get(reverse("admin:auth_user_change", args=[editor.pk])).text
+    groups = admin_client.get(reverse("admin:auth_group_changelist")).text
+    users = admin_client.get(reverse("admin:auth_user_changelist")).text
+    for page in (user_form, groups, users):
+        assert "Redaktori" in page
+    english = admin_client.get(
+        reverse("admin:auth_group_changelist").replace("/lv/", "/en/", 1)
+    ).text
+    assert "Editors" in english and "Redaktori" not in english
