@@ -57,8 +57,9 @@ def response_submit(
 ) -> Response:
     """Store one anonymous response: ratings, optional age band, gender and free text.
 
-    Nothing else is kept: no account, name, e-mail, address, language or time."""
-    if not survey.is_open:
+    Nothing else is kept: no account, name, e-mail, address, language or time. A survey takes
+    answers while it and its round are open."""
+    if not survey.accepts_responses:
         raise ValidationError(_("This survey is closed."))
     free_text = free_text.strip()
     refuse_control_characters(free_text)
