@@ -59,7 +59,12 @@ def response_submit(
 
     Nothing else is kept: no account, name, e-mail, address, language or time. A survey takes
     answers while it and its round are open."""
-    if not survey.accepts_responses:
+    # One submission at a time per survey: ids then follow the order of commits, so a figure
+    # over the first responses in order of arrival never loses one that committed late.
+    locked = (
+        Survey.objects.select_for_update(of=("self",)).select_related("round").get(pk=survey.pk)
+    )
+    if not locked.accepts_responses:
         raise ValidationError(_("This survey is closed."))
     free_text = free_text.strip()
     refuse_control_characters(free_text)

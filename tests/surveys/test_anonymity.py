@@ -174,13 +174,9 @@ def test_free_texts_show_from_ten_in_whole_batches(as_user, org, survey):
     _texts(survey, range(1, 10))
     assert _shown_texts(client.get(_round_url(org, "summary/")).text) == []
     _texts(survey, [10])
-    assert sorted(_shown_texts(client.get(_round_url(org, "summary/")).text)) == list(
-        range(1, 11)
-    )
+    assert sorted(_shown_texts(client.get(_round_url(org, "summary/")).text)) == list(range(1, 11))
     _texts(survey, range(11, 20))
-    assert sorted(_shown_texts(client.get(_round_url(org, "summary/")).text)) == list(
-        range(1, 11)
-    )
+    assert sorted(_shown_texts(client.get(_round_url(org, "summary/")).text)) == list(range(1, 11))
 
 
 def test_hiding_a_text_brings_in_no_other(as_user, org, survey):
