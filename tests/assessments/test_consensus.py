@@ -15,6 +15,7 @@ from content.models import ChecklistItem
 from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
 from tests.conftest import lazy_loads_raise
+from tests.dom import find, lv, parse, text
 
 F = Fraction
 
@@ -155,8 +156,8 @@ def test_the_round_form_starts_an_individual_round(as_user, org):
     assert response.status_code == 302
     round_ = org.rounds.get(name="Each first")
     assert round_.mode == "individual"
-    page = client.get(round_.get_absolute_url()).content.decode()
-    assert "Katrs vispirms, tad vienojamies" in page
+    way = find(parse(client.get(round_.get_absolute_url())), ".//main//p/strong")
+    assert text(way) == lv("Each first, then agree")
 
 
 def test_shared_answers_are_refused_while_members_answer_on_their_own(org, individual):

@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from surveys.models import Response, Survey
+from tests.dom import find, lv, parse, text
 from tests.surveys.conftest import ALL_AREAS, add_responses
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,8 @@ def test_the_coordinator_creates_a_survey_choosing_areas_and_languages(as_user, 
     client = as_user(org.people["coordinator"])
     url = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
     page = client.get(url)
-    assert page.status_code == 200 and "Izveidot aptauju" in page.content.decode()
+    create = find(parse(page), ".//form[@class='panel']//button[@type='submit']")
+    assert page.status_code == 200 and text(create) == lv("Create the survey")
     response = client.post(url, {"key_areas": ["ka1", "ka4"], "languages": ["ar", "lv"]})
     assert response.status_code == 302
     survey = Survey.objects.get(round=org.round)

@@ -1,7 +1,6 @@
 """The participants' view beside the staff's: thresholds, agreement, gaps first, exports."""
 
 import json
-import re
 
 import pytest
 from django.test import override_settings
@@ -11,6 +10,7 @@ from content.models import ChecklistItem
 from surveys import services
 from surveys.models import Agreement
 from surveys.selectors import survey_questions
+from tests.dom import by_id, parse, rows, text
 from tests.surveys.conftest import add_responses
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,15 @@ pytestmark = pytest.mark.django_db
 
 def _summary(client, org):
     return client.get(f"/en/org/{org.slug}/rounds/{org.round.pk}/summary/").content.decode()
+
+
+def _participants(client, org):
+    """The summary's section of the participants' view (None without a survey)."""
+    return by_id(parse(_summary(client, org)), "participants")
+
+
+def _free_texts(section):
+    return [text(quote) for quote in section.findall(".//ul[@class='free-texts']/li")]
 
 
 def _export(client, org):
@@ -28,9 +37,10 @@ def _export(client, org):
 def test_results_are_hidden_below_the_threshold(as_user, org, survey):
     add_responses(survey, 4, free_text="Not yet visible.")
     client = as_user(org.people["viewer"])
-    html = _summary(client, org)
-    assert "4 responses so far." in html
-    assert "Participants' agreement" not in html and "Not yet visible." not in html
+    section = _participants(client, org)
+    assert text(section.find("p")).startswith("4 responses so far.")
+    assert section.find(".//table") is None and _free_texts(section) == []
+    assert "Not yet visible." not in _summary(client, org)
     assert _export(client, org) == {"received": 4, "responses": 0, "shown": False}
 
 
@@ -38,10 +48,10 @@ def test_results_are_shown_at_the_threshold(as_user, org, survey):
     add_responses(survey, 4, value=Agreement.AGREE, free_text="More language courses.")
     add_responses(survey, 1, value=Agreement.DISAGREE)
     client = as_user(org.people["viewer"])
-    html = _summary(client, org)
-    assert "5 responses so far." in html
-    assert "Participants' agreement" in html
-    assert "More language courses." not in html  # free texts: from SURVEY_MIN_FREE_TEXTS
+    section = _participants(client, org)
+    assert text(section.find("p")) == "5 responses so far."
+    assert section.find(".//table[@class='data participants-table stack']") is not None
+    assert _free_texts(section) == []  # free texts: from SURVEY_MIN_FREE_TEXTS (10)
     exported = _export(client, org)
     assert exported["responses"] == exported["received"] == 5 and exported["shown"] is True
     assert set(exported["key_areas"]) == {f"ka{n}" for n in range(1, 7)}
@@ -77,25 +87,27 @@ def test_gaps_where_the_staff_see_it_better_come_first(as_user, org, survey):
     statements, _open = survey_questions(survey)
     for value in (5, 1, 1, 1, 1):
         services.response_submit(survey=survey, ratings={q: value for q in statements})
-    html = _summary(as_user(org.people["viewer"]), org)
-    table = html[html.index('id="participants"') :]
-    first_row = table[table.index("<tbody") :].split("</tr>")[0]
-    assert "5.3." in first_row
-    assert "You see it better by 80 percentage points" in first_row
+    table = _participants(as_user(org.people["viewer"]), org).find(".//table")
+    first_row = table.find("tbody/tr")
+    assert text(first_row.find("th")).startswith("5.3.")
+    difference = first_row.findall("td")[-1].find("strong")
+    assert text(difference) == "You see it better by 80 percentage points"
 
 
 def test_breakdowns_by_gender_only_for_groups_of_five(as_user, org, survey):
     add_responses(survey, 5, gender="woman", value=Agreement.AGREE)
     add_responses(survey, 5, gender="man", value=Agreement.DISAGREE)
-    html = _summary(as_user(org.people["viewer"]), org)
-    assert "Agreement over all statements by: Gender" in html
-    assert re.search(r"Woman</th><td[^>]*>5</td><td[^>]*>100 %", html)
-    # Two more are in no published figure yet: the breakdown stays, without them.
+    section = _participants(as_user(org.people["viewer"]), org)
+    captions = [text(caption) for caption in section.iter("caption")]
+    assert "Agreement over all statements by: Gender" in captions
+    woman = rows(section)["Woman"]
+    assert [text(cell) for cell in woman.findall("td")] == ["5", "100 %"]
+    # Two more are in no published figure yet: the breakdown stays as it was, without them.
     add_responses(survey, 2, gender="other")
-    html = _summary(as_user(org.people["viewer"]), org)
-    assert "Agreement over all statements by: Gender" in html
-    assert re.search(r"Woman</th><td[^>]*>5</td><td[^>]*>100 %", html)
-    assert "Other</th>" not in html
+    section = _participants(as_user(org.people["viewer"]), org)
+    groups = rows(section)
+    assert [text(cell) for cell in groups["Woman"].findall("td")] == ["5", "100 %"]
+    assert "Other" not in groups
 
 
 def test_a_round_without_a_survey_exports_no_responses(as_user, org):
@@ -104,7 +116,7 @@ def test_a_round_without_a_survey_exports_no_responses(as_user, org):
         "responses": 0,
         "shown": False,
     }
-    assert 'id="participants"' not in _summary(as_user(org.people["viewer"]), org)
+    assert _participants(as_user(org.people["viewer"]), org) is None
 
 
 def test_the_review_shows_the_participants_view_across_rounds(as_user, org, survey):
