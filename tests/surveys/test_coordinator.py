@@ -166,3 +166,17 @@ def test_the_survey_page_of_the_round_costs_the_same_queries(
         client.get(url)
     assert len(before) == len(after) <= 14
     assert ALL_AREAS == survey.key_areas
+
+
+def test_a_closed_rounds_survey_shows_closed_and_offers_no_reopening(as_user, org, survey):
+    from assessments import services as round_services
+    from tests.dom import find, find_all, parse
+
+    round_services.round_close(round=org.round, user=org.people["coordinator"])
+    page = parse(
+        as_user(org.people["coordinator"]).get(f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/")
+    )
+    assert find(page, ".//*[@data-survey-state]").get("data-survey-state") == "closed"
+    changes = {b.get("value") for b in find_all(page, ".//button[@name='change']")}
+    assert changes == {"replace"}
+    assert Survey.objects.get().is_open  # its own switch unchanged: the round decides
