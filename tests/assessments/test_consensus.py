@@ -208,7 +208,7 @@ def test_an_agreed_answer_needs_a_reason_where_the_answers_differ(org, individua
             expected_version=0,
             user=org.people["practitioner"],
         )
-    answer, conflict = services.answer_agree(
+    saved = services.answer_agree(
         round=individual,
         item=item,
         value="partly",
@@ -216,9 +216,13 @@ def test_an_agreed_answer_needs_a_reason_where_the_answers_differ(org, individua
         expected_version=0,
         user=org.people["practitioner"],
     )
-    assert conflict is None and (answer.value, answer.reason) == ("partly", "Only in the centre.")
+    answer = saved.record
+    assert saved.conflict is None and (answer.value, answer.reason) == (
+        "partly",
+        "Only in the centre.",
+    )
     # Everyone said Partly: no reason needed.
-    _answer, conflict = services.answer_agree(
+    saved = services.answer_agree(
         round=individual,
         item=other,
         value="partly",
@@ -226,7 +230,7 @@ def test_an_agreed_answer_needs_a_reason_where_the_answers_differ(org, individua
         expected_version=0,
         user=org.people["practitioner"],
     )
-    assert conflict is None
+    assert saved.conflict is None
 
 
 def test_a_stale_agreed_answer_is_a_conflict(org, individual):
@@ -240,7 +244,7 @@ def test_a_stale_agreed_answer_is_a_conflict(org, individual):
         expected_version=0,
         user=org.people["coordinator"],
     )
-    answer, conflict = services.answer_agree(
+    saved = services.answer_agree(
         round=individual,
         item=item,
         value="no",
@@ -248,7 +252,8 @@ def test_a_stale_agreed_answer_is_a_conflict(org, individual):
         expected_version=0,
         user=org.people["practitioner"],
     )
-    assert conflict is not None and answer.value == "yes" and answer.reason == "First"
+    answer = saved.record
+    assert saved.conflict is not None and answer.value == "yes" and answer.reason == "First"
 
 
 def test_the_verdict_uses_agreed_answers_only(org, individual):

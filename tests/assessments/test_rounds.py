@@ -97,10 +97,10 @@ def test_carried_over_answers_are_marked_and_count_as_unanswered(org):
 
 def test_saving_the_same_value_confirms_a_carried_over_answer(org):
     later, keys = carried_round(org)
-    saved, conflict = answer(org, later, keys[0], "yes", comment=f"about {keys[0]}")
-    assert conflict is None and not saved.carried_over
-    saved, conflict = answer(org, later, keys[1], "no")  # a different value confirms too
-    assert conflict is None and not saved.carried_over
+    saved = answer(org, later, keys[0], "yes", comment=f"about {keys[0]}")
+    assert saved.conflict is None and not saved.record.carried_over
+    saved = answer(org, later, keys[1], "no")  # a different value confirms too
+    assert saved.conflict is None and not saved.record.carried_over
     result = selectors.area_result(later, KeyArea.objects.get(number=1))
     assert (result.answered, result.yes, result.no) == (2, 1, 1)
     assert Answer.objects.get(round=later, item=item(keys[2])).carried_over

@@ -406,8 +406,9 @@ def test_a_report_asked_for_again_is_served_as_kept_until_the_round_changes(as_u
         again = client.get(url).content
     assert again == first
     # Session, user, membership, round, content revision, the state of the round's participant
-    # survey (responses come in without touching the round): no summary is read again.
-    assert len(kept) == 6 < len(built)
+    # survey (responses come in without touching the round), the names of the people it shows
+    # (a person renames themselves without touching the round): no summary is read again.
+    assert len(kept) == 7 < len(built)
     answer(org, org.round, "ka2.c1.i01", "no", comment="Jauns komentārs par pārbaudi")
     changed = client.get(url).content
     assert changed != first
