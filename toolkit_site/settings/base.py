@@ -311,8 +311,11 @@ SURVEY_LANGUAGES = [
     ("ru", "русский", "ltr"),
     ("ar", "العربية", "rtl"),
 ]
-# Results are shown only from this many responses, and breakdowns only for groups this large.
+# A figure (key area or group) is shown from this many people who really answered it, and
+# moves only in steps of as many (surveys/scoring.py).
 SURVEY_MIN_RESPONSES = int(os.environ.get("SURVEY_MIN_RESPONSES", "5"))
+# Free texts are shown from this many, in steps of as many, in random order.
+SURVEY_MIN_FREE_TEXTS = int(os.environ.get("SURVEY_MIN_FREE_TEXTS", "10"))
 # Submissions per client address and hour; the address is kept only as a salted hash in the
 # cache, for the hour.
 SURVEY_SUBMISSIONS_PER_HOUR = int(os.environ.get("SURVEY_SUBMISSIONS_PER_HOUR", "30"))

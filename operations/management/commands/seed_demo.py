@@ -27,7 +27,7 @@ from content.models import ChecklistItem, Indicator, KeyArea
 from practices import services as practice_services
 from practices.models import Practice
 from surveys import services as survey_services
-from surveys.models import Survey
+from surveys.models import Rating, Response, Survey
 from surveys.selectors import survey_questions
 
 DEMO_ORGANISATIONS = [
@@ -230,14 +230,16 @@ class Command(BaseCommand):
 
     def _surveys(self, slug) -> Survey:
         """The municipality's participant surveys: the closed round's with enough responses to
-        show results, the open round's with a few (below the threshold). Returns the open one."""
+        show results and free texts, the open round's with a few (below the threshold). Returns
+        the open one."""
         organisation = Organisation.objects.get(slug=slug)
         coordinator = organisation.memberships.filter(role=Role.COORDINATOR).first().user
         rounds = Round.objects.filter(organisation=organisation)
         closed = rounds.filter(status=RoundStatus.CLOSED).order_by("-created_at").first()
         open_ = rounds.filter(status=RoundStatus.OPEN).order_by("-created_at").first()
         rng = random.Random(slug)
-        for round_, count in ((closed, settings.SURVEY_MIN_RESPONSES + 7), (open_, 3)):
+        # Every other response has a free text: twice the minimum shows them in the closed round.
+        for round_, count in ((closed, 2 * settings.SURVEY_MIN_FREE_TEXTS), (open_, 3)):
             if Survey.objects.filter(round=round_).exists():
                 continue
             survey = survey_services.survey_create(
@@ -259,13 +261,18 @@ class Command(BaseCommand):
             "Informācija arī ukraiņu valodā.",
             "",
         ]
+        # History, written as a submission keeps it: response_submit refuses the survey of a
+        # closed round, and the demo's closed round is closed already.
         for index in range(count):
-            survey_services.response_submit(
+            response = Response.objects.create(
                 survey=survey,
-                ratings={q: rng.choice([1, 2, 3, 4, 4, 5, 0]) for q in statements},
                 age_band=rng.choice(["", "18-29", "30-44", "45-64"]),
                 gender=("woman", "man", "")[index % 3],
                 free_text=texts[index % len(texts)],
+            )
+            Rating.objects.bulk_create(
+                Rating(response=response, question=q, value=rng.choice([1, 2, 3, 4, 4, 5, 0]))
+                for q in statements
             )
 
     def _individual_round(self, spec):
