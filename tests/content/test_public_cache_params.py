@@ -25,7 +25,7 @@ def _rename_examples():
 PAGES = [
     ("/lv/glossary/", "?utm_source=x", _rename_glossary_terms),
     ("/lv/practices/?area=ka1", "&junk=1", _rename_examples),
-    ("/lv/practices/?area=ka1&page=1", "&page2=2", _rename_examples),
+    ("/lv/practices/?page=2", "&page2=2", _rename_examples),
 ]
 
 
@@ -48,3 +48,19 @@ def test_the_parameters_a_page_reads_are_kept_apart():
     Client().get("/lv/practices/?actor=ngo")
     _rename_examples()
     assert NEW in Client().get("/lv/practices/?actor=municipality").text
+
+
+@pytest.mark.parametrize(
+    "query", ["?area=nonsense", "?page=abc", "?page=999", "?area=ka1&area=ka2", "?q=+kopiena"]
+)
+def test_a_value_the_library_does_not_use_is_not_kept(query):
+    Client().get("/lv/practices/" + query)
+    _rename_examples()
+    assert NEW in Client().get("/lv/practices/" + query).text
+
+
+def test_the_library_form_with_its_empty_fields_is_kept():
+    query = "?q=&area=ka1&factor=&country=&actor="
+    Client().get("/lv/practices/" + query)
+    _rename_examples()
+    assert NEW not in Client().get("/lv/practices/" + query).text
