@@ -45,6 +45,7 @@ PUBLIC_PAGES = [
     "/lv/practices/{example}/",
     "/lv/accounts/login/",
     "/lv/accounts/signup/",
+    "/lv/accounts/signup/sent/",
     "/lv/accounts/password_reset/",
     "/lv/survey/{survey_token}/",
     "/lv/survey/{survey_token}/thanks/",
