@@ -11,6 +11,7 @@ def send_invitation(request, invitation) -> None:
     context = {
         "invitation": invitation,
         "link": link,
+        "privacy_link": request.build_absolute_uri(reverse("privacy")),
         "inviter": request.user,
         "days": settings.INVITATION_VALID_DAYS,
     }
