@@ -3,13 +3,16 @@
 Their records stay, attributed to "former member", with every figure unchanged; the last
 coordinator of an organisation is refused; a user row is never cascaded away."""
 
+import io
 import json
 
+import pdfplumber
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from assessments import services
 from assessments.models import IndividualAnswer, Invitation, Membership, Role
@@ -96,9 +99,17 @@ def test_deleting_an_account_leaves_a_closed_rounds_export_identical_but_for_the
     assert "_auth_user_id" not in stranger.session
 
 
-def test_the_former_member_is_named_so_on_pages_and_in_the_spreadsheets(client, as_user, org):
+def _pdf_text(content: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        return " ".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_the_former_member_is_named_so_on_pages_and_in_every_export(client, as_user, org):
     person = org.people["practitioner"]
     round_ = _closed_round_with_records_of(org, person)
+    report = reverse("reporting:report_pdf", args=[org.slug, round_.pk])
+    cached = _pdf_text(as_user(org.people["coordinator"]).get(report).content)
+    assert person.first_name in cached  # the owner of the action, in a report now cached
     client.force_login(person)
     client.post(DELETE, {"password": PASSWORD})
     coordinator = as_user(org.people["coordinator"])
@@ -107,6 +118,15 @@ def test_the_former_member_is_named_so_on_pages_and_in_the_spreadsheets(client, 
         assert FORMER_LV in text.decode() and person.first_name not in text.decode()
     page = coordinator.get(reverse("assessments:round", args=[org.slug, round_.pk])).text
     assert FORMER_LV in page
+    xlsx = load_workbook(
+        io.BytesIO(
+            coordinator.get(reverse("reporting:export_xlsx", args=[org.slug, round_.pk])).content
+        )
+    )
+    cells = {str(c.value) for sheet in xlsx for row in sheet.iter_rows() for c in row}
+    assert FORMER_LV in cells and person.first_name not in cells
+    pdf = _pdf_text(coordinator.get(report).content)
+    assert FORMER_LV in pdf and person.first_name not in pdf
 
 
 def test_a_wrong_password_deletes_nothing(client, org):

@@ -21,7 +21,7 @@ def expired_invitations_delete(now) -> int:
 def expired_sessions_delete(now) -> int:
     """Django's `clearsessions`; the count is known for the database-backed sessions."""
     count = 0
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+    if settings.SESSION_ENGINE.endswith((".db", ".cached_db")):
         count = Session.objects.filter(expire_date__lt=now).count()
     call_command("clearsessions")
     return count
