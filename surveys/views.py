@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from assessments.access import membership_required
@@ -56,12 +57,14 @@ def _in_language(view):
     return wrapper
 
 
+# A participant's answers are theirs: no browser or proxy keeps the page (a shared device).
+@never_cache
 @_in_language
 def survey_page(request, survey_lang, token):
     """The survey in one of its languages; a valid answer is stored and thanked for."""
     survey = _survey_in(token, survey_lang)
     context = _public_context(survey, survey_lang)
-    if not survey.is_open:
+    if not survey.accepts_responses:
         return render(request, "surveys/closed.html", context)
     statements, open_questions = selectors.survey_questions(survey)
     form = ResponseForm(
@@ -99,6 +102,7 @@ def _submit(request, survey, form) -> int | None:
     return None
 
 
+@never_cache
 @_in_language
 def survey_thanks(request, survey_lang, token):
     survey = _survey_in(token, survey_lang)
@@ -158,9 +162,7 @@ def survey_manage(request, membership, round_):
             "form": form,
             "links": _links(request, survey) if survey else [],
             "participants": view,
-            "free_texts": selectors.free_texts_for_moderation(survey)
-            if view and view.shown
-            else [],
+            "free_texts": selectors.published_free_texts(survey) if survey else [],
         },
         status=400 if form is not None and form.is_bound else 200,
     )
@@ -188,9 +190,9 @@ def survey_state(request, membership, round_):
 
 @require_POST
 @membership_required(coordinator=True)
-def free_text_visibility(request, membership, round_, response_id):
+def free_text_visibility(request, membership, round_, response_token):
     survey = _survey_or_404(round_)
-    response = get_object_or_404(Response, pk=response_id, survey=survey)
+    response = get_object_or_404(Response, token=response_token, survey=survey)
     services.free_text_set_hidden(response=response, hidden=request.POST.get("hidden") == "1")
     return redirect("surveys:manage", membership.organisation.slug, round_.pk)
 

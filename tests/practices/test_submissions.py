@@ -14,6 +14,7 @@ from practices import services
 from practices.models import PracticeSubmission, SubmissionStatus
 from tests.dom import field, lv, lv_plural, parse
 from tests.practices.conftest import indicator_keys, rate
+from tests.two_factor import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -199,8 +200,7 @@ def messages_of(response):
 
 
 def test_editor_sees_submissions_and_which_lack_english(client, submission, editor):
-
-    client.force_login(editor)
+    log_in_verified(client, editor)
     changelist = reverse("admin:practices_practicesubmission_changelist")
     response = client.get(changelist)
     assert response.status_code == 200 and listed(response) == [submission]
@@ -218,7 +218,7 @@ def test_editor_sees_submissions_and_which_lack_english(client, submission, edit
 
 
 def test_editor_edits_translates_and_publishes_with_the_admin_action(client, submission, editor):
-    client.force_login(editor)
+    log_in_verified(client, editor)
     change = reverse("admin:practices_practicesubmission_change", args=[submission.pk])
     factor = SuccessFactor.objects.get(key="ka2.sf1")
     response = client.post(
@@ -263,7 +263,7 @@ def test_editor_edits_translates_and_publishes_with_the_admin_action(client, sub
 def test_admin_action_reports_what_is_missing_and_publishes_nothing(client, submission, editor):
     submission.success_factor = None
     submission.save()
-    client.force_login(editor)
+    log_in_verified(client, editor)
     count = GoodPractice.objects.count()
     response = client.post(
         reverse("admin:practices_practicesubmission_changelist"),
@@ -277,7 +277,7 @@ def test_admin_action_reports_what_is_missing_and_publishes_nothing(client, subm
 
 
 def test_admin_decline_action(client, submission, editor):
-    client.force_login(editor)
+    log_in_verified(client, editor)
     client.post(
         reverse("admin:practices_practicesubmission_changelist"),
         {"action": "decline", "_selected_action": [submission.pk]},

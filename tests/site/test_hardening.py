@@ -30,6 +30,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "toolkit_site.settings.production",
     "SECRET_KEY": "k3y-" + "x9Q2mZ7vR4tL8wN1cF6hJ3pB5sD0gK" * 2,
     "ALLOWED_HOSTS": "toolkit.example.lv",
+    "SITE_URL": "https://toolkit.example.lv",
     "CSRF_TRUSTED_ORIGINS": "https://toolkit.example.lv",
     "DATABASE_URL": "postgres://toolkit:secret@db.example.lv:5432/toolkit",
     "EMAIL_HOST": "smtp.example.lv",

@@ -164,6 +164,7 @@ def test_nothing_personal_is_stored():
         "gender",
         "free_text",
         "free_text_hidden",
+        "token",  # random, for the moderation links: says nothing about the person or arrival
         "ratings",
     }
     assert {f.name for f in Rating._meta.get_fields()} == {"id", "response", "question", "value"}

@@ -21,12 +21,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# Where the site is reached, with scheme and without a trailing slash: e-mailed links start with
+# it (core.site), never with the Host a request names. Required in production.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # modeltranslation must come before admin so the admin shows the language fields.
     "modeltranslation",
-    "django.contrib.admin",
+    "toolkit_site.apps.AdminConfig",  # Django's admin behind two factors for staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # before otp_static: the app is offered first, then codes
+    "django_otp.plugins.otp_static",
     "core.apps.AxesConfig",  # axes, with a name the admin shows in our languages
     "accounts",
     "content",
@@ -53,9 +59,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: one larger than any form is refused unread.
+    "core.middleware.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,6 +112,13 @@ RATE_INVITATIONS_PER_ACCOUNT = "20/h"
 RATE_INVITATIONS_PER_ADDRESS = "40/h"
 RATE_SIGNUPS_PER_ADDRESS = "20/h"
 
+# Request bodies: no view takes files, so no body may be larger than a form's data (Django's
+# default, 2.5 MB, kept explicit); core.middleware.RequestSizeMiddleware refuses a larger one,
+# multipart included, from its Content-Length and before reading it. The proxy's limit
+# (Caddyfile) is a little higher, so the app's own answer is the one people see.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
 ROOT_URLCONF = "toolkit_site.urls"
 WSGI_APPLICATION = "toolkit_site.wsgi.application"
 
@@ -149,6 +165,16 @@ def database(url: str, **options) -> dict:
             "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "2")),
             # Options given in DATABASE_URL come last, so they win.
             "options": f"{server} {settings.get('OPTIONS', {}).get('options', '')}".strip(),
+        }
+    elif settings["ENGINE"] == "django.db.backends.sqlite3":
+        # Several writers at once (runserver's threads): each transaction takes the write lock
+        # when it begins, so a second one waits for it (up to `timeout` seconds) instead of
+        # failing with "database is locked"; with WAL, readers never wait for a writer.
+        settings["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            **settings.get("OPTIONS", {}),
         }
     return settings
 
@@ -286,6 +312,8 @@ LOGGING = {
 TOOLKIT_CONTENT_DIR = BASE_DIR / "content" / "data"
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 LOGIN_URL = "login"
+# Authenticator apps show this name beside the staff member's code.
+OTP_TOTP_ISSUER = "Refugee inclusion toolkit"
 LOGIN_REDIRECT_URL = "assessments:home"
 LOGOUT_REDIRECT_URL = "content:home"
 
@@ -306,8 +334,11 @@ SURVEY_LANGUAGES = [
     ("ru", "русский", "ltr"),
     ("ar", "العربية", "rtl"),
 ]
-# Results are shown only from this many responses, and breakdowns only for groups this large.
+# A figure (key area or group) is shown from this many people who really answered it, and
+# moves only in steps of as many (surveys/scoring.py).
 SURVEY_MIN_RESPONSES = int(os.environ.get("SURVEY_MIN_RESPONSES", "5"))
+# Free texts are shown from this many, in steps of as many, in random order.
+SURVEY_MIN_FREE_TEXTS = int(os.environ.get("SURVEY_MIN_FREE_TEXTS", "10"))
 # Submissions per client address and hour; the address is kept only as a salted hash in the
 # cache, for the hour.
 SURVEY_SUBMISSIONS_PER_HOUR = int(os.environ.get("SURVEY_SUBMISSIONS_PER_HOUR", "30"))
