@@ -74,7 +74,7 @@ def test_the_invitation_page_and_e_mail_link_the_notice(client, as_user, org):
         reverse("assessments:members", args=[org.slug]),
         {"email": "other@example.lv", "role": Role.VIEWER},
     )
-    assert "http://testserver/lv/privacy/" in mail.outbox[-1].body
+    assert any(word.endswith("/lv/privacy/") for word in mail.outbox[-1].body.split())
 
 
 def test_the_survey_links_its_short_notice_in_every_language(client, org):
