@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
 
 from assessments.models import (
     Action,
@@ -204,3 +205,5 @@ def account_delete(*, user) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    for device in devices_for_user(user, confirmed=None):  # second factors' secrets
+        device.delete()

@@ -12,8 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
+from django_otp import devices_for_user
 from openpyxl import load_workbook
 
+from accounts.two_factor import authenticator_create
 from assessments import services
 from assessments.models import IndividualAnswer, Invitation, Membership, Role
 from content.models import ChecklistItem, KeyArea
@@ -74,6 +76,7 @@ def test_deleting_an_account_leaves_a_closed_rounds_export_identical_but_for_the
     client, as_user, org
 ):
     person = org.people["practitioner"]
+    authenticator_create(user=person, confirmed=True)
     round_ = _closed_round_with_records_of(org, person)
     export = reverse("reporting:export_json", args=[org.slug, round_.pk])
     coordinator = as_user(org.people["coordinator"])
@@ -94,6 +97,7 @@ def test_deleting_an_account_leaves_a_closed_rounds_export_identical_but_for_the
     assert not person.is_active and not person.has_usable_password()
     assert person.first_name == "" and person.email == ""
     assert not Membership.objects.filter(user=person).exists()
+    assert not list(devices_for_user(person, confirmed=None))
     stranger = Client()
     stranger.post(reverse("login"), {"username": "practitioner@riga.example", "password": PASSWORD})
     assert "_auth_user_id" not in stranger.session
