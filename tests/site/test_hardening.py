@@ -208,9 +208,9 @@ def test_names_with_line_breaks_are_refused_with_a_message(as_user, org):
 
 
 def test_pdf_rendering_fetches_only_our_static_files():
-    from core.pdf import StaticOnlyFetcher
+    from core.pdf import static_only_fetcher
 
-    fetcher = StaticOnlyFetcher()
+    fetcher = static_only_fetcher()
     for url in (
         "http://127.0.0.1:9/x.css",
         "https://example.org/a.png",
