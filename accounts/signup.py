@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import throttle
+from core.site import absolute_url
 
 from .forms import SignupForm
 
@@ -71,7 +72,7 @@ def _send(request, user, template: str, subject: str, context: dict) -> None:
 def _confirmation_link(request, user, next_url: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("signup_confirm", args=[uid, default_token_generator.make_token(user)])
-    return request.build_absolute_uri(
+    return absolute_url(
         path + (f"?{urlencode({'next': next_url})}" if next_url else "")
     )
 
@@ -106,8 +107,8 @@ def signup(request):
                     "registration/email/signup_existing.txt",
                     _("Your account in the refugee inclusion toolkit"),
                     {
-                        "login": request.build_absolute_uri(reverse("login")),
-                        "reset": request.build_absolute_uri(reverse("password_reset")),
+                        "login": absolute_url(reverse("login")),
+                        "reset": absolute_url(reverse("password_reset")),
                     },
                 )
             return redirect("signup_sent")

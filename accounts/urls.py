@@ -19,6 +19,7 @@ urlpatterns = [
         "accounts/signup/confirm/<uidb64>/<token>/", signup.signup_confirm, name="signup_confirm"
     ),
     path("accounts/profile/", views.profile, name="profile"),
+    path("privacy/", views.privacy, name="privacy"),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
