@@ -91,3 +91,13 @@ def test_every_sign_up_attempt_counts_against_the_limit(settings):
     assert limited.status_code == 429
     assert not get_user_model().objects.filter(username="third@example.lv").exists()
     assert sign_up(Client(), "third@example.lv", address="192.0.2.2").status_code == 200
+
+
+def test_the_sign_up_e_mails_link_to_the_site_url(settings):
+    settings.SITE_URL = "https://toolkit.example.lv"
+    make_user("known@example.lv")
+    sign_up(Client(), "new@example.lv")
+    sign_up(Client(), "known@example.lv")
+    confirm, existing = (m.body for m in mail.outbox)
+    assert "https://toolkit.example.lv/lv/accounts/signup/confirm/" in confirm
+    assert "https://toolkit.example.lv/lv/accounts/password_reset/" in existing
