@@ -1,5 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
 
 from assessments.views.organisations import assessment_start
@@ -10,8 +12,15 @@ from surveys.converters import SurveyLanguageConverter
 
 register_converter(SurveyLanguageConverter, "survey_lang")
 
+
+def favicon(request):
+    """Where browsers and feed readers look for an icon without reading the page."""
+    return redirect(static("img/favicon.ico"), permanent=True)
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     # The participant survey speaks more languages than the site (SURVEY_LANGUAGES): its pages
     # are matched before i18n_patterns, and the view activates the language of the path.
     path(
