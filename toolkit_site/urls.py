@@ -22,7 +22,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     # The participant survey speaks more languages than the site (SURVEY_LANGUAGES): its pages
-    # are matched before i18n_patterns, and the view activates the language of the path.
+    # are matched before i18n_patterns, and the view activates the language of the path. The
+    # link without a language sends the visitor on to the one their phone asks for.
+    path("survey/<str:token>/", survey_views.survey_entry, name="survey_entry"),
     path(
         "<survey_lang:survey_lang>/survey/<str:token>/",
         survey_views.survey_page,
