@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -57,6 +58,7 @@ def _in_language(view):
     return wrapper
 
 
+@never_cache
 @vary_on_headers("Accept-Language")
 def survey_entry(request, token):
     """The language-neutral link (the QR code's and the poster's): the survey in the first of
@@ -68,6 +70,8 @@ def survey_entry(request, token):
     return redirect("survey_page", survey_lang=language, token=token)
 
 
+# A participant's answers are theirs: no browser or proxy keeps the page (a shared device).
+@never_cache
 @_in_language
 def survey_page(request, survey_lang, token):
     """The survey in one of its languages; a valid answer is stored and thanked for."""
@@ -111,6 +115,7 @@ def _submit(request, survey, form) -> int | None:
     return None
 
 
+@never_cache
 @_in_language
 def survey_thanks(request, survey_lang, token):
     survey = _survey_in(token, survey_lang)
