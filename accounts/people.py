@@ -10,11 +10,19 @@ NAME_MAX_LENGTH = 150  # django.contrib.auth's User.first_name
 
 
 def display_name(user) -> str:
-    """The person's name as others see it; "" for nobody (a deleted account, or a template
-    variable that does not resolve)."""
+    """The person's name as others see it: "former member" for a deleted account (the
+    anonymised, inactive row `accounts_delete` leaves, or a reference set to None when a user
+    row was deleted); "" for a template variable that does not resolve."""
+    if user is None or (user and not user.is_active):
+        return former_member()
     if not user:
         return ""
     return name_or_fallback(user.first_name)
+
+
+def former_member() -> str:
+    """What stands for a person who deleted their account, in every page and export."""
+    return gettext("former member")
 
 
 def name_or_fallback(name: str) -> str:

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("privacy/", views.privacy, name="privacy"),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),

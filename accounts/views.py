@@ -1,4 +1,4 @@
-"""A person's own account: sign-up, their name, a throttled password reset."""
+"""A person's own account: sign-up, their name, a throttled password reset; the privacy notice."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,6 +6,8 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import throttle
@@ -61,3 +63,23 @@ def profile(request):
         messages.success(request, _("Your name was saved."))
         return redirect("profile")
     return render(request, "registration/profile.html", {"form": form})
+
+
+def privacy(request):
+    """The privacy notice. Its text is a template per language (`privacy/notice_<lang>.html`)
+    that an operator can replace with their own (TEMPLATES_OVERRIDE_DIR)."""
+    lang = translation.get_language()
+    notice = select_template([f"privacy/notice_{lang}.html", "privacy/notice_en.html"]).template
+    return render(
+        request,
+        "privacy/notice.html",
+        {
+            "notice": notice.name,
+            "operator": settings.PRIVACY_OPERATOR_NAME,
+            "contact": settings.PRIVACY_CONTACT_EMAIL,
+            "invitation_days": settings.INVITATION_VALID_DAYS,
+            "free_text_days": settings.SURVEY_FREE_TEXT_RETENTION_DAYS,
+            "minimum": settings.SURVEY_MIN_RESPONSES,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+        },
+    )

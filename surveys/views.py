@@ -124,6 +124,17 @@ def survey_thanks(request, survey_lang, token):
     )
 
 
+@_in_language
+def survey_privacy(request, survey_lang, token):
+    """The privacy notice's short version, for the people who answer."""
+    survey = _survey_in(token, survey_lang)
+    context = _public_context(survey, survey_lang, "survey_privacy")
+    context.update(
+        contact=settings.PRIVACY_CONTACT_EMAIL, days=settings.SURVEY_FREE_TEXT_RETENTION_DAYS
+    )
+    return render(request, "surveys/privacy.html", context)
+
+
 # --- the coordinator's side -------------------------------------------------------------------
 
 

@@ -72,8 +72,12 @@ def test_signup_requires_a_name_and_stores_it(client):
     assert user.first_name == "Anna Bērziņa" and display_name(user) == "Anna Bērziņa"
 
 
-def test_nobody_has_no_name_and_a_blank_name_is_no_name():
-    assert display_name(None) == ""
+def test_nobody_is_a_former_member_and_a_blank_name_is_no_name():
+    assert display_name(None) == "bijušais dalībnieks"  # a reference to a deleted user row
+    assert display_name(get_user_model()(first_name="Anna", is_active=False)) == (
+        "bijušais dalībnieks"
+    )
+    assert display_name("") == ""  # a template variable that does not resolve
     assert display_name(get_user_model()(first_name="  ")) == NAMELESS_LV
     assert display_name(get_user_model()(first_name=" Anna  Bērziņa ")) == "Anna Bērziņa"
 

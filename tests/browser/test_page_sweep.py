@@ -50,6 +50,9 @@ PUBLIC_PAGES = [
     "/lv/survey/{survey_token}/thanks/",
     "/uk/survey/{survey_token}/",
     "/ar/survey/{survey_token}/",
+    "/lv/survey/{survey_token}/privacy/",
+    "/ar/survey/{survey_token}/privacy/",
+    "/lv/privacy/",
     "/en/",
 ]
 
@@ -79,6 +82,7 @@ MEMBER_PAGES = [
     "{practice}edit/",
     "{practice}result/",
     "/lv/accounts/password_change/",
+    "/lv/accounts/delete/",
     "/en/org/{org}/review/",
     "{round_en}summary/",
 ]

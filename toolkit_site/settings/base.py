@@ -125,7 +125,8 @@ WSGI_APPLICATION = "toolkit_site.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # An operator's own templates (e.g. privacy/notice_lv.html) shadow the toolkit's.
+        "DIRS": [*filter(None, [os.environ.get("TEMPLATES_OVERRIDE_DIR")]), BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -341,3 +342,10 @@ SURVEY_MIN_FREE_TEXTS = int(os.environ.get("SURVEY_MIN_FREE_TEXTS", "10"))
 # Submissions per client address and hour; the address is kept only as a salted hash in the
 # cache, for the hour.
 SURVEY_SUBMISSIONS_PER_HOUR = int(os.environ.get("SURVEY_SUBMISSIONS_PER_HOUR", "30"))
+# Free texts are deleted (by `housekeeping`) this many days after their round closed.
+SURVEY_FREE_TEXT_RETENTION_DAYS = int(os.environ.get("SURVEY_FREE_TEXT_RETENTION_DAYS", "365"))
+
+# The privacy notice (/<lang>/privacy/): who runs the site for the organisations (their
+# processor) and where people write about their data.
+PRIVACY_OPERATOR_NAME = os.environ.get("PRIVACY_OPERATOR_NAME", "")
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
