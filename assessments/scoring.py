@@ -177,6 +177,33 @@ def score_change(current: AreaResult, previous: AreaResult | None) -> int | None
     return current.percent - previous.percent
 
 
+def met_share(result: AreaResult) -> Fraction | None:
+    """(Yes + ½ Partly) / answered applicable items: the area's score once it is finished, and
+    before that the same share over the items answered so far. Used only to order gaps (an
+    unfinished area shows no score); None when no applicable item is answered."""
+    if result.answered == 0:
+        return None
+    return Fraction(2 * result.yes + result.partly, 2 * result.answered)
+
+
+def gap_rank(value: str, area: AreaResult, area_number: int, position: int) -> tuple:
+    """The order of the largest gaps (the report's first page, the summary, the spreadsheet).
+
+    1. "No" before "Partly": an item not met at all weighs more than one partly met.
+    2. Then the key areas with the lowest score first: a gap where little else is met matters
+       more. An unfinished area is ranked by its share met among the items answered so far
+       (`met_share`), so a half-answered area's gaps are not left out of the overview.
+    3. Then the handbook's order: key area number, then the item's place in the area.
+    """
+    share = met_share(area)
+    return (
+        (NO, PARTLY).index(value),
+        share if share is not None else Fraction(1),
+        area_number,
+        position,
+    )
+
+
 # --- agreement of individual answers ("each first, then agree") ---------------------------
 #
 # Each member's own answers to an item are compared; an answer left empty does not count.

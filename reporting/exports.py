@@ -156,6 +156,7 @@ COLUMNS = {
     "score": (pgettext_lazy("spreadsheet", "Score (%)"), 12),
     "verdict": (pgettext_lazy("spreadsheet", "Verdict"), 28),
     "agreement": (pgettext_lazy("spreadsheet", "Agreement (%)"), 14),
+    "rank": (pgettext_lazy("spreadsheet", "Rank"), 8),
 }
 
 
@@ -182,6 +183,23 @@ def answer_rows(area: AreaSummary, round_) -> Iterator[list]:
         row.append(display_name(answer.updated_by) if answer else "")
         row.append(riga_time(answer.updated_at) if answer else None)
         yield row
+
+
+def gap_columns() -> list[Column]:
+    return [_column(key) for key in ("rank", "number", "key_area", "text", "answer", "comment")]
+
+
+def gap_rows(summary: Summary) -> Iterator[list]:
+    """Every gap of the round, the largest first (the order of the report's first page)."""
+    for rank, (key_area, line) in enumerate(summary.ranked_gaps, start=1):
+        yield [
+            rank,
+            line.item.label,
+            area_label(key_area),
+            line.item.text,
+            answer_words(line.value),
+            line.comment,
+        ]
 
 
 def action_columns() -> list[Column]:
@@ -370,12 +388,15 @@ def _area_sheet(sheet, area: AreaSummary, round_):
 
 
 def round_xlsx(summary: Summary, comparison: Comparison | None = None) -> bytes:
-    """The round as a workbook in the reader's language: an overview, a sheet per key area,
-    the action plan and, once the comparison is open (`comparison`), everyone's own answers."""
+    """The round as a workbook in the reader's language: an overview, every gap ranked, a sheet
+    per key area, the action plan and, once the comparison is open (`comparison`), everyone's
+    own answers."""
     workbook = Workbook()
     overview = workbook.active
     overview.title = sheet_title(pgettext("spreadsheet", "Overview"))
     _overview(overview, summary, comparison)
+    gaps = workbook.create_sheet(sheet_title(pgettext("spreadsheet", "Largest gaps")))
+    _table(gaps, gap_columns(), gap_rows(summary))
     for area in summary.areas:
         sheet = workbook.create_sheet(sheet_title(area_label(area.key_area)))
         _area_sheet(sheet, area, summary.round)

@@ -21,7 +21,7 @@ from content.models import (
 )
 
 GAP_VALUES = (scoring.NO, scoring.PARTLY)
-TOP_GAPS = 5  # the report's overview names this many gaps, "No" before "Partly"
+TOP_GAPS = 5  # the report's overview names this many gaps, ranked by scoring.gap_rank
 
 
 @dataclass
@@ -109,11 +109,26 @@ class Summary:
         return scoring.score_change(self.overall, self.previous_overall)
 
     @property
+    def ranked_gaps(self) -> list[tuple[KeyArea, ItemLine]]:
+        """Every gap, the largest first (`scoring.gap_rank`: "No" before "Partly", then the
+        key areas with the lowest score, then the handbook's order)."""
+        ranked = [
+            (
+                scoring.gap_rank(line.value, area.result, area.key_area.number, position),
+                area.key_area,
+                line,
+            )
+            for area in self.areas
+            for position, line in enumerate(area.lines)
+            if line.is_gap
+        ]
+        ranked.sort(key=lambda gap: gap[0])
+        return [(key_area, line) for _rank, key_area, line in ranked]
+
+    @property
     def top_gaps(self) -> list[tuple[KeyArea, ItemLine]]:
-        """The first gaps in reading order, every "No" before any "Partly"."""
-        gaps = [(area.key_area, line) for area in self.areas for line in area.gaps]
-        gaps.sort(key=lambda gap: GAP_VALUES.index(gap[1].value))  # stable: reading order kept
-        return gaps[:TOP_GAPS]
+        """The largest gaps, as many as the report's overview names."""
+        return self.ranked_gaps[:TOP_GAPS]
 
     @property
     def open_actions(self) -> list[Action]:

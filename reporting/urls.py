@@ -10,6 +10,7 @@ rnd = org + "rounds/<int:round_id>/"
 urlpatterns = [
     path(rnd + "summary/", views.summary, name="summary"),
     path(rnd + "report.pdf", views.report_pdf, name="report_pdf"),
+    path(rnd + "report.docx", views.report_docx, name="report_docx"),
     path(rnd + "export.csv", views.export_csv, name="export_csv"),
     path(rnd + "export.json", views.export_json, name="export_json"),
     path(rnd + "export.xlsx", views.export_xlsx, name="export_xlsx"),

@@ -19,6 +19,7 @@ from surveys.selectors import (
     participants_view,
 )
 
+from .docx import round_docx
 from .exports import organisation_document, round_csv, round_document, round_xlsx
 from .reports import cached_report
 from .review import organisation_review
@@ -106,6 +107,26 @@ def report_pdf(request, membership, round_):
     pdf = cached_report(round_, variant, build)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{membership.organisation.slug}-{slugify(round_.name)}-{get_language()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@never_cache
+@membership_required
+def report_docx(request, membership, round_):
+    """The PDF report's content as an editable Word document (every member)."""
+    summary = round_summary(round_)
+    document = round_docx(
+        summary,
+        participants=participants_view(round_, summary),
+        agreement=_agreement_context(round_, summary)["agreement"],
+        report_date=round_.closed_at if not round_.is_open else timezone.now(),
+    )
+    response = HttpResponse(document, content_type=DOCX_TYPE)
+    filename = f"{membership.organisation.slug}-{slugify(round_.name)}-{get_language()}.docx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

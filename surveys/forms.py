@@ -3,9 +3,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from content.cache import current_key_areas
-from core.validators import multi_line
+from core.validators import multi_line, single_line
 
-from .models import FREE_TEXT_MAX_LENGTH, AgeBand, Agreement, Gender
+from .models import FREE_TEXT_MAX_LENGTH, RESULTS_NOTE_MAX_LENGTH, AgeBand, Agreement, Gender
 
 # The scale from disagreeing to agreeing, then "don't know" apart.
 SCALE = [
@@ -85,6 +85,28 @@ class SurveyForm(forms.Form):
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages of the survey"), widget=forms.CheckboxSelectMultiple
+    )
+    contact = forms.CharField(
+        label=_("Contact for questions (optional)"),
+        help_text=_(
+            "Shown on the survey as it is written here, e.g. a phone number or an e-mail "
+            "address of your organisation. Leave it empty to show none."
+        ),
+        max_length=200,
+        required=False,
+        validators=[single_line],
+    )
+    results_note = forms.CharField(
+        label=_("What happens with the answers (optional)"),
+        help_text=_(
+            "Shown on the thank-you page as it is written here, e.g. when and where you will "
+            "discuss the results. Leave it empty to show the standard text in every language "
+            "of the survey."
+        ),
+        max_length=RESULTS_NOTE_MAX_LENGTH,
+        required=False,
+        validators=[multi_line],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -15,9 +15,10 @@ from django.utils.translation import pgettext_lazy
 
 from assessments.models import Round
 from content.models import ParticipantQuestion
-from core.validators import multi_line
+from core.validators import multi_line, single_line
 
 FREE_TEXT_MAX_LENGTH = 2_000
+RESULTS_NOTE_MAX_LENGTH = 500
 
 
 def new_token() -> str:
@@ -32,6 +33,16 @@ class Survey(models.Model):
     key_areas = models.JSONField(_("key areas"), default=list)  # keys, e.g. ["ka1", "ka4"]
     languages = models.JSONField(_("languages"), default=list)  # codes of SURVEY_LANGUAGES
     is_open = models.BooleanField(_("open for responses"), default=True)
+    # Shown to the people who answer, in the words the coordinator typed (any language).
+    contact = models.CharField(
+        _("contact for questions"), max_length=200, blank=True, validators=[single_line]
+    )
+    results_note = models.TextField(
+        _("what happens with the answers"),
+        max_length=RESULTS_NOTE_MAX_LENGTH,
+        blank=True,  # blank: the thank-you page's own text, in the page's language
+        validators=[multi_line],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -49,10 +60,11 @@ class Survey(models.Model):
         return self.is_open and self.round.is_open
 
     def public_path(self, language: str | None = None) -> str:
-        return reverse(
-            "survey_page",
-            kwargs={"survey_lang": language or self.languages[0], "token": self.token},
-        )
+        """The survey in `language`; without one, the link that opens it in the language the
+        visitor's phone asks for (the QR code's and the poster's)."""
+        if language is None:
+            return reverse("survey_entry", kwargs={"token": self.token})
+        return reverse("survey_page", kwargs={"survey_lang": language, "token": self.token})
 
 
 class AgeBand(models.TextChoices):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Q, StringAgg, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from content.cache import current_key_areas
 from content.models import KeyArea, ParticipantQuestion
@@ -24,6 +25,17 @@ def language_options(codes=None) -> list[dict]:
         for code, name, direction in settings.SURVEY_LANGUAGES
         if codes is None or code in codes
     ]
+
+
+def preferred_language(accept_language: str, offered: list[str]) -> str:
+    """The first of the `offered` survey languages that an Accept-Language header asks for
+    ("uk-UA,uk;q=0.9,ru;q=0.8" → "uk"), by its weights; Latvian otherwise (or, for a survey
+    without Latvian, its first language)."""
+    for tag, _weight in parse_accept_lang_header(accept_language or ""):
+        language = tag.split("-")[0].lower()
+        if language in offered:
+            return language
+    return "lv" if "lv" in offered else offered[0]
 
 
 def survey_by_token(token: str) -> Survey:

@@ -17,8 +17,18 @@ def _survey_languages() -> list[str]:
 
 
 @transaction.atomic
-def survey_create(*, round, key_areas: list[str], languages: list[str], user) -> Survey:
-    """Create the round's survey over `key_areas` (keys) in `languages` (settings order).
+def survey_create(
+    *,
+    round,
+    key_areas: list[str],
+    languages: list[str],
+    user,
+    contact: str = "",
+    results_note: str = "",
+) -> Survey:
+    """Create the round's survey over `key_areas` (keys) in `languages` (settings order), with
+    the organisation's `contact` for questions and, if the coordinator adapts it, the thank-you
+    page's `results_note` (what happens with the answers).
 
     A round has one survey: a second create (a double submit, two coordinators at once) gives
     back the first, the round's row locked while that is checked."""
@@ -32,7 +42,12 @@ def survey_create(*, round, key_areas: list[str], languages: list[str], user) ->
     if not chosen:
         raise ValidationError(_("Choose at least one language."))
     return Survey.objects.create(
-        round=round, key_areas=list(key_areas), languages=chosen, created_by=user
+        round=round,
+        key_areas=list(key_areas),
+        languages=chosen,
+        contact=contact.strip(),
+        results_note=results_note.strip(),
+        created_by=user,
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from assessments.access import membership_required
 from core.pdf import pdf_guarded, render_pdf
@@ -55,6 +56,18 @@ def _in_language(view):
         return response
 
     return wrapper
+
+
+@never_cache
+@vary_on_headers("Accept-Language")
+def survey_entry(request, token):
+    """The language-neutral link (the QR code's and the poster's): the survey in the first of
+    its languages the visitor's phone asks for, Latvian otherwise."""
+    survey = selectors.survey_by_token(token)
+    language = selectors.preferred_language(
+        request.headers.get("Accept-Language", ""), survey.languages
+    )
+    return redirect("survey_page", survey_lang=language, token=token)
 
 
 # A participant's answers are theirs: no browser or proxy keeps the page (a shared device).
@@ -160,6 +173,7 @@ def survey_manage(request, membership, round_):
             "round": round_,
             "survey": survey,
             "form": form,
+            "survey_link": request.build_absolute_uri(survey.public_path()) if survey else "",
             "links": _links(request, survey) if survey else [],
             "participants": view,
             "free_texts": selectors.published_free_texts(survey) if survey else [],

@@ -3,6 +3,7 @@
 REPORTING = {
     "summary",
     "report_pdf",
+    "report_docx",
     "export_csv",
     "export_json",
     "export_xlsx",

@@ -1,5 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
 
 from assessments.views.organisations import assessment_start
@@ -10,10 +12,19 @@ from surveys.converters import SurveyLanguageConverter
 
 register_converter(SurveyLanguageConverter, "survey_lang")
 
+
+def favicon(request):
+    """Where browsers and feed readers look for an icon without reading the page."""
+    return redirect(static("img/favicon.ico"), permanent=True)
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     # The participant survey speaks more languages than the site (SURVEY_LANGUAGES): its pages
-    # are matched before i18n_patterns, and the view activates the language of the path.
+    # are matched before i18n_patterns, and the view activates the language of the path. The
+    # link without a language sends the visitor on to the one their phone asks for.
+    path("survey/<str:token>/", survey_views.survey_entry, name="survey_entry"),
     path(
         "<survey_lang:survey_lang>/survey/<str:token>/",
         survey_views.survey_page,

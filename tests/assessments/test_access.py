@@ -151,6 +151,7 @@ MATRIX = {
         False,
     ),
     "report_pdf": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
+    "report_docx": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
     "export_csv": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
     "export_json": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),
     "export_xlsx": (lambda o: [o.slug, o.round.pk], {"get": READ}, {}, False),

@@ -85,7 +85,8 @@ def test_xlsx_has_an_overview_and_a_sheet_per_key_area_in_latvian(as_user, named
     areas = list(KeyArea.objects.order_by("number"))
     assert book.sheetnames[0] == "Pārskats"
     assert book.sheetnames[-1] == "Rīcības plāns"
-    assert book.sheetnames[1:-1] == [sheet_title(f"5.{a.number}. {a.title}") for a in areas]
+    assert book.sheetnames[1] == "Lielākās nepilnības"
+    assert book.sheetnames[2:-1] == [sheet_title(f"5.{a.number}. {a.title}") for a in areas]
     assert all(len(name) <= 31 for name in book.sheetnames)
     assert "Individuālās atbildes" not in book.sheetnames  # a round of the together kind
 
@@ -107,7 +108,14 @@ def test_xlsx_has_an_overview_and_a_sheet_per_key_area_in_latvian(as_user, named
         assert by_number["5.1."][2:6] == [10, 10, 95, translation.gettext("Improve the service")]
     assert by_number["5.2."][2:6] == [1, by_number["5.2."][3], None, None]  # unfinished
 
-    sheet = book[book.sheetnames[1]]
+    # Every gap, the largest first: "No" before "Partly" (scoring.gap_rank).
+    header, *gaps = rows(book["Lielākās nepilnības"])
+    assert header[:4] == ["Vieta", "Nr.", "Galvenā joma", "Kontrolsaraksta punkts"]
+    assert header[4:] == ["Atbilde", "Komentārs"]
+    assert [row[:2] for row in gaps] == [[1, "5.2 · 1."], [2, "5.1 · 1."]]
+    assert gaps[1][4:] == ["Daļēji", "Tikai daļēji"]
+
+    sheet = book[book.sheetnames[2]]
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].font.bold
     header, *body = rows(sheet)
@@ -136,7 +144,7 @@ def test_xlsx_speaks_english_to_an_english_reader(as_user, org):
     answer(org.round, ITEM, "na", org.people["practitioner"])
     book = workbook(as_user(org.people["viewer"]).get(url(org, org.round, lang="en")))
     assert book.sheetnames[0] == "Overview"
-    header, first, *_ = rows(book[book.sheetnames[1]])
+    header, first, *_ = rows(book[book.sheetnames[2]])
     assert header[:4] == ["No.", "Checklist", "Checklist item", "Answer"]
     assert first[3] == "Not applicable"
     assert first[5] == "Practitioner R."  # the display name, never the address
@@ -147,7 +155,7 @@ def test_xlsx_keeps_formulas_and_control_characters_as_plain_text(as_user, org):
     answer(org.round, ITEM, "no", org.people["practitioner"], comment=formula)
     answer(org.round, "ka1.c1.i02", "no", org.people["practitioner"], comment="#N/A")
     book = workbook(as_user(org.people["viewer"]).get(url(org, org.round)))
-    sheet = book[book.sheetnames[1]]
+    sheet = book[book.sheetnames[2]]
     assert (sheet["E2"].value, sheet["E2"].data_type) == (formula, "s")
     assert (sheet["E3"].value, sheet["E3"].data_type) == ("#N/A", "s")
 
@@ -236,7 +244,7 @@ def test_once_the_comparison_is_open_every_member_gets_the_individual_answers(
     ]
     saved = IndividualAnswer.objects.get(round=individual, user=named.people["practitioner"])
     assert minute(body[1][5]) == riga(saved.updated_at)
-    area_header, first, *_ = rows(book[book.sheetnames[1]])
+    area_header, first, *_ = rows(book[book.sheetnames[2]])
     assert area_header[5] == "Vienošanās pamatojums"
     assert first[3:7] == ["Daļēji", None, "Kompromiss", "Anna Bērziņa"]
     assert rows(book["Pārskats"])[7][6] == "Vienprātība (%)"
@@ -371,5 +379,5 @@ def test_a_carried_over_answer_is_shown_as_waiting_for_confirmation(as_user, nam
     record = dict(zip(header, first, strict=True))
     assert record["Nr."] == "5.1 · 1."
     assert record["Atbilde"] == "Jā (pārnests — apstipriniet)"
-    sheet = workbook(as_user(named.people["viewer"]).get(url(named, later))).worksheets[1]
+    sheet = workbook(as_user(named.people["viewer"]).get(url(named, later))).worksheets[2]
     assert "Jā (pārnests — apstipriniet)" in [row[3] for row in rows(sheet)]

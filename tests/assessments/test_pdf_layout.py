@@ -137,13 +137,25 @@ def test_the_overview_fills_the_first_page_and_the_report_goes_on_on_the_next(de
         assert expected in first, expected
     owner = get_user_model().objects.get(username=COORDINATOR)
     assert display_name(owner) in first and "@" not in first  # owners by name, not address
-    # Gaps by item number, never by key: five, every "No" before any "Partly".
+    # Gaps by item number, never by key: five, ranked as scoring.gap_rank says.
     assert "ka1." not in first
-    assert len(re.findall(r"5\.\d · \d+\. ?(Nē|Daļēji):", first)) == 5
+    printed = re.findall(r"(5\.\d · \d+\.) ?(?:Nē|Daļēji):", first)
+    assert printed == [line.item.label for _area, line in summary.top_gaps]
+    nos = [line.item.label for _area, line in summary.ranked_gaps if line.value == "no"]
+    assert printed[: min(5, len(nos))] == nos[:5]  # every "No" before any "Partly"
     # Open actions soonest due first, the done one left out, the rest in the action plan.
     assert "2. Vienoties ar sociālo dienestu" in first and "9. Vienoties" not in first
     assert "Neizpildīto pasākumu kopā: 8" in first
     assert second.startswith("Dzintarkrasta novada pašvaldība · 2026 pavasaris Saturs")
+    # The contents list gives each section's page, and the page is right.
+    contents = second.split("Saturs ", 1)[1].split(" Rezultāti ", 1)[0]  # before the chart
+    listed = dict(re.findall(r"(5\.\d)\. [^.]*?\.+ (\d+)(?= |$)", contents))
+    assert len(listed) == len(summary.areas)
+    for area in summary.areas:
+        page = int(listed[f"5.{area.key_area.number}"])
+        assert f"5.{area.key_area.number}. {area.key_area.title}" in pages[page - 1]
+    # The chart's thin lines, the previous round, have a legend.
+    assert "Iepriekšējā kārta (“2025 rudens”)" in " ".join(pages)
     assert "Lielākās nepilnības" not in " ".join(pages[1:])
 
 

@@ -110,6 +110,7 @@ PAGES = {
     "summary": _round("summary"),
     "comparison": _comparison,
     "report_pdf": _round("report_pdf"),
+    "report_docx": _round("report_docx"),
     "export_csv": _round("export_csv"),
     "export_json": _round("export_json"),
     "export_xlsx": _round("export_xlsx"),
@@ -141,6 +142,7 @@ BUDGET = {
     "summary": 16,
     "comparison": 8,
     "report_pdf": 16,
+    "report_docx": 16,
     "export_csv": 13,
     "export_json": 14,  # 13 + the round's participant survey
     "export_xlsx": 13,

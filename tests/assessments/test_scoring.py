@@ -12,6 +12,8 @@ from assessments.scoring import (
     area_result,
     combine,
     counted_value,
+    gap_rank,
+    met_share,
     score_change,
 )
 
@@ -133,3 +135,49 @@ def test_counted_value_carried_over_presets_and_optional_checklists(
         org_type=org_type,
     )
     assert counted == expected
+
+
+# --- the order of the largest gaps -------------------------------------------------------------
+
+LOW = area_result([NO, NO, PARTLY, YES])  # finished, score 3/8
+HIGH = area_result([NO, YES, YES, YES])  # finished, score 3/4
+HALF_DONE = area_result([NO, YES, None, None])  # unfinished: half met of what is answered
+
+
+@pytest.mark.parametrize(
+    "gaps, expected",
+    [
+        # (label, value, area, area number, position in the area)
+        ([("a", PARTLY, LOW, 1, 0), ("b", NO, HIGH, 2, 0)], ["b", "a"]),  # No before Partly
+        ([("a", NO, HIGH, 1, 0), ("b", NO, LOW, 2, 0)], ["b", "a"]),  # lower score first
+        ([("a", NO, HIGH, 1, 3), ("b", NO, HIGH, 1, 1)], ["b", "a"]),  # then the item's place
+        ([("a", NO, LOW, 3, 0), ("b", NO, LOW, 2, 5)], ["b", "a"]),  # then the area's number
+        ([("a", NO, HIGH, 1, 0), ("b", NO, HALF_DONE, 5, 0)], ["b", "a"]),  # unfinished: share
+        (
+            [
+                ("5.1·3 partly", PARTLY, LOW, 1, 2),
+                ("5.2·1 no", NO, HIGH, 2, 0),
+                ("5.4·1 no", NO, LOW, 4, 0),
+                ("5.4·2 no", NO, LOW, 4, 1),
+                ("5.1·1 no", NO, area_result([NO, YES, PARTLY]), 1, 0),
+            ],
+            ["5.4·1 no", "5.4·2 no", "5.1·1 no", "5.2·1 no", "5.1·3 partly"],
+        ),
+    ],
+    ids=["no-first", "low-score-first", "item-order", "area-order", "unfinished", "mixed"],
+)
+def test_largest_gaps_order(gaps, expected):
+    ranked = sorted(gaps, key=lambda gap: gap_rank(*gap[1:]))
+    assert [label for label, *_ in ranked] == expected
+
+
+@pytest.mark.parametrize(
+    "values, share",
+    [
+        ([YES, NO], Fraction(1, 2)),
+        ([YES, PARTLY, None, NA], Fraction(3, 4)),
+        ([None, NA], None),
+    ],
+)
+def test_met_share_counts_only_answered_applicable_items(values, share):
+    assert met_share(area_result(values)) == share

@@ -145,6 +145,21 @@ def test_summary_page_lists_gaps_with_help_and_notes(as_user, org):
     assert not any("/actions/new/" in href for href in hrefs(page))
 
 
+def test_summary_page_ranks_the_largest_gaps_as_the_report_does(as_user, org):
+    for key in ("ka2.c1.i01", "ka2.c1.i02"):
+        answer(org, org.round, key, "partly")
+    answer(org, org.round, "ka2.c1.i03", "no")
+    answer(org, org.round, "ka1.c1.i01", "no")
+    answer(org, org.round, "ka1.c1.i02", "yes")
+    answer(org, org.round, "ka1.c1.i03", "yes")
+    page = parse(as_user(org.people["viewer"]).get(summary_url(org)))
+    listed = [item.find("a") for item in find(page, ".//ol[@data-top-gaps]")]
+    # "No" first; of those, 5.2's (a third met of what is answered) before 5.1's (two thirds).
+    assert [text_of(link) for link in listed] == ["5.2 · 3.", "5.1 · 1.", "5.2 · 1.", "5.2 · 2."]
+    assert listed[1].get("href") == "#gap-ka1.c1.i01"
+    assert by_id(page, "gap-ka1.c1.i01") is not None
+
+
 def test_summary_and_review_queries_are_constant(as_user, org):
     client = as_user(org.people["coordinator"])
 
