@@ -4,9 +4,10 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "data"
 
@@ -28,19 +29,37 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The handbook is loaded once into the test database; each test runs in a rollback."""
+    """The handbook is loaded once into each test database (one per xdist worker); each test
+    runs in a rollback. The value is the handbook's rows, which `toolkit` puts back."""
     with django_db_blocker.unblock():
         call_command("load_toolkit", stdout=open(os.devnull, "w"))
+        return {model: list(model.objects.all()) for model in _handbook_models()}
+
+
+def _handbook_models():
+    return apps.get_app_config("content").get_models(include_auto_created=True)
 
 
 @pytest.fixture
-def toolkit(transactional_db):
-    """For tests that flush the database (browser tests): load the handbook afresh."""
-    call_command("load_toolkit", stdout=open(os.devnull, "w"))
+def toolkit(transactional_db, django_db_setup):
+    """For tests whose data must be committed (browser and concurrency tests): the handbook,
+    as loaded at the start, committed. A committing test empties the database when it ends
+    (Django's flush), so the rows are put back here, in one INSERT a table."""
+    from content.models import KeyArea
+
+    if not KeyArea.objects.exists():
+        with transaction.atomic():  # foreign keys are checked at commit: any order will do
+            for model, rows in django_db_setup.items():
+                model.objects.bulk_create(rows)
 
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+def pdf_if(renders: bool):
+    """The marks of a parameter set: `pdf` where that case renders a PDF."""
+    return pytest.mark.pdf if renders else ()
 
 
 postgres_only = pytest.mark.skipif(
@@ -79,6 +98,27 @@ def _forget_content_revision():
     content_cache.forget()
     yield
     content_cache.forget()
+
+
+@pytest.fixture(autouse=True)
+def _pdfs_only_where_marked(request, monkeypatch):
+    """WeasyPrint renders in the tests marked `pdf` (which `make test-quick` leaves out) and
+    nowhere else: an unmarked test that renders a PDF fails and says so."""
+    if request.node.get_closest_marker("pdf"):
+        yield
+        return
+    from weasyprint import HTML
+
+    rendered = []
+    render = HTML.render
+
+    def noted_render(self, *args, **kwargs):
+        rendered.append(True)
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", noted_render)
+    yield
+    assert not rendered, "this test renders a PDF: mark it @pytest.mark.pdf"
 
 
 @contextmanager

@@ -5,6 +5,7 @@ import io
 import re
 
 import pdfplumber
+import pytest
 from django.conf import settings
 from django.template import engines
 from django.utils import translation
@@ -68,6 +69,7 @@ def test_ids_are_unique_and_referenced():
         assert all(part in ids for part in labelled_by.split())
 
 
+@pytest.mark.pdf
 def test_a_pdf_draws_only_the_wide_chart():
     page = engines["django"].from_string(
         '{% extends "pdf/base.html" %}{% block body %}{{ chart }}{% endblock %}'
