@@ -46,10 +46,13 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY manage.py ./
 COPY toolkit_site ./toolkit_site
+COPY core ./core
+COPY accounts ./accounts
 COPY content ./content
 COPY assessments ./assessments
 COPY practices ./practices
 COPY surveys ./surveys
+COPY reporting ./reporting
 COPY operations ./operations
 COPY templates ./templates
 COPY static ./static

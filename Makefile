@@ -42,5 +42,5 @@ lint: install
 	$(BIN)/ruff check .
 
 messages: install
-	$(BIN)/python manage.py makemessages -l lv -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -l lv -l en --ignore=.venv --ignore=staticfiles --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv

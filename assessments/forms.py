@@ -1,10 +1,9 @@
 from django import forms
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from toolkit_site.validators import RefusesControlCharacters
+from accounts.people import display_name
+from core.validators import RefusesControlCharacters
 
 from .models import (
     NOTE_MAX_LENGTH,
@@ -15,84 +14,6 @@ from .models import (
     Role,
     RoundMode,
 )
-from .people import NAME_MAX_LENGTH, display_name
-
-
-def name_field() -> forms.CharField:
-    """A person's display name, kept in the user's `first_name` (assessments.people)."""
-    return forms.CharField(
-        label=_("Your name"),
-        max_length=NAME_MAX_LENGTH,
-        help_text=_(
-            "First name and surname, as your colleagues know you. The members of your "
-            "organisations see it beside your answers."
-        ),
-        error_messages={"required": _("Enter your name.")},
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-
-
-class SignupForm(RefusesControlCharacters, UserCreationForm):
-    """Sign up with a name and an e-mail address, which is also the login name."""
-
-    first_name = name_field()
-    email = forms.EmailField(label=_("E-mail"), max_length=150)
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("first_name", "email")
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
-        return email
-
-    def _post_clean(self):
-        # The password validators compare against the login name, which is the e-mail.
-        self.instance.username = self.cleaned_data.get("email", "")
-        super()._post_clean()
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.username = user.email = self.cleaned_data["email"]
-        if commit:
-            user.save()
-        return user
-
-
-class NameForm(RefusesControlCharacters, forms.ModelForm):
-    """The display name alone: the profile page, and joining by invitation without one."""
-
-    first_name = name_field()
-
-    class Meta:
-        model = get_user_model()
-        fields = ("first_name",)
-
-
-class LoginForm(RefusesControlCharacters, AuthenticationForm):
-    username = forms.CharField(
-        label=_("E-mail"),
-        max_length=150,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
-
-    def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()
-
-
-# Django's account forms, refusing control characters like ours (toolkit_site/urls.py).
-class PasswordResetForm(RefusesControlCharacters, auth_forms.PasswordResetForm):
-    pass
-
-
-class SetPasswordForm(RefusesControlCharacters, auth_forms.SetPasswordForm):
-    pass
-
-
-class PasswordChangeForm(RefusesControlCharacters, auth_forms.PasswordChangeForm):
-    pass
 
 
 class OrganisationForm(RefusesControlCharacters, forms.ModelForm):

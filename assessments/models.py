@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from content.models import ChecklistItem, KeyArea, OrganisationType
-from toolkit_site.validators import single_line
+from core.validators import single_line
 
 NOTE_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 2_000

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, Q
 from django.http import Http404
 
+from accounts.people import display_name, name_or_fallback
 from content.cache import checklist_items_of_area, current_checklist_items, current_key_areas
 from content.models import ChecklistItem, KeyArea
 
@@ -22,7 +23,6 @@ from .models import (
     RoundStatus,
     counted_value,
 )
-from .people import display_name, name_or_fallback
 
 
 def memberships_for_user(user):
@@ -181,8 +181,6 @@ def area_rows(
     }
     rows = _rows(round_, items, answers)
     if with_previous_actions:
-        from .summary import previous_closed_round
-
         previous = previous_closed_round(round_)
         if previous is not None:
             planned: dict[int, list[Action]] = {}
@@ -377,3 +375,20 @@ def first_steps(membership: Membership, rounds: list[Round]) -> FirstSteps:
         action_planned=flags["planned"],
         latest_round=latest,
     )
+
+
+def previous_closed_round(round_: Round) -> Round | None:
+    """The round a round is compared with: the organisation's latest closed round started
+    before it."""
+    closed = Round.objects.filter(organisation=round_.organisation_id, status=RoundStatus.CLOSED)
+    return previous_closed_of(round_, list(closed.filter(created_at__lt=round_.created_at)))
+
+
+def previous_closed_of(round_: Round, rounds: list[Round]) -> Round | None:
+    """`previous_closed_round`, chosen from the organisation's rounds already at hand."""
+    earlier = [
+        r
+        for r in rounds
+        if r.status == RoundStatus.CLOSED and r.created_at < round_.created_at and r.pk != round_.pk
+    ]
+    return max(earlier, key=lambda r: (r.created_at, r.pk), default=None)

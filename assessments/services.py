@@ -10,8 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from content.models import ChecklistItem, KeyArea
-from toolkit_site.validators import refuse_control_characters, single_line
-from toolkit_site.versioned import Conflict, versioned_save
+from core.validators import refuse_control_characters, single_line
+from core.versioned import Conflict, versioned_save
 
 from . import scoring
 from .models import (
@@ -308,7 +308,7 @@ def answer_set(
 ) -> tuple[Answer, Conflict | None]:
     """Save one item's answer and comment, unless someone saved it since `expected_version`.
 
-    Lock order (as for every versioned record, see `toolkit_site.versioned`): the round, then
+    Lock order (as for every versioned record, see `core.versioned`): the round, then
     the answer. RoundClosedError when the round is closed; nothing is written then. In a
     round of the "each first, then agree" kind the shared answer is the agreed one: it is
     written only with a `reason` once the comparison is open (`answer_agree`), otherwise

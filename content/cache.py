@@ -15,7 +15,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
 
-from toolkit_site.shared_cache import UNAVAILABLE
+from core.shared_cache import UNAVAILABLE
 
 from . import models
 

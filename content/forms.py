@@ -1,6 +1,6 @@
 from django import forms
 
-from toolkit_site.validators import RefusesControlCharacters
+from core.validators import RefusesControlCharacters
 
 
 class SearchForm(RefusesControlCharacters, forms.Form):

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from assessments.people import display_name
+from accounts.people import display_name
 
 from . import scoring
 from .selectors import PracticeTable

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Actor, KeyArea
-from toolkit_site.validators import RefusesControlCharacters
+from core.validators import RefusesControlCharacters
 
 from .models import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 from .selectors import QUERY_MAX_LENGTH

@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 
 from assessments.models import Organisation
 from content.models import Actor, GoodPractice, Indicator, KeyArea, SuccessFactor
-from toolkit_site.validators import single_line
+from core.validators import single_line
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2_000

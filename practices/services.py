@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Organisation
 from content.models import GoodPractice, Indicator, KeyArea, PracticeLink
-from toolkit_site.validators import multi_line
-from toolkit_site.versioned import Conflict, versioned_save
+from core.validators import multi_line
+from core.versioned import Conflict, versioned_save
 
 from . import scoring, selectors
 from .models import (
@@ -114,7 +114,7 @@ def rating_set(
 ) -> tuple[Rating, Conflict | None]:
     """Rate one indicator of a practice, unless someone did since `expected_version`.
 
-    Lock order: the practice, then the rating (as in `toolkit_site.versioned`). Every write to
+    Lock order: the practice, then the rating (as in `core.versioned`). Every write to
     a practice locks it first, so a submission sees all of a rating change or none of it.
     """
     _validate_rating(value, evidence)

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,12 +19,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
 from assessments import selectors as assessment_selectors
-from assessments.models import Membership
-from assessments.views import member_required
+from assessments.access import POST, membership_required
 from content.cache import cache_public_page
-from toolkit_site.charts import Bar, bar_chart
-from toolkit_site.pdf import render_pdf
-from toolkit_site.versioned import Conflict
+from core.charts import Bar, bar_chart
+from core.pdf import render_pdf
+from core.versioned import Conflict
 
 from . import exports, scoring, selectors, services
 from .forms import LibraryFilterForm, PracticeForm
@@ -96,18 +95,6 @@ def example(request, key: str):
 # --- the assessment table --------------------------------------------------------------------
 
 
-def _membership(request, org_slug, *, write=False) -> Membership:
-    membership = assessment_selectors.membership_for(request.user, org_slug)
-    if write and not membership.can_write:
-        raise PermissionDenied
-    return membership
-
-
-def _practice(request, org_slug, practice_id, *, write=False):
-    membership = _membership(request, org_slug, write=write)
-    return membership, selectors.practice_for_member(membership, practice_id)
-
-
 def _int(value, default=-1):
     try:
         return int(value)
@@ -137,9 +124,8 @@ def scoring_start(request):
     return redirect("practices:practice_list", memberships[0].organisation.slug)
 
 
-@member_required
-def practice_list(request, org_slug):
-    membership = _membership(request, org_slug)
+@membership_required
+def practice_list(request, membership):
     return render(
         request,
         "practices/practice_list.html",
@@ -151,9 +137,8 @@ def practice_list(request, org_slug):
     )
 
 
-@member_required
-def practice_create(request, org_slug):
-    membership = _membership(request, org_slug, write=True)
+@membership_required(write=True)
+def practice_create(request, membership):
     form = PracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         practice = services.practice_create(
@@ -173,9 +158,9 @@ def practice_create(request, org_slug):
     )
 
 
-@member_required
-def practice_edit(request, org_slug, practice_id):
-    membership, practice = _practice(request, org_slug, practice_id, write=True)
+@membership_required(write=True)
+def practice_edit(request, membership, practice_id):
+    practice = selectors.practice_for_member(membership, practice_id)
     initial = {
         "name": practice.name,
         "description": practice.description,
@@ -246,12 +231,11 @@ def _refused_context(changes, refused) -> dict:
     return {"conflicts": conflicts, "errors": errors, "typed_ratings": typed}
 
 
-@member_required
-def practice_detail(request, org_slug, practice_id):
+@membership_required(write=POST)
+def practice_detail(request, membership, practice_id):
     """The rating page. POST saves the whole page (without JavaScript): all of it, or nothing."""
-    write = request.method == "POST"
-    membership, practice = _practice(request, org_slug, practice_id, write=write)
-    if not write:
+    practice = selectors.practice_for_member(membership, practice_id)
+    if request.method != "POST":
         return render(request, "practices/practice.html", _practice_context(membership, practice))
     # Posted keys that are not current indicators are never looked at.
     changes = [
@@ -272,11 +256,11 @@ def practice_detail(request, org_slug, practice_id):
 
 
 @require_POST
-@member_required
-def rating_save(request, org_slug, practice_id, indicator_key):
+@membership_required(write=True)
+def rating_save(request, membership, practice_id, indicator_key):
     """HTMX: save one indicator's rating. Returns its state line and the progress line (out
     of band); the whole indicator instead on a conflict, an error, or when HTMX targets it."""
-    membership, practice = _practice(request, org_slug, practice_id, write=True)
+    practice = selectors.practice_for_member(membership, practice_id)
     indicator = selectors.current_indicator(indicator_key)
     if not request.htmx:
         # Without JavaScript the whole page form is used; keep this URL harmless.
@@ -376,9 +360,9 @@ def _result_context(membership, practice):
     }
 
 
-@member_required
-def practice_result(request, org_slug, practice_id):
-    membership, practice = _practice(request, org_slug, practice_id)
+@membership_required
+def practice_result(request, membership, practice_id):
+    practice = selectors.practice_for_member(membership, practice_id)
     return render(request, "practices/result.html", _result_context(membership, practice))
 
 
@@ -387,9 +371,9 @@ def _filename(practice, extension: str) -> str:
 
 
 @never_cache
-@member_required
-def practice_scorecard(request, org_slug, practice_id):
-    membership, practice = _practice(request, org_slug, practice_id)
+@membership_required
+def practice_scorecard(request, membership, practice_id):
+    practice = selectors.practice_for_member(membership, practice_id)
     context = {
         **_result_context(membership, practice),
         "today": timezone.localdate(),
@@ -403,9 +387,9 @@ def practice_scorecard(request, org_slug, practice_id):
 
 
 @never_cache
-@member_required
-def practice_export_csv(request, org_slug, practice_id):
-    _member, practice = _practice(request, org_slug, practice_id)
+@membership_required
+def practice_export_csv(request, membership, practice_id):
+    practice = selectors.practice_for_member(membership, practice_id)
     table = selectors.practice_table(practice)
     response = HttpResponse(
         exports.practice_csv(practice, table), content_type="text/csv; charset=utf-8"
@@ -415,9 +399,9 @@ def practice_export_csv(request, org_slug, practice_id):
 
 
 @never_cache
-@member_required
-def practice_export_json(request, org_slug, practice_id):
-    _member, practice = _practice(request, org_slug, practice_id)
+@membership_required
+def practice_export_json(request, membership, practice_id):
+    practice = selectors.practice_for_member(membership, practice_id)
     table = selectors.practice_table(practice)
     response = JsonResponse(
         exports.practice_document(practice, table),
@@ -428,9 +412,9 @@ def practice_export_json(request, org_slug, practice_id):
 
 
 @require_POST
-@member_required
-def practice_submit(request, org_slug, practice_id):
-    _member, practice = _practice(request, org_slug, practice_id, write=True)
+@membership_required(write=True)
+def practice_submit(request, membership, practice_id):
+    practice = selectors.practice_for_member(membership, practice_id)
     try:
         services.submission_create(practice=practice, user=request.user)
     except ValidationError as error:
@@ -440,4 +424,4 @@ def practice_submit(request, org_slug, practice_id):
             request,
             _("Thank you! The practice was submitted. An editor will review it for the library."),
         )
-    return redirect("practices:practice_result", org_slug, practice.pk)
+    return redirect("practices:practice_result", membership.organisation.slug, practice.pk)

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from content.cache import current_key_areas
-from toolkit_site.validators import multi_line
+from core.validators import multi_line
 
 from .models import FREE_TEXT_MAX_LENGTH, AgeBand, Agreement, Gender
 

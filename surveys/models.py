@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from assessments.models import Round
 from content.models import ParticipantQuestion
-from toolkit_site.validators import multi_line
+from core.validators import multi_line
 
 FREE_TEXT_MAX_LENGTH = 2_000
 

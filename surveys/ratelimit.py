@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from toolkit_site.shared_cache import UNAVAILABLE
-from toolkit_site.throttle import client_ip
+from core.shared_cache import UNAVAILABLE
+from core.throttle import client_ip
 
 logger = logging.getLogger(__name__)
 HOUR = 60 * 60

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from content.models import ParticipantQuestion
-from toolkit_site.validators import refuse_control_characters
+from core.validators import refuse_control_characters
 
 from .models import Agreement, Rating, Response, Survey, new_token
 

@@ -6,7 +6,7 @@ from functools import wraps
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -14,9 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.selectors import membership_and_round
-from assessments.views import member_required
-from toolkit_site.pdf import render_pdf
+from assessments.access import membership_required
+from core.pdf import render_pdf
 
 from . import selectors, services
 from .forms import ResponseForm, SurveyForm
@@ -111,13 +110,6 @@ def survey_thanks(request, survey_lang, token):
 # --- the coordinator's side -------------------------------------------------------------------
 
 
-def _coordinator_and_round(request, org_slug, round_id):
-    membership, round_ = membership_and_round(request.user, org_slug, round_id)
-    if not membership.is_coordinator:
-        raise PermissionDenied
-    return membership, round_
-
-
 def _survey_or_404(round_):
     survey = selectors.survey_of_round(round_)
     if survey is None:
@@ -132,10 +124,9 @@ def _links(request, survey) -> list[dict]:
     ]
 
 
-@member_required
-def survey_manage(request, org_slug, round_id):
+@membership_required(coordinator=True)
+def survey_manage(request, membership, round_):
     """The round's survey: create it, or see its link, QR code, poster, state and free texts."""
-    membership, round_ = _coordinator_and_round(request, org_slug, round_id)
     survey = selectors.survey_of_round(round_)
     form = None
     if survey is None:
@@ -143,7 +134,7 @@ def survey_manage(request, org_slug, round_id):
         if request.method == "POST" and form.is_valid():
             services.survey_create(round=round_, user=request.user, **form.cleaned_data)
             messages.success(request, _("The survey was created. Share its link or poster."))
-            return redirect("surveys:manage", org_slug, round_.pk)
+            return redirect("surveys:manage", membership.organisation.slug, round_.pk)
     view = selectors.participants_view(round_) if survey else None
     return render(
         request,
@@ -165,10 +156,9 @@ def survey_manage(request, org_slug, round_id):
 
 
 @require_POST
-@member_required
-def survey_state(request, org_slug, round_id):
+@membership_required(coordinator=True)
+def survey_state(request, membership, round_):
     """Close, reopen, or replace the link of the round's survey."""
-    _membership, round_ = _coordinator_and_round(request, org_slug, round_id)
     survey = _survey_or_404(round_)
     change = request.POST.get("change")
     if change == "close":
@@ -182,26 +172,24 @@ def survey_state(request, org_slug, round_id):
         messages.success(request, _("The survey has a new link; the old one no longer works."))
     else:
         return HttpResponse(status=400)
-    return redirect("surveys:manage", org_slug, round_.pk)
+    return redirect("surveys:manage", membership.organisation.slug, round_.pk)
 
 
 @require_POST
-@member_required
-def free_text_visibility(request, org_slug, round_id, response_id):
-    _membership, round_ = _coordinator_and_round(request, org_slug, round_id)
+@membership_required(coordinator=True)
+def free_text_visibility(request, membership, round_, response_id):
     survey = _survey_or_404(round_)
     response = get_object_or_404(Response, pk=response_id, survey=survey)
     services.free_text_set_hidden(response=response, hidden=request.POST.get("hidden") == "1")
-    return redirect("surveys:manage", org_slug, round_.pk)
+    return redirect("surveys:manage", membership.organisation.slug, round_.pk)
 
 
 def _qr(request, survey):
     return segno.make(request.build_absolute_uri(survey.public_path()), error="m")
 
 
-@member_required
-def survey_qr(request, org_slug, round_id):
-    _membership, round_ = _coordinator_and_round(request, org_slug, round_id)
+@membership_required(coordinator=True)
+def survey_qr(request, membership, round_):
     survey = _survey_or_404(round_)
     buffer = io.BytesIO()
     _qr(request, survey).save(
@@ -230,10 +218,9 @@ def _poster_texts(survey) -> list[dict]:
     return texts
 
 
-@member_required
-def survey_poster(request, org_slug, round_id):
+@membership_required(coordinator=True)
+def survey_poster(request, membership, round_):
     """An A4 poster: the QR code, the link and a short text in every language of the survey."""
-    membership, round_ = _coordinator_and_round(request, org_slug, round_id)
     survey = _survey_or_404(round_)
     qr = _qr(request, survey)
     pdf = render_pdf(

@@ -71,9 +71,7 @@ def overlapping_pairs(visible: list[Glyph]) -> list[tuple[Glyph, Glyph]]:
             width = min(other.x1, glyph.x1) - glyph.x0  # other.x0 <= glyph.x0 < other.x1
             height = min(other.bottom, glyph.bottom) - max(other.top, glyph.top)
             shared = width * height
-            if shared > OVERLAP_SHARE * min(glyph.area, other.area) and not _kerned(
-                glyph, other
-            ):
+            if shared > OVERLAP_SHARE * min(glyph.area, other.area) and not _kerned(glyph, other):
                 pairs.append((other, glyph))
         active.append(glyph)
     return pairs

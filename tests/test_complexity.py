@@ -6,7 +6,17 @@ from radon.complexity import cc_visit
 from radon.visitors import Class
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("content", "assessments", "practices", "operations", "toolkit_site")
+APPS = (
+    "core",
+    "content",
+    "accounts",
+    "assessments",
+    "practices",
+    "surveys",
+    "reporting",
+    "operations",
+    "toolkit_site",
+)
 LIMIT = 20
 
 

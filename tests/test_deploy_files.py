@@ -20,7 +20,7 @@ from django.core.management import call_command, get_commands
 from django.test import override_settings
 from django.urls import resolve
 
-from toolkit_site.healthz import healthz
+from core.healthz import healthz
 
 ROOT = Path(settings.BASE_DIR)
 DOCKERFILE = ROOT / "Dockerfile"

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, gettext_noop, ngettext
 
-from assessments.people import display_name
+from accounts.people import display_name
 from assessments.scoring import GeneralStatus, Progress, Verdict
 
 register = template.Library()
@@ -74,12 +74,6 @@ def last_changed(record):
 def get_item(mapping, key):
     """`mapping|get_item:key` for keys with dots (content keys such as ka1.c1.i01)."""
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def person(user):
-    """A person as others see them: their name, never their e-mail address."""
-    return display_name(user)
 
 
 @register.simple_tag(takes_context=True)

@@ -15,7 +15,7 @@ from django import template
 from django.core.cache.utils import make_template_fragment_key
 from django.utils.translation import get_language
 
-from toolkit_site.shared_cache import cache_get, cache_set
+from core.shared_cache import cache_get, cache_set
 
 register = template.Library()
 

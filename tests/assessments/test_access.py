@@ -5,6 +5,7 @@ from django.urls import get_resolver, reverse
 
 from assessments.models import Membership
 from tests.conftest import pdf_if
+from tests.names import url_name
 
 pytestmark = pytest.mark.django_db
 
@@ -196,9 +197,12 @@ def test_every_organisation_url_is_in_the_matrix():
     names = {
         name
         for namespace, route, name in _patterns(get_resolver())
-        if namespace == "assessments" and "org_slug" in route
+        if namespace in ("assessments", "reporting") and "org_slug" in route
     }
     assert names == set(MATRIX)
+    for namespace, _route, name in _patterns(get_resolver()):
+        if name in MATRIX:
+            assert f"{namespace}:{name}" == url_name(name)
 
 
 CASES = [
@@ -221,7 +225,7 @@ def test_access(client, org, other_org, name, method, persona):
         client.force_login(other_org.people["coordinator"])
     elif persona != "anonymous":
         client.force_login(org.people[persona])
-    url = reverse(f"assessments:{name}", args=args(org))
+    url = reverse(url_name(name), args=args(org))
     headers = {"HX-Request": "true"} if htmx else {}
     response = getattr(client, method)(url, data, headers=headers)
     assert response.status_code == methods[method][persona]

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from assessments import scoring, services
 from assessments.models import Answer, IndividualAnswer, Membership, Role
-from assessments.summary import round_summary
 from content.models import ChecklistItem
+from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
 from tests.conftest import lazy_loads_raise
 
@@ -320,11 +320,11 @@ def _pages(org, round_):
     return [
         reverse("assessments:round", args=args),
         reverse("assessments:area", args=[*args, 1]),
-        reverse("assessments:summary", args=args),
-        reverse("assessments:export_json", args=args),
-        reverse("assessments:export_csv", args=args),
-        reverse("assessments:organisation_export", args=[org.slug]),
-        reverse("assessments:review", args=[org.slug]),
+        reverse("reporting:summary", args=args),
+        reverse("reporting:export_json", args=args),
+        reverse("reporting:export_csv", args=args),
+        reverse("reporting:organisation_export", args=[org.slug]),
+        reverse("reporting:review", args=[org.slug]),
     ]
 
 
@@ -420,7 +420,7 @@ def test_the_json_export_carries_mode_agreement_individual_counts_and_reasons(
     as_user, org, individual
 ):
     client = as_user(org.people["viewer"])
-    url = reverse("assessments:export_json", args=[org.slug, individual.pk])
+    url = reverse("reporting:export_json", args=[org.slug, individual.pk])
     before = json.loads(client.get(url).content)
     assert before["mode"] == "individual" and before["agreement"] is None
     assert all(a["individual"] is None for a in before["answers"])
@@ -445,7 +445,7 @@ def test_the_json_export_carries_mode_agreement_individual_counts_and_reasons(
     assert agreement["share"] == 0.5 and agreement["dispersion"] == 0.5
     assert agreement["key_areas"]["ka1"]["items_compared"] == 2
     together = json.loads(
-        client.get(reverse("assessments:export_json", args=[org.slug, org.round.pk])).content
+        client.get(reverse("reporting:export_json", args=[org.slug, org.round.pk])).content
     )
     assert together["mode"] == "together" and together["agreement"] is None
 
@@ -464,10 +464,10 @@ def test_the_summary_and_report_show_agreement_and_the_most_disagreed_items(
         user=org.people["coordinator"],
     )
     client = as_user(org.people["viewer"])
-    text = client.get(reverse("assessments:summary", args=[org.slug, individual.pk])).content
+    text = client.get(reverse("reporting:summary", args=[org.slug, individual.pk])).content
     text = text.decode()
     assert 'id="agreement"' in text and "Half the town" in text
-    pdf = client.get(reverse("assessments:report_pdf", args=[org.slug, individual.pk]))
+    pdf = client.get(reverse("reporting:report_pdf", args=[org.slug, individual.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
@@ -507,8 +507,8 @@ def test_pages_of_an_individual_round_cost_the_same_whatever_the_number_of_membe
     _open(org)
     urls = [
         reverse("assessments:comparison", args=[org.slug, individual.pk]),
-        reverse("assessments:summary", args=[org.slug, individual.pk]),
-        reverse("assessments:export_json", args=[org.slug, individual.pk]),
+        reverse("reporting:summary", args=[org.slug, individual.pk]),
+        reverse("reporting:export_json", args=[org.slug, individual.pk]),
     ]
     counts = []
     for url in urls:

@@ -11,10 +11,11 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from assessments import services
-from assessments.exports import sheet_title
 from assessments.models import ActionStatus, Answer, IndividualAnswer, Membership, Role
 from content.models import ChecklistItem, KeyArea
+from reporting.exports import sheet_title
 from tests.assessments.conftest import make_user
+from tests.names import url_name
 
 RIGA = ZoneInfo("Europe/Riga")
 ITEM = "ka1.c1.i01"
@@ -22,7 +23,7 @@ ITEM = "ka1.c1.i01"
 
 def url(org, round_, name="export_xlsx", lang="lv"):
     with translation.override(lang):
-        return reverse(f"assessments:{name}", args=[org.slug, round_.pk])
+        return reverse(url_name(name), args=[org.slug, round_.pk])
 
 
 def answer(round_, key, value, user, comment=""):
@@ -58,7 +59,7 @@ def minute(value):
 @pytest.fixture
 def named(org):
     people = org.people
-    people["coordinator"].first_name = "Anna Bērziņa"  # the display name (assessments.people)
+    people["coordinator"].first_name = "Anna Bērziņa"  # the display name (accounts.people)
     people["coordinator"].save()
     people["practitioner"].first_name = "Jānis Ozols"
     people["practitioner"].save()

@@ -310,7 +310,7 @@ def test_a_new_organisation_sees_its_first_steps_with_links(client, new_org):
     html = client.get(url).text
     assert html.count("Jāizdara:") == 4 and html.count("Izdarīts:") == 1
     assert f'href="{round_.get_absolute_url()}">Atbildēt uz kontrolsarakstiem</a>' in html
-    summary = reverse("assessments:summary", args=[new_org.slug, round_.pk])
+    summary = reverse("reporting:summary", args=[new_org.slug, round_.pk])
     assert f'href="{summary}">Izlasīt kopsavilkumu</a>' in html
     assert f'href="{summary}#action-plan">Plānot pasākumus</a>' in html
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import services
-from assessments.summary import round_summary
+from reporting.summary import round_summary
 from tests.assessments.test_summary import fill
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_the_summary_of_an_unfinished_round(as_user, org, rounds):
 
     html = (
         as_user(org.people["viewer"])
-        .get(reverse("assessments:summary", args=[org.slug, later.pk]))
+        .get(reverse("reporting:summary", args=[org.slug, later.pk]))
         .text
     )
     table = html[html.index("results-table") : html.index("</table>", html.index("results-table"))]
@@ -80,7 +80,7 @@ def test_the_round_page_and_the_review_show_progress_until_an_area_is_finished(
     assert "9 no 10 atbildēti" in _row(page, "5.1.")
     assert "Nav sākts" in page and "Procesā" not in page
 
-    review = client.get(reverse("assessments:review", args=[org.slug])).text
+    review = client.get(reverse("reporting:review", args=[org.slug])).text
     trend = _row(review, "5.1.")
     assert trend.count("100 %") == 1 and "9 no 10 atbildēti" in trend  # earlier, later
     assert "Nav sākts" in _row(review, "5.3.")
@@ -91,7 +91,7 @@ def test_a_finished_round_compares_in_percentage_points(as_user, org, rounds):
     fill(org, later, 1, ["yes"] * 9 + ["partly"])
     html = (
         as_user(org.people["viewer"])
-        .get(reverse("assessments:summary", args=[org.slug, later.pk]).replace("/lv/", "/en/"))
+        .get(reverse("reporting:summary", args=[org.slug, later.pk]).replace("/lv/", "/en/"))
         .text
     )
     row = _row(html, "5.1.")

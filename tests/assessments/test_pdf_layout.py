@@ -19,12 +19,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.people import display_name
 from assessments import services
 from assessments.models import Membership, Organisation, Round, RoundMode, RoundStatus
-from assessments.people import display_name
-from assessments.summary import round_summary
 from content.models import ChecklistItem, KeyArea
 from practices import services as practice_services
+from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
 from tests.pdf_layout import overlaps, page_texts
 from tests.practices.conftest import indicator_keys, rate
@@ -111,7 +111,7 @@ def _served_pdfs():
         reader = organisation.memberships.filter(role="coordinator").first().user
         slug = organisation.slug
         for round_ in organisation.rounds.order_by("pk"):
-            yield reader, reverse("assessments:report_pdf", args=[slug, round_.pk])
+            yield reader, reverse("reporting:report_pdf", args=[slug, round_.pk])
         for practice in Practice.objects.filter(organisation=organisation).order_by("pk"):
             yield reader, reverse("practices:practice_scorecard", args=[slug, practice.pk])
         for survey in Survey.objects.filter(round__organisation=organisation).order_by("pk"):
@@ -143,7 +143,7 @@ def _get(client, url, lang) -> bytes:
 
 
 def _report(served, demo, kind, lang) -> bytes:
-    return served[lang, reverse("assessments:report_pdf", args=[demo.slug, _round(demo, kind).pk])]
+    return served[lang, reverse("reporting:report_pdf", args=[demo.slug, _round(demo, kind).pk])]
 
 
 def test_the_overview_fills_the_first_page_and_the_report_goes_on_on_the_next(served, demo):

@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from accounts.people import display_name
 from assessments import services
 from assessments.models import Membership, Role
-from assessments.people import display_name
 from content.models import ChecklistItem
 from tests.assessments.conftest import PASSWORD, make_user
 
@@ -230,10 +230,10 @@ def organisation_pages(org) -> list[str]:
         reverse("assessments:round", args=[slug, pk]),
         reverse("assessments:round", args=[slug, individual]),
         reverse("assessments:area", args=[slug, pk, 1]),
-        reverse("assessments:summary", args=[slug, pk]),
-        reverse("assessments:summary", args=[slug, individual]),
+        reverse("reporting:summary", args=[slug, pk]),
+        reverse("reporting:summary", args=[slug, individual]),
         reverse("assessments:comparison", args=[slug, individual]),
-        reverse("assessments:review", args=[slug]),
+        reverse("reporting:review", args=[slug]),
         reverse("assessments:action_new", args=[slug, pk]) + "?item=ka1.c1.i06",
         reverse("assessments:action_edit", args=[slug, org.action.pk]),
     ]
@@ -271,11 +271,11 @@ def test_names_stand_for_people_on_the_pages(as_user, busy_org):
     slug = busy_org.slug
     area = client.get(reverse("assessments:area", args=[slug, busy_org.round.pk, 1])).text
     assert "Pēdējās izmaiņas: Coordinator R." in area
-    summary = client.get(reverse("assessments:summary", args=[slug, busy_org.round.pk])).text
+    summary = client.get(reverse("reporting:summary", args=[slug, busy_org.round.pk])).text
     assert re.search(r"<td[^>]*>Coordinator R\.</td>", summary)  # the action's owner
     comparison = client.get(reverse("assessments:comparison", args=[slug, busy_org.individual.pk]))
     assert "Practitioner R.:" in comparison.text
-    review = client.get(reverse("assessments:review", args=[slug])).text
+    review = client.get(reverse("reporting:review", args=[slug])).text
     assert "Coordinator R." in review
 
 
@@ -302,9 +302,9 @@ def test_items_are_shown_by_number_with_a_link_never_by_key(as_user, busy_org):
         f'<a href="{reverse("assessments:area", args=[slug, pk, 1])}#ka1.c1.i06" '
         'class="item-label">5.1 · 6.</a>'
     )
-    summary = client.get(reverse("assessments:summary", args=[slug, pk])).text
+    summary = client.get(reverse("reporting:summary", args=[slug, pk])).text
     assert summary.count(link) == 2  # the gap and the action plan
-    assert link in client.get(reverse("assessments:review", args=[slug])).text
+    assert link in client.get(reverse("reporting:review", args=[slug])).text
     assert (
         link in client.get(reverse("assessments:action_edit", args=[slug, busy_org.action.pk])).text
     )
@@ -317,7 +317,7 @@ def test_the_pdf_report_names_people_and_numbers_items(as_user, busy_org):
     from tests.assessments.test_summary import pdf_text
 
     client = as_user(busy_org.people["viewer"])
-    url = reverse("assessments:report_pdf", args=[busy_org.slug, busy_org.round.pk])
+    url = reverse("reporting:report_pdf", args=[busy_org.slug, busy_org.round.pk])
     text = " ".join(pdf_text(client.get(url).content).split())  # lines wrap in table cells
     at = text.find("@")
     assert "Coordinator R." in text and at == -1, text[max(0, at - 80) : at + 40]

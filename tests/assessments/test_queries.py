@@ -10,6 +10,7 @@ from assessments.models import Membership, Role
 from content.models import ChecklistItem
 from tests.assessments.conftest import make_org, make_user
 from tests.conftest import lazy_loads_raise, pdf_if
+from tests.names import url_name
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +49,11 @@ def _grow(org):
 
 
 def _round(name):
-    return lambda org: reverse(f"assessments:{name}", args=[org.slug, org.round.pk])
+    return lambda org: reverse(url_name(name), args=[org.slug, org.round.pk])
 
 
 def _org(name):
-    return lambda org: reverse(f"assessments:{name}", args=[org.slug])
+    return lambda org: reverse(url_name(name), args=[org.slug])
 
 
 def _comparison(org):
@@ -152,6 +153,7 @@ BUDGET = {
 
 def test_every_organisation_page_has_a_budget():
     from assessments import urls
+    from reporting import urls as reporting_urls
 
     posts_only = {
         "note_save",
@@ -159,7 +161,8 @@ def test_every_organisation_page_has_a_budget():
         "comparison_open",
         "agree",
     }
-    readable = {p.name for p in urls.urlpatterns} - posts_only - {"invitation"}
+    patterns = urls.urlpatterns + reporting_urls.urlpatterns
+    readable = {p.name for p in patterns} - posts_only - {"invitation"}
     assert readable == set(PAGES) == set(BUDGET)
 
 

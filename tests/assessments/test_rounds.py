@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from assessments import selectors, services
-from assessments.exports import round_document
 from assessments.models import Answer, Invitation, Membership, Note, Organisation, Role, Round
-from assessments.review import organisation_review
-from assessments.summary import round_summary
 from content.models import ChecklistItem, KeyArea
+from reporting.exports import round_document
+from reporting.review import organisation_review
+from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
 
 pytestmark = pytest.mark.django_db

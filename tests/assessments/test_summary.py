@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from assessments import scoring, services
 from assessments.models import Action, Membership, Role
-from assessments.summary import round_summary
 from content.models import ChecklistItem, KeyArea
+from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
+from tests.names import url_name
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_a_new_round_shows_last_rounds_actions_beside_their_items(org):
 
 
 def summary_url(org, name="summary"):
-    return reverse(f"assessments:{name}", args=[org.slug, org.round.pk])
+    return reverse(url_name(name), args=[org.slug, org.round.pk])
 
 
 def test_summary_page_lists_gaps_with_help_and_notes(as_user, org):
@@ -148,7 +149,7 @@ def test_summary_and_review_queries_are_constant(as_user, org):
             assert client.get(url).status_code == 200
         return len(queries)
 
-    review_url = reverse("assessments:review", args=[org.slug])
+    review_url = reverse("reporting:review", args=[org.slug])
     count(summary_url(org))  # what a process reads once per content revision (the handbook)
     before = (count(summary_url(org)), count(review_url))
     fill(org, org.round, 1, ["no"] * 10)
@@ -185,12 +186,12 @@ def test_review_shows_rounds_trends_contributors_and_overdue_actions(as_user, or
         user=org.people["coordinator"],
     )
     response = as_user(org.people["coordinator"]).get(
-        reverse("assessments:review", args=[org.slug])
+        reverse("reporting:review", args=[org.slug])
     )
     text = response.text
     assert "2026 spring" in text and "Practitioner R." in text
     assert "Late thing" in text and "nokavēts" in text  # "overdue" in Latvian
-    # One trend chart per key area, each drawn wide and for phones (toolkit_site.charts).
+    # One trend chart per key area, each drawn wide and for phones (core.charts).
     assert text.count('class="chart chart-wide"') == 6
     assert text.count('class="chart chart-narrow"') == 6
 
@@ -356,7 +357,7 @@ def test_a_change_to_the_previous_round_shows_in_the_cached_comparison(as_user, 
     )
     answer(org, later, "ka1.c1.i01", "no")  # confirms the carried-over answer: it counts
     client = as_user(org.people["coordinator"])
-    url = reverse("assessments:summary", args=[org.slug, later.pk])
+    url = reverse("reporting:summary", args=[org.slug, later.pk])
     changed = re.compile(r"Jā\s*→\s*<strong>Nē\s*</strong>")
     assert not changed.search(client.get(url).text)  # the page is cached now
     services.round_reopen(round=org.round, user=org.people["coordinator"])

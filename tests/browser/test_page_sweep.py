@@ -17,9 +17,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from assessments import services
-from assessments.management.commands.seed_demo import DEMO_ORGANISATIONS, INDIVIDUAL_ROUND
 from assessments.models import Organisation, Role
 from content.models import ChecklistItem, GoodPractice, Indicator, KeyArea
+from operations.management.commands.seed_demo import DEMO_ORGANISATIONS, INDIVIDUAL_ROUND
 from practices import services as practice_services
 from practices.services import RatingChange
 from surveys.models import Survey
@@ -155,8 +155,8 @@ def demo(toolkit):
 
 
 # Elements whose right edge (left edge, right to left) is past the viewport, inside no scrolling
-# or clipping box, by a short selector; the page's own scroll width; tables not made with
-# {% stacktable %}; and, in stacked tables, cells without a visible label.
+# or clipping box, by a short selector; the page's own scroll width; tables without the class
+# `stack`; and, in stacked tables, cells without a visible label.
 LAYOUT_PROBLEMS = """() => {
   const width = window.innerWidth;
   // Right to left, a page scrolls sideways to the left: what is past its left edge is lost.
@@ -203,7 +203,7 @@ LAYOUT_PROBLEMS = """() => {
         unlabelled.push(path(cell));
     }
   }
-  // Charts (toolkit_site.charts): one drawing shown per chart, its text readable (an SVG
+  // Charts (core.charts): one drawing shown per chart, its text readable (an SVG
   // scales its text with its width).
   const small_chart_text = [];
   const charts_shown = new Map();

@@ -88,6 +88,47 @@ def test_loading_never_touches_users(tmp_path):
     assert get_user_model().objects.filter(pk=user.pk).exists()
 
 
+def test_records_without_keys_follow_the_document_by_position(tmp_path):
+    document = export_document()
+    first, second = document["key_areas"][0], document["key_areas"][1]
+    first["benefits"].pop()
+    moved = first["further_reading"].pop(0)
+    second["further_reading"].append(moved)
+    document["testimonials"].pop()
+    output = run("load_toolkit", "--file", str(_write(tmp_path, document)))
+    assert export_document() == document
+    assert models.Benefit.objects.filter(key_area__key="ka1").count() == len(first["benefits"])
+    readings = models.FurtherReading.objects.filter(key_area__key="ka2").order_by("order")
+    assert readings.last().citation == moved["citation"]
+    assert models.Testimonial.objects.count() == 2
+    assert "1 created" in output
+    assert "0 created, 0 updated, 0 retired" in run(
+        "load_toolkit", "--file", str(_write(tmp_path, document))
+    )
+
+
+def test_a_load_that_changes_the_text_shows_on_the_cached_pages(client, tmp_path):
+    assert "Foreword" in client.get("/en/handbook/foreword/").text  # now cached
+    document = export_document()
+    page = next(p for p in document["pages"] if p["key"] == "foreword")
+    page["title"]["en"] = "A foreword, edited"
+    run("load_toolkit", "--file", str(_write(tmp_path, document)))
+    assert "A foreword, edited" in client.get("/en/handbook/foreword/").text
+
+
+def test_loading_costs_a_few_queries_per_table_not_one_per_record(
+    tmp_path, django_assert_max_num_queries
+):
+    path = _write(tmp_path, export_document())
+    for model in (models.Testimonial, models.Benefit, models.FurtherReading, models.PracticeLink):
+        model.objects.all().delete()
+    with django_assert_max_num_queries(40):
+        output = run("load_toolkit", "--file", str(path))
+    assert "86 created" in output
+    with django_assert_max_num_queries(25):
+        assert "0 created, 0 updated" in run("load_toolkit", "--file", str(path))
+
+
 BAD_DOCUMENTS = [
     (
         "general item maps to unknown area",

@@ -17,12 +17,12 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from assessments import services
-from assessments.exports import organisation_document, round_document
 from assessments.models import Action, Membership, Note, Organisation, Role, Round
-from assessments.summary import round_summary
 from content.models import ChecklistItem, KeyArea
 from content.toolkit_io import export_document
 from operations.backup import database_contents
+from reporting.exports import organisation_document, round_document
+from reporting.summary import round_summary
 from tests.assessments.conftest import PASSWORD, make_user
 from tests.conftest import postgres_only
 

@@ -53,7 +53,7 @@ def test_a_comment_with_the_old_csrf_placeholder_shows_literally_to_another_memb
             assert token not in _comment_shown(page.text)
         assert author_secret not in page.text
 
-    summary = reader.get(reverse("assessments:summary", args=[org.slug, org.round.pk]))
+    summary = reader.get(reverse("reporting:summary", args=[org.slug, org.round.pk]))
     assert summary.status_code == 200
     assert escape(comment, quote=False) in summary.text or escape(comment) in summary.text
     assert author_secret not in summary.text

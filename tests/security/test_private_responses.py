@@ -29,7 +29,7 @@ def test_every_member_page_and_fragment_is_private_and_not_stored(as_user, org):
         reverse("assessments:organisation", args=[org.slug]),
         reverse("assessments:round", args=round_url),
         reverse("assessments:area", args=[*round_url, 1]),
-        reverse("assessments:summary", args=round_url),
+        reverse("reporting:summary", args=round_url),
         reverse("practices:practice_list", args=[org.slug]),
         "/lv/glossary/",  # a public page, seen by a logged-in member
     ):
@@ -55,11 +55,11 @@ def test_exports_and_pdfs_are_private_even_for_a_coordinator(as_user, org):
     round_url = [org.slug, org.round.pk]
     practice_url = [org.slug, practice.pk]
     for url in (
-        reverse("assessments:report_pdf", args=round_url),
-        reverse("assessments:export_csv", args=round_url),
-        reverse("assessments:export_json", args=round_url),
-        reverse("assessments:export_xlsx", args=round_url),
-        reverse("assessments:organisation_export", args=[org.slug]),
+        reverse("reporting:report_pdf", args=round_url),
+        reverse("reporting:export_csv", args=round_url),
+        reverse("reporting:export_json", args=round_url),
+        reverse("reporting:export_xlsx", args=round_url),
+        reverse("reporting:organisation_export", args=[org.slug]),
         reverse("practices:practice_scorecard", args=practice_url),
         reverse("practices:practice_export_csv", args=practice_url),
         reverse("practices:practice_export_json", args=practice_url),

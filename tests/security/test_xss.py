@@ -210,9 +210,9 @@ def pages(s: Scene) -> dict[str, tuple[object, str]]:
         "area (editable)": (m, reverse("assessments:area", args=[slug, second, 1])),
         "area (viewer)": (v, reverse("assessments:area", args=[slug, second, 1])),
         "area (closed round)": (c, reverse("assessments:area", args=[slug, first, 1])),
-        "summary (open)": (c, reverse("assessments:summary", args=[slug, second])),
-        "summary (closed)": (v, reverse("assessments:summary", args=[slug, first])),
-        "review": (v, reverse("assessments:review", args=[slug])),
+        "summary (open)": (c, reverse("reporting:summary", args=[slug, second])),
+        "summary (closed)": (v, reverse("reporting:summary", args=[slug, first])),
+        "review": (v, reverse("reporting:review", args=[slug])),
         "plan an action": (
             c,
             reverse("assessments:action_new", args=[slug, second]) + f"?item={ITEM_KEYS[1]}",
@@ -247,8 +247,8 @@ def test_member_name_and_email_are_escaped_where_members_are_listed(scene, clien
     members = reverse("assessments:members", args=[scene.organisation.slug])
     for url in (
         members,
-        reverse("assessments:review", args=[scene.organisation.slug]),
-        reverse("assessments:summary", args=[scene.organisation.slug, scene.second_round.pk]),
+        reverse("reporting:review", args=[scene.organisation.slug]),
+        reverse("reporting:summary", args=[scene.organisation.slug, scene.second_round.pk]),
     ):
         body = client.get(url).content.decode()
         assert escape(MEMBER_NAME) in body, url
@@ -356,7 +356,7 @@ def test_pdf_report_shows_hostile_text_literally_and_runs_nothing(scene, client)
     s, payload = scene, scene.payload
     client.force_login(s.viewer)
     response = client.get(
-        reverse("assessments:report_pdf", args=[s.organisation.slug, s.second_round.pk])
+        reverse("reporting:report_pdf", args=[s.organisation.slug, s.second_round.pk])
     )
     assert response.status_code == 200
     text, problems = pdf_text_and_problems(response.content)
@@ -375,7 +375,7 @@ def test_json_exports_hold_the_exact_text(scene, client):
     s, payload = scene, scene.payload
     slug = s.organisation.slug
     client.force_login(s.coordinator)
-    response = client.get(reverse("assessments:export_json", args=[slug, s.second_round.pk]))
+    response = client.get(reverse("reporting:export_json", args=[slug, s.second_round.pk]))
     assert response["Content-Type"].startswith("application/json")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment")
@@ -386,7 +386,7 @@ def test_json_exports_hold_the_exact_text(scene, client):
     assert [a["title"] for a in document["actions"]] == [payload]
     comments = {a["item"]: a["comment"] for a in document["answers"] if a["comment"]}
     assert comments == {key: f"{payload} ({payload} 2)" for key in ITEM_KEYS}
-    everything = client.get(reverse("assessments:organisation_export", args=[slug]))
+    everything = client.get(reverse("reporting:organisation_export", args=[slug]))
     assert everything["X-Content-Type-Options"] == "nosniff"
     document = json.loads(everything.content)
     assert document["organisation"]["name"] == document["organisation"]["city"] == payload
@@ -403,7 +403,7 @@ def test_csv_export_of_hostile_text_keeps_it_as_text(scene, client):
     s, payload = scene, scene.payload
     client.force_login(s.coordinator)
     response = client.get(
-        reverse("assessments:export_csv", args=[s.organisation.slug, s.second_round.pk])
+        reverse("reporting:export_csv", args=[s.organisation.slug, s.second_round.pk])
     )
     assert response["Content-Disposition"].startswith("attachment")
     cells = [cell for row in csv_rows(response) for cell in row]
@@ -461,7 +461,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client):
             user=coordinator,
         )
 
-    response = client.get(reverse("assessments:export_csv", args=[organisation.slug, round_.pk]))
+    response = client.get(reverse("reporting:export_csv", args=[organisation.slug, round_.pk]))
     cells = [cell for row in csv_rows(response) for cell in row]
 
     dangerous = [cell for cell in cells if cell.startswith(FORMULA_START)]
@@ -469,7 +469,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client):
     for formula in FORMULAS:
         assert f"'{formula}" in cells, f"{formula!r} is not kept as text"
     json_document = json.loads(
-        client.get(reverse("assessments:export_json", args=[organisation.slug, round_.pk])).content
+        client.get(reverse("reporting:export_json", args=[organisation.slug, round_.pk])).content
     )
     assert {n["text"] for n in json_document["notes"]} == set(FORMULAS)  # JSON: exactly as typed
 
@@ -516,7 +516,7 @@ def test_pdf_report_does_not_let_a_name_inject_css_that_fetches_urls(client):
         Membership.objects.create(user=coordinator, organisation=organisation, role="coordinator")
         round_ = services.round_start(organisation=organisation, name=round_name, user=coordinator)
         response = client.get(
-            reverse("assessments:report_pdf", args=[organisation.slug, round_.pk])
+            reverse("reporting:report_pdf", args=[organisation.slug, round_.pk])
         )
         assert response.status_code == 200
     finally:

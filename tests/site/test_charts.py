@@ -1,4 +1,4 @@
-"""Bar charts (toolkit_site.charts): drawn wide and for phones, with SVG numbers that keep a
+"""Bar charts (core.charts): drawn wide and for phones, with SVG numbers that keep a
 decimal point in Latvian, unique ids, and only the wide drawing in a PDF."""
 
 import io
@@ -11,7 +11,7 @@ from django.template import engines
 from django.utils import translation
 from weasyprint import HTML
 
-from toolkit_site.charts import Bar, bar_chart
+from core.charts import Bar, bar_chart
 
 LONG_LABEL = "5.1. Pirmā joma ar ļoti garu nosaukumu, kas vienā rindā neietilpst nekādi"
 BARS = [

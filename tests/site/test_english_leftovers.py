@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from assessments import services
-from assessments.management.commands.seed_demo import DEMO_ORGANISATIONS, INDIVIDUAL_ROUND
 from assessments.models import Membership, Organisation, Role
 from content.models import ChecklistItem, FurtherReading, GoodPractice, Indicator, KeyArea
+from operations.management.commands.seed_demo import DEMO_ORGANISATIONS, INDIVIDUAL_ROUND
 from practices import services as practice_services
 from practices.services import RatingChange
 from surveys.models import Survey

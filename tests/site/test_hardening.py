@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.logging import JsonFormatter, RequestIdFilter
 from tests.assessments.conftest import PASSWORD, make_user
-from toolkit_site.logging import JsonFormatter, RequestIdFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +196,7 @@ def test_names_with_line_breaks_are_refused_with_a_message(as_user, org):
 
 
 def test_pdf_rendering_fetches_only_our_static_files():
-    from toolkit_site.pdf import StaticOnlyFetcher
+    from core.pdf import StaticOnlyFetcher
 
     fetcher = StaticOnlyFetcher()
     for url in (

@@ -127,7 +127,7 @@ def test_with_redis_down_people_log_in_work_and_log_out_and_visitors_read(redis_
         headers={"HX-Request": "true"},
     )
     assert saved.status_code == 200
-    report = client.get(reverse("assessments:report_pdf", args=["org", round_.pk]))
+    report = client.get(reverse("reporting:report_pdf", args=["org", round_.pk]))
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert client.post(reverse("logout")).status_code == 302

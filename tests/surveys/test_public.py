@@ -7,12 +7,12 @@ import re
 import pytest
 from django.test import override_settings
 
+from core.logging import JsonFormatter
 from surveys import services
 from surveys.forms import field_name
 from surveys.models import Agreement, Rating, Response, Survey
 from surveys.selectors import survey_questions
 from tests.surveys.conftest import LANGUAGES, add_responses
-from toolkit_site.logging import JsonFormatter
 
 pytestmark = pytest.mark.django_db
 

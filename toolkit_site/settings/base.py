@@ -36,16 +36,18 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_countries",
-    "toolkit_site.apps.AxesConfig",  # axes, with a name the admin shows in our languages
+    "core.apps.AxesConfig",  # axes, with a name the admin shows in our languages
+    "accounts",
     "content",
     "assessments",
     "practices",
     "surveys",
+    "reporting",
     "operations",
 ]
 
 MIDDLEWARE = [
-    "toolkit_site.logging.RequestIdMiddleware",
+    "core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -54,13 +56,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "toolkit_site.middleware.PrivateResponsesMiddleware",
+    "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After the view: a busy database becomes a 503, a NUL no form checked a 400.
-    "toolkit_site.middleware.DatabaseBusyMiddleware",
-    "toolkit_site.middleware.RefuseNulMiddleware",
+    "core.middleware.DatabaseBusyMiddleware",
+    "core.middleware.RefuseNulMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -90,10 +92,10 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # A longer chain (a client's own proxy in front of ours) still yields the entry at that place.
 IPWARE_STRICT = False
-# Rate limits on the forms that send e-mail or create accounts (toolkit_site.throttle), per
+# Rate limits on the forms that send e-mail or create accounts (core.throttle), per
 # client address as read above, per e-mail address asked for, per account. Counted in the
 # default cache; when it cannot be reached the forms work unlimited (RATELIMIT_FAIL_OPEN).
-RATELIMIT_IP_META_KEY = "toolkit_site.throttle.client_ip"
+RATELIMIT_IP_META_KEY = "core.throttle.client_ip"
 RATELIMIT_FAIL_OPEN = True
 RATE_PASSWORD_RESETS_PER_ADDRESS = "5/h"
 RATE_PASSWORD_RESETS_PER_EMAIL = "3/h"
@@ -130,7 +132,7 @@ def database(url: str, **options) -> dict:
         # prepared there: PostgreSQL then skips parsing and planning it. Not for a
         # transaction-pooling PgBouncer older than 1.21.
         # A request waits a few seconds at most for a lock (then a 503 asks to try again,
-        # toolkit_site.middleware), and no statement or idle transaction holds on for long.
+        # core.middleware), and no statement or idle transaction holds on for long.
         server = " ".join(
             f"-c {name}={os.environ.get(variable, default)}"
             for name, variable, default in (
@@ -261,8 +263,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "toolkit_site.logging.RequestIdFilter"}},
-    "formatters": {"json": {"()": "toolkit_site.logging.JsonFormatter"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -290,7 +292,7 @@ LOGOUT_REDIRECT_URL = "content:home"
 PRACTICE_GOOD_OVERALL = 0.70
 PRACTICE_DOMAIN_MINIMUM = "2/3"
 PRACTICE_PROMISING_OVERALL = 0.50
-CSRF_FAILURE_VIEW = "toolkit_site.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 CONTENT_REVISION_SECONDS = float(os.environ.get("CONTENT_REVISION_SECONDS", "1.0"))
 
 # The participant survey: the languages its pages, questions and thank-you page exist in

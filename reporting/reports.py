@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from content.cache import revision as content_revision
-from toolkit_site.shared_cache import cache_get, cache_set
+from core.shared_cache import cache_get, cache_set
 
 REPORT_SECONDS = 60 * 60 * 24
 

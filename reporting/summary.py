@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from assessments import scoring
+from assessments.models import Action, ActionStatus, Answer, Note, Round, counted_value
+from assessments.selectors import previous_closed_of
 from content.cache import checklist_items_of_area, per_revision, revision
 from content.models import (
     ChecklistItem,
@@ -16,9 +19,6 @@ from content.models import (
     KeyArea,
     SuccessFactor,
 )
-
-from . import scoring
-from .models import Action, ActionStatus, Answer, Note, Round, RoundStatus, counted_value
 
 GAP_VALUES = (scoring.NO, scoring.PARTLY)
 TOP_GAPS = 5  # the report's overview names this many gaps, "No" before "Partly"
@@ -121,13 +121,6 @@ class Summary:
         return [a for a in self.actions if a.status != ActionStatus.DONE]
 
 
-def previous_closed_round(round_: Round) -> Round | None:
-    """The round a round is compared with: the organisation's latest closed round started
-    before it."""
-    closed = Round.objects.filter(organisation=round_.organisation_id, status=RoundStatus.CLOSED)
-    return _previous_closed(round_, list(closed.filter(created_at__lt=round_.created_at)))
-
-
 def _effective(round_, item, answer) -> tuple[str | None, bool]:
     org_type = round_.organisation.org_type
     optional = scoring.optional_checklist(item.checklist.audience, org_type)
@@ -138,16 +131,6 @@ def _effective(round_, item, answer) -> tuple[str | None, bool]:
         optional_checklist=optional,
     )
     return value, optional
-
-
-def _previous_closed(round_: Round, rounds: list[Round]) -> Round | None:
-    """`previous_closed_round`, chosen from the organisation's rounds already at hand."""
-    earlier = [
-        r
-        for r in rounds
-        if r.status == RoundStatus.CLOSED and r.created_at < round_.created_at and r.pk != round_.pk
-    ]
-    return max(earlier, key=lambda r: (r.created_at, r.pk), default=None)
 
 
 def round_summary(round_: Round, *, with_authors: bool = False) -> Summary:
@@ -208,7 +191,7 @@ def round_summaries(
     part is read once per content revision. `with_authors`: each answer's `updated_by` too."""
     handbook = _handbook()
     every_round = list(Round.objects.filter(organisation=organisation))
-    previous = {r.pk: _previous_closed(r, every_round) for r in rounds}
+    previous = {r.pk: previous_closed_of(r, every_round) for r in rounds}
     wanted = {r.pk for r in rounds} | {p.pk for p in previous.values() if p}
     answers: dict[int, dict[int, Answer]] = {pk: {} for pk in wanted}
     stored = Answer.objects.filter(round_id__in=wanted)

@@ -15,14 +15,19 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from accounts.people import display_name
+from assessments.consensus import (
+    Comparison,
+    agreement_document,
+    individual_counts,
+    round_comparisons,
+)
+from assessments.models import AnswerValue
+from assessments.templatetags.assessment_tags import VERDICTS
 from content.models import KeyArea
 from surveys.selectors import participants_document
 
-from .consensus import Comparison, agreement_document, individual_counts, round_comparisons
-from .models import AnswerValue
-from .people import display_name
 from .summary import AreaSummary, Summary
-from .templatetags.assessment_tags import VERDICTS
 
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

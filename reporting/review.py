@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 
+from assessments import scoring
+from assessments.models import Action, ActionStatus, Answer, Round
+from assessments.selectors import contributors_by_round
 from content.models import ChecklistItem, KeyArea
-
-from . import scoring
-from .models import Action, ActionStatus, Answer, Round
-from .selectors import contributors_by_round
 
 
 @dataclass
