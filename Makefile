@@ -13,9 +13,8 @@ export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: help install run test test-quick lint messages check-python demo
 
-# Every core (pytest-xdist): each worker has its own test database, Chromium and live server;
-# tests marked with one xdist_group run on one worker (the PDF layout module renders once).
-PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
+# On every core (pytest-xdist): each worker has its own test database, Chromium and live server.
+PYTEST := $(BIN)/python -m pytest -n auto
 
 help:
 	@echo "make run         install, migrate SQLite, load content and demo data, serve http://127.0.0.1:8000/"

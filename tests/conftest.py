@@ -27,30 +27,44 @@ def pytest_sessionstart(session):
         pytest.exit("CI must run against PostgreSQL, but none is reachable.", returncode=2)
 
 
+# The handbook's rows as loaded into this worker's test database, and the fixture that opens
+# the database to code outside a test: what `pytest_runtest_teardown` needs to put them back.
+HANDBOOK = pytest.StashKey[tuple[dict, object]]()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """The handbook is loaded once into each test database (one per xdist worker); each test
-    runs in a rollback. The value is the handbook's rows, which `toolkit` puts back."""
+    runs in a rollback, or puts the handbook back when it commits."""
     with django_db_blocker.unblock():
         call_command("load_toolkit", stdout=open(os.devnull, "w"))
-        return {model: list(model.objects.all()) for model in _handbook_models()}
+        content = apps.get_app_config("content").get_models(include_auto_created=True)
+        rows = {model: list(model.objects.all()) for model in content}
+    request.config.stash[HANDBOOK] = (rows, django_db_blocker)
 
 
-def _handbook_models():
-    return apps.get_app_config("content").get_models(include_auto_created=True)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test that commits (browser, concurrency) ends with Django's flush, which empties every
+    table; the handbook's rows go straight back, one INSERT a table, so that every test finds
+    the handbook whatever ran before it on this worker."""
+    result = yield
+    if nextitem is not None and HANDBOOK in item.config.stash:
+        from content.models import KeyArea
+
+        rows, django_db_blocker = item.config.stash[HANDBOOK]
+        with django_db_blocker.unblock():
+            if not KeyArea.objects.exists():
+                with transaction.atomic():  # foreign keys are checked at commit: any order
+                    for model, objects in rows.items():
+                        model.objects.bulk_create(objects)
+    return result
 
 
 @pytest.fixture
-def toolkit(transactional_db, django_db_setup):
-    """For tests whose data must be committed (browser and concurrency tests): the handbook,
-    as loaded at the start, committed. A committing test empties the database when it ends
-    (Django's flush), so the rows are put back here, in one INSERT a table."""
-    from content.models import KeyArea
-
-    if not KeyArea.objects.exists():
-        with transaction.atomic():  # foreign keys are checked at commit: any order will do
-            for model, rows in django_db_setup.items():
-                model.objects.bulk_create(rows)
+def toolkit(transactional_db):
+    """For tests whose data must be committed (browser and concurrency tests): the handbook is
+    there, committed (loaded with the test database, put back after each flush)."""
 
 
 def is_postgres() -> bool:

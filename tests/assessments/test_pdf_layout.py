@@ -29,8 +29,7 @@ from tests.assessments.conftest import make_user
 from tests.pdf_layout import overlaps, page_texts
 from tests.practices.conftest import indicator_keys, rate
 
-# One worker runs the module (`make test`: --dist loadgroup), so its PDFs are rendered once.
-pytestmark = [pytest.mark.pdf, pytest.mark.django_db, pytest.mark.xdist_group("pdf_layout")]
+pytestmark = [pytest.mark.pdf, pytest.mark.django_db]
 
 MUNICIPALITY = "dzintarkrasta-pasvaldiba"
 COORDINATOR = "koordinatore@dzintarkrasts.example"
