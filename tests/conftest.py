@@ -13,9 +13,12 @@ CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "data"
 
 
 def pytest_report_header(config):
-    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    if "postgresql" in vendor:
-        return f"database: PostgreSQL ({settings.DATABASES['default'].get('HOST') or 'socket'})"
+    database = settings.DATABASES["default"]
+    if "postgresql" in database["ENGINE"]:
+        name = f"test_{database['NAME']}"
+        if getattr(config.option, "numprocesses", None):  # pytest-xdist
+            name += "_gw0, _gw1, ... (one per worker)"
+        return f"database: PostgreSQL ({database.get('HOST') or 'socket'}), {name}"
     return (
         "database: SQLite. NOTICE: PostgreSQL was not reachable (DATABASE_URL unset and nothing "
         "on 127.0.0.1:5432); PostgreSQL-only tests are skipped."
