@@ -60,7 +60,7 @@ COPY locale ./locale
 # Hashed, compressed copies for WhiteNoise (CompressedManifestStaticFilesStorage in the
 # production settings). The key only satisfies the settings: nothing is signed at build time.
 RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput -v0 \
- && python -m compileall -q manage.py toolkit_site content assessments practices surveys operations
+ && python -m compileall -q manage.py toolkit_site core accounts content assessments practices surveys reporting operations
 
 # The code stays owned by root: the app can read it but not change it.
 USER toolkit:toolkit

@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 
 from content.models import ChecklistItem, KeyArea, OrganisationType
 from core.validators import single_line
+from core.versioned import Versioned
 
 NOTE_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 2_000
@@ -261,19 +262,13 @@ class AnswerValue(models.TextChoices):
     NOT_APPLICABLE = "na", _("Not applicable")
 
 
-class Answer(models.Model):
+class Answer(Versioned):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     value = models.CharField(_("answer"), max_length=10, choices=AnswerValue.choices, blank=True)
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
     # Why the team agreed on this answer (rounds of the "each first, then agree" kind).
     reason = models.TextField(_("reason"), max_length=REASON_MAX_LENGTH, blank=True)
-    # Optimistic concurrency: a save must name the version it started from.
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
     # Copied from the previous closed round when this one started, and neither confirmed nor
     # changed since: shown as "carried over — please confirm", counted as unanswered (its
     # `updated_by` and `updated_at` are still those of the earlier round). Any save clears it.
@@ -290,15 +285,7 @@ class Answer(models.Model):
         return f"{self.item.key}: {self.value}"
 
 
-def counted_value(answer) -> str | None:
-    """An answer's value as scores and progress count it (None without an answer; an
-    individual answer is never carried over)."""
-    if answer is None:
-        return None
-    return "" if getattr(answer, "carried_over", False) else answer.value
-
-
-class IndividualAnswer(models.Model):
+class IndividualAnswer(Versioned):
     """One member's own answer to an item in a round of the "each first, then agree" kind.
 
     Nobody but its author reads it until the coordinator opens the comparison.
@@ -307,13 +294,9 @@ class IndividualAnswer(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="individual_answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    carried_over = False  # not a column: each member's own answer is never carried over
     value = models.CharField(_("answer"), max_length=10, choices=AnswerValue.choices, blank=True)
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -328,15 +311,10 @@ class IndividualAnswer(models.Model):
         return f"{self.item.key} ({self.user_id}): {self.value}"
 
 
-class Note(models.Model):
+class Note(Versioned):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="notes")
     key_area = models.ForeignKey(KeyArea, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("notes"), max_length=NOTE_MAX_LENGTH, blank=True)
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

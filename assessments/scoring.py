@@ -122,22 +122,27 @@ def optional_checklist(audience: str, org_type: str) -> bool:
     return audience not in ("all", org_type)
 
 
-def effective_value(
+def counted_value(
     stored: str | None,
     *,
+    carried_over: bool,
+    audience: str,
     not_applicable_for: list[str],
     org_type: str,
-    optional_checklist: bool,
 ) -> str | None:
-    """What an item counts as for an organisation when it has no stored answer.
+    """What an item's answer counts as in every score, progress line, figure and export: the
+    one rule, for an organisation of `org_type`.
 
-    Items an editor marked as typically not applicable to the organisation's type start as
-    "not applicable"; items of a checklist meant for another audience (5.4's special checklist
-    for local authorities) are optional: unanswered, they are not counted.
+    - The answer given (Yes, Partly, No, Not applicable), unless it was carried over from an
+      earlier round and nobody has confirmed it yet: that counts as unanswered.
+    - Unanswered, an item an editor marked as typically not applicable to the organisation's
+      type counts as "not applicable" (a preset), and so does an item of a checklist meant for
+      another audience (5.4's special checklist for local authorities: optional, not counted).
+    - Otherwise None: unanswered.
     """
-    if stored:
+    if stored and not carried_over:
         return stored
-    if org_type in not_applicable_for or optional_checklist:
+    if org_type in not_applicable_for or optional_checklist(audience, org_type):
         return NA
     return None
 

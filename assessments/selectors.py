@@ -21,7 +21,6 @@ from .models import (
     Organisation,
     Round,
     RoundStatus,
-    counted_value,
 )
 
 
@@ -106,45 +105,57 @@ class ItemRow:
         return self.answer.version if self.answer else 0
 
 
-def _effective(item: ChecklistItem, stored: str | None, org_type: str) -> tuple[str | None, bool]:
-    """An item's value for scoring (a preset "na" when unanswered), and whether it is optional
-    (its checklist is meant for another kind of organisation)."""
-    optional = scoring.optional_checklist(item.checklist.audience, org_type)
-    value = scoring.effective_value(
+def counted_value(
+    item: ChecklistItem, org_type: str, stored: str | None, carried_over: bool = False
+) -> str | None:
+    """What the `stored` answer to `item` (None: no answer) counts as (`scoring.counted_value`,
+    the one rule)."""
+    return scoring.counted_value(
         stored,
+        carried_over=carried_over,
+        audience=item.checklist.audience,
         not_applicable_for=item.not_applicable_for,
         org_type=org_type,
-        optional_checklist=optional,
     )
-    return value, optional
+
+
+def answer_counted_value(item: ChecklistItem, org_type: str, answer) -> str | None:
+    """What `answer` (an Answer, an IndividualAnswer or None) to `item` counts as."""
+    if answer is None:
+        return counted_value(item, org_type, None)
+    return counted_value(item, org_type, answer.value, answer.carried_over)
 
 
 def _rows(round_: Round, items, answers: dict[int, Answer]) -> list[ItemRow]:
     org_type = round_.organisation.org_type
-    rows = []
-    for item in items:
-        answer = answers.get(item.pk)
-        value, optional = _effective(item, counted_value(answer), org_type)
-        rows.append(ItemRow(item=item, answer=answer, value=value, optional=optional))
-    return rows
+    return [
+        ItemRow(
+            item=item,
+            answer=answers.get(item.pk),
+            value=answer_counted_value(item, org_type, answers.get(item.pk)),
+            optional=scoring.optional_checklist(item.checklist.audience, org_type),
+        )
+        for item in items
+    ]
 
 
 def area_result(round_: Round, key_area: KeyArea, *, user=None) -> scoring.AreaResult:
     """The key area's result in the round from the stored values alone (one light query), of
     the answers `user` works on (`answers_seen_by`)."""
-    stored = _counted_values(
+    stored = _stored_values(
         answers_seen_by(round_, user).filter(item__checklist__key_area=key_area)
     )
     items = checklist_items_of_area(key_area.pk)
     return scored_area(round_.organisation.org_type, items, stored)
 
 
-def _counted_values(answers) -> dict[int, str]:
-    """The values of `answers` as scores and progress count them, by item id, read as values
-    alone: an answer carried over and not yet confirmed is not counted (`counted_value`)."""
+def _stored_values(answers) -> dict[int, tuple[str, bool]]:
+    """The values of `answers` by item id, read as values alone, each with whether it was
+    carried over and not yet confirmed (an individual answer never is)."""
     if answers.model is Answer:
-        answers = answers.filter(carried_over=False)
-    return dict(answers.values_list("item_id", "value"))
+        rows = answers.values_list("item_id", "value", "carried_over")
+        return {item_id: (value, carried) for item_id, value, carried in rows}
+    return {item_id: (value, False) for item_id, value in answers.values_list("item_id", "value")}
 
 
 def item_row(round_: Round, item: ChecklistItem, answer) -> ItemRow:
@@ -152,10 +163,12 @@ def item_row(round_: Round, item: ChecklistItem, answer) -> ItemRow:
     return _rows(round_, [item], {item.pk: answer} if answer is not None and answer.pk else {})[0]
 
 
-def scored_area(org_type: str, items: list[ChecklistItem], stored: dict[int, str]):
+def scored_area(org_type: str, items: list[ChecklistItem], stored: dict[int, tuple[str, bool]]):
     """The result of a key area's current `items` for an organisation of `org_type`, from the
-    `stored` values by item id."""
-    return scoring.area_result(_effective(item, stored.get(item.pk), org_type)[0] for item in items)
+    `stored` values by item id (`_stored_values`)."""
+    return scoring.area_result(
+        counted_value(item, org_type, *stored.get(item.pk, (None, False))) for item in items
+    )
 
 
 def answers_seen_by(round_: Round, user):
@@ -201,11 +214,11 @@ class AreaProgress:
 def round_progress(round_: Round, user=None) -> tuple[list[AreaProgress], scoring.AreaResult]:
     """Per key area and overall results of a round (one query of values whatever the data), of the
     answers `user` works on (`answers_seen_by`)."""
-    stored = _counted_values(answers_seen_by(round_, user))
+    stored = _stored_values(answers_seen_by(round_, user))
     org_type = round_.organisation.org_type
     values_by_area: dict[int, list[tuple[ChecklistItem, str | None]]] = {}
     for item in current_checklist_items():
-        value, _optional = _effective(item, stored.get(item.pk), org_type)
+        value = counted_value(item, org_type, *stored.get(item.pk, (None, False)))
         values_by_area.setdefault(item.checklist.key_area_id, []).append((item, value))
     progress = []
     for area in current_key_areas():

@@ -1,6 +1,8 @@
 """Writes that touch the self-assessment: each one a transaction, with its rules spelled out."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from content.models import ChecklistItem, KeyArea
 from core.validators import refuse_control_characters, single_line
-from core.versioned import Conflict, versioned_save
+from core.versioned import ParentWrite, Saved
 
 from . import scoring
 from .models import (
@@ -224,48 +226,67 @@ def round_start(
     return new_round
 
 
-def _locked_round(round_: Round, *, require_open=False) -> Round:
-    """The round, its row locked until the transaction ends.
+class Phase(StrEnum):
+    """What a round takes now (`round_write` refuses a write made for another phase)."""
 
-    Every write in a round locks it first, so a close waits for the saves under way and a save
-    that started before a close sees it closed (RoundClosedError with `require_open`).
+    TOGETHER = "together"  # a round of the "together" kind: the shared answers
+    INDIVIDUAL = "individual"  # "each first, then agree" before the comparison: own answers
+    AGREEING = "agreeing"  # "each first, then agree" once the comparison is open: agreed ones
+
+
+def round_phase(round_: Round) -> Phase:
+    if not round_.is_individual:
+        return Phase.TOGETHER
+    return Phase.INDIVIDUAL if round_.collects_individual_answers else Phase.AGREEING
+
+
+@contextmanager
+def round_write(round_: Round, *, open_only=True, phases=None):
+    """A write in a round, as one transaction: the round's row locked first, then checked to
+    be open (RoundClosedError) and in one of `phases` (AnsweringPhaseError), when asked.
+
+    Every write in a round goes through here, so a close waits for the saves under way and a
+    save that started before a close sees it closed. Versioned records are saved with the
+    yielded `ParentWrite.save` (the round is `.parent`), other writes call `.changed()`; if
+    anything was written, the round's revision is bumped once on the way out, and that of
+    the rounds after it, which compare with it: its pages and report are kept under it.
     """
-    locked = Round.objects.select_for_update().get(pk=round_.pk)
-    if require_open and locked.status != RoundStatus.OPEN:
-        raise RoundClosedError
-    return locked
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if open_only and locked.status != RoundStatus.OPEN:
+            raise RoundClosedError
+        if phases is not None and round_phase(locked) not in phases:
+            raise AnsweringPhaseError
+        write = ParentWrite(locked)
+        yield write
+        if write.written and not transaction.get_rollback():
+            Round.objects.filter(
+                organisation_id=locked.organisation_id, created_at__gte=locked.created_at
+            ).update(revision=F("revision") + 1)
 
 
-def _touch(round_: Round) -> None:
-    """Mark the round as changed, and the rounds after it, which compare with it: a round's
-    report is kept under its revision."""
-    Round.objects.filter(
-        organisation_id=round_.organisation_id, created_at__gte=round_.created_at
-    ).update(revision=F("revision") + 1)
-
-
-@transaction.atomic
 def round_close(*, round: Round, user) -> Round:
-    locked = _locked_round(round)
-    if locked.status != RoundStatus.CLOSED:
-        locked.status = RoundStatus.CLOSED
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "closed_at"])
-        RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.CLOSED, user=user)
-        _touch(locked)
+    with round_write(round, open_only=False) as write:
+        locked = write.parent
+        if locked.status != RoundStatus.CLOSED:
+            locked.status = RoundStatus.CLOSED
+            locked.closed_at = timezone.now()
+            locked.save(update_fields=["status", "closed_at"])
+            RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.CLOSED, user=user)
+            write.changed()
     return locked
 
 
-@transaction.atomic
 def round_reopen(*, round: Round, user) -> Round:
     """Reopen a closed round (coordinators only, checked by the caller); recorded as an event."""
-    locked = _locked_round(round)
-    if locked.status == RoundStatus.CLOSED:
-        locked.status = RoundStatus.OPEN
-        locked.closed_at = None
-        locked.save(update_fields=["status", "closed_at"])
-        RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.REOPENED, user=user)
-        _touch(locked)
+    with round_write(round, open_only=False) as write:
+        locked = write.parent
+        if locked.status == RoundStatus.CLOSED:
+            locked.status = RoundStatus.OPEN
+            locked.closed_at = None
+            locked.save(update_fields=["status", "closed_at"])
+            RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.REOPENED, user=user)
+            write.changed()
     return locked
 
 
@@ -295,7 +316,40 @@ def _validate_reason(reason: str) -> None:
     refuse_control_characters(reason)
 
 
-@transaction.atomic
+def _save_answer(write: ParentWrite, *, item, value, comment, expected_version, user, reason=None):
+    # Any save, even of the same value, confirms a carried-over answer.
+    values = {"value": value, "comment": comment.strip(), "carried_over": False}
+    if reason is not None:
+        values["reason"] = reason.strip()
+    return write.save(
+        Answer,
+        lookup={"round": write.parent, "item": item},
+        values=values,
+        expected_version=expected_version,
+        user=user,
+    )
+
+
+def _save_individual_answer(write: ParentWrite, *, item, value, comment, expected_version, user):
+    return write.save(
+        IndividualAnswer,
+        lookup={"round": write.parent, "item": item, "user": user},
+        values={"value": value, "comment": comment.strip()},
+        expected_version=expected_version,
+        user=user,
+    )
+
+
+def _save_note(write: ParentWrite, *, key_area, text, expected_version, user):
+    return write.save(
+        Note,
+        lookup={"round": write.parent, "key_area": key_area},
+        values={"text": text},
+        expected_version=expected_version,
+        user=user,
+    )
+
+
 def answer_set(
     *,
     round: Round,
@@ -305,7 +359,7 @@ def answer_set(
     expected_version: int,
     user,
     reason: str | None = None,
-) -> tuple[Answer, Conflict | None]:
+) -> Saved:
     """Save one item's answer and comment, unless someone saved it since `expected_version`.
 
     Lock order (as for every versioned record, see `core.versioned`): the round, then
@@ -315,115 +369,97 @@ def answer_set(
     AnsweringPhaseError.
     """
     _validate_answer(value, comment)
-    locked = _locked_round(round, require_open=True)
-    if locked.is_individual and (locked.collects_individual_answers or reason is None):
-        raise AnsweringPhaseError
-    # Any save, even of the same value, confirms a carried-over answer.
-    values = {"value": value, "comment": comment.strip(), "carried_over": False}
-    if reason is not None:
-        _validate_reason(reason)
-        values["reason"] = reason.strip()
-    answer, conflict, written = versioned_save(
-        Answer,
-        lookup={"round": locked, "item": item},
-        values=values,
-        expected_version=expected_version,
-        user=user,
-    )
-    if written:
-        _touch(locked)
-    return answer, conflict
+    phases = (Phase.TOGETHER,) if reason is None else (Phase.TOGETHER, Phase.AGREEING)
+    with round_write(round, phases=phases) as write:
+        if reason is not None:
+            _validate_reason(reason)
+        return _save_answer(
+            write,
+            item=item,
+            value=value,
+            comment=comment,
+            reason=reason,
+            expected_version=expected_version,
+            user=user,
+        )
 
 
-@transaction.atomic
 def individual_answer_set(
     *, round: Round, item: ChecklistItem, value: str, comment: str, expected_version: int, user
-) -> tuple[IndividualAnswer, Conflict | None]:
+) -> Saved:
     """Save `user`'s own answer to an item in a round of the "each first, then agree" kind,
     unless it changed since `expected_version` (the same person in two tabs).
 
     Lock order: the round, then the answer. Individual answering lasts until the coordinator
     opens the comparison (then AnsweringPhaseError) or closes the round (RoundClosedError).
-    Nobody else reads the answer before the comparison opens, and no page built from the
-    round's shared answers changes, so the round's revision stays as it is.
+    Nobody else reads the answer before the comparison opens.
     """
     _validate_answer(value, comment)
-    locked = _locked_round(round, require_open=True)
-    if not locked.collects_individual_answers:
-        raise AnsweringPhaseError
-    answer, conflict, _written = versioned_save(
-        IndividualAnswer,
-        lookup={"round": locked, "item": item, "user": user},
-        values={"value": value, "comment": comment.strip()},
-        expected_version=expected_version,
-        user=user,
-    )
-    return answer, conflict
+    with round_write(round, phases=(Phase.INDIVIDUAL,)) as write:
+        return _save_individual_answer(
+            write,
+            item=item,
+            value=value,
+            comment=comment,
+            expected_version=expected_version,
+            user=user,
+        )
 
 
-@transaction.atomic
 def comparison_open(*, round: Round, user) -> Round:
     """Open the comparison of an open "each first, then agree" round (coordinators, checked by
     the caller): everyone sees the individual answers from now on, which are frozen, and the
     team records agreed answers. Opening twice changes nothing."""
-    locked = _locked_round(round, require_open=True)
-    if not locked.is_individual:
-        raise AnsweringPhaseError
-    if locked.comparison_opened_at is None:
-        locked.comparison_opened_at = timezone.now()
-        locked.save(update_fields=["comparison_opened_at"])
-        RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.COMPARISON_OPENED, user=user)
-        _touch(locked)
+    with round_write(round, phases=(Phase.INDIVIDUAL, Phase.AGREEING)) as write:
+        locked = write.parent
+        if locked.comparison_opened_at is None:
+            locked.comparison_opened_at = timezone.now()
+            locked.save(update_fields=["comparison_opened_at"])
+            RoundEvent.objects.create(
+                round=locked, kind=RoundEvent.Kind.COMPARISON_OPENED, user=user
+            )
+            write.changed()
     return locked
 
 
-@transaction.atomic
 def answer_agree(
     *, round: Round, item: ChecklistItem, value: str, reason: str, expected_version: int, user
-) -> tuple[Answer, Conflict | None]:
+) -> Saved:
     """Record the team's agreed answer to an item, with the reason for it, in a round whose
     comparison is open; it becomes the round's answer (verdicts, summary, exports).
 
     A reason is required when the individual answers to the item differ. Lock order and
     conflicts as for `answer_set`.
     """
-    locked = _locked_round(round, require_open=True)
-    if not locked.comparison_open:
-        raise AnsweringPhaseError
-    individual = IndividualAnswer.objects.filter(round=locked, item=item).values_list(
-        "value", flat=True
-    )
-    if value and not reason.strip() and scoring.item_dispersion(individual):
-        raise ValidationError(_("The answers differed: say briefly why the team agreed on this."))
-    return answer_set(
-        round=locked,
-        item=item,
-        value=value,
-        comment="",
-        reason=reason,
-        expected_version=expected_version,
-        user=user,
-    )
+    with round_write(round, phases=(Phase.AGREEING,)) as write:
+        _validate_answer(value, "")
+        _validate_reason(reason)
+        individual = IndividualAnswer.objects.filter(round=write.parent, item=item).values_list(
+            "value", flat=True
+        )
+        if value and not reason.strip() and scoring.item_dispersion(individual):
+            raise ValidationError(
+                _("The answers differed: say briefly why the team agreed on this.")
+            )
+        return _save_answer(
+            write,
+            item=item,
+            value=value,
+            comment="",
+            reason=reason,
+            expected_version=expected_version,
+            user=user,
+        )
 
 
-@transaction.atomic
-def note_set(
-    *, round: Round, key_area: KeyArea, text: str, expected_version: int, user
-) -> tuple[Note, Conflict | None]:
+def note_set(*, round: Round, key_area: KeyArea, text: str, expected_version: int, user) -> Saved:
     """Save a key area's notes, unless someone saved them since `expected_version`
     (lock order: the round, then the note)."""
     _validate_note(text)
-    locked = _locked_round(round, require_open=True)
-    note, conflict, written = versioned_save(
-        Note,
-        lookup={"round": locked, "key_area": key_area},
-        values={"text": text},
-        expected_version=expected_version,
-        user=user,
-    )
-    if written:
-        _touch(locked)
-    return note, conflict
+    with round_write(round) as write:
+        return _save_note(
+            write, key_area=key_area, text=text, expected_version=expected_version, user=user
+        )
 
 
 @dataclass
@@ -448,7 +484,6 @@ class AreaNotSaved(Exception):
         self.errors, self.conflicts = errors, conflicts
 
 
-@transaction.atomic
 def area_save(
     *, round: Round, key_area: KeyArea, answers: list[AnswerChange], note: tuple | None, user
 ) -> None:
@@ -469,26 +504,29 @@ def area_save(
     if errors:
         raise AreaNotSaved(errors=errors, conflicts={})
     conflicts = {}
-    save = individual_answer_set if round.is_individual else answer_set
-    for change in answers:
-        _answer, conflict = save(
-            round=round,
-            item=change.item,
-            value=change.value,
-            comment=change.comment,
-            expected_version=change.expected_version,
-            user=user,
-        )
-        if conflict:
-            conflicts[change.item.key] = conflict.current
-    if note is not None:
-        _note, conflict = note_set(
-            round=round, key_area=key_area, text=note[0], expected_version=note[1], user=user
-        )
-        if conflict:
-            conflicts["notes"] = conflict.current
-    if conflicts:
-        raise AreaNotSaved(errors={}, conflicts=conflicts)  # rolls back what was written
+    individual = round.is_individual
+    phases = (Phase.INDIVIDUAL if individual else Phase.TOGETHER,) if answers else None
+    with round_write(round, phases=phases) as write:
+        for change in answers:
+            save = _save_individual_answer if individual else _save_answer
+            saved = save(
+                write,
+                item=change.item,
+                value=change.value,
+                comment=change.comment,
+                expected_version=change.expected_version,
+                user=user,
+            )
+            if saved.conflict:
+                conflicts[change.item.key] = saved.conflict.current
+        if note is not None:
+            saved = _save_note(
+                write, key_area=key_area, text=note[0], expected_version=note[1], user=user
+            )
+            if saved.conflict:
+                conflicts["notes"] = saved.conflict.current
+        if conflicts:
+            raise AreaNotSaved(errors={}, conflicts=conflicts)  # rolls back what was written
 
 
 def _check_owner(organisation: Organisation, owner) -> None:
@@ -499,38 +537,38 @@ def _check_owner(organisation: Organisation, owner) -> None:
         raise ValidationError(_("The owner must be a member of the organisation."))
 
 
-@transaction.atomic
 def action_create(
     *, round: Round, item: ChecklistItem, title: str, owner, due_date, user
 ) -> Action:
     """Plan an action for an item of the round; its owner must be a member."""
     _check_owner(round.organisation, owner)
-    action = Action.objects.create(
-        round=round,
-        item=item,
-        title=title.strip(),
-        owner=owner,
-        due_date=due_date,
-        created_by=user,
-    )
-    _touch(round)
+    with round_write(round, open_only=False) as write:
+        action = Action.objects.create(
+            round=write.parent,
+            item=item,
+            title=title.strip(),
+            owner=owner,
+            due_date=due_date,
+            created_by=user,
+        )
+        write.changed()
     return action
 
 
-@transaction.atomic
 def action_update(*, action: Action, title: str, owner, due_date, status: str) -> Action:
     _check_owner(action.round.organisation, owner)
     if status not in ActionStatus.values:
         raise ValidationError(_("Choose a valid status."))
-    action.title, action.owner, action.due_date, action.status = (
-        title.strip(),
-        owner,
-        due_date,
-        status,
-    )
-    action.updated_at = timezone.now()
-    action.save()
-    _touch(action.round)
+    with round_write(action.round, open_only=False) as write:
+        action.title, action.owner, action.due_date, action.status = (
+            title.strip(),
+            owner,
+            due_date,
+            status,
+        )
+        action.updated_at = timezone.now()
+        action.save()
+        write.changed()
     return action
 
 

@@ -51,10 +51,12 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from assessments import scoring, selectors, services, views
+    from assessments import scoring, selectors, services
     from assessments.models import Answer, Membership
+    from assessments.views import answering
     from bench import data
     from content.cache import checklist_item_by_key, key_area_by_number
+    from reporting import views as reporting_views
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     translation.activate("lv")
@@ -93,31 +95,32 @@ def main():
 
     def save_data():
         value, version = next_value()
-        answer, conflict = services.answer_set(
+        saved = services.answer_set(
             round=round_, item=item, value=value, comment="", expected_version=version, user=user
         )
-        assert conflict is None
-        state["answer"] = answer
+        assert saved.conflict is None
+        state["answer"] = saved.record
         selectors.area_result(round_, key_area, user=user)
 
     def save_render():
         row = selectors.item_row(round_, item, state["answer"])
         context = {
-            "whole_item": False,
+            "item_template": "assessments/area.html#item_state",
+            "progress_template": "assessments/area.html#progress",
             "row": row,
             "result": scoring.area_result([row.value]),
             "round": round_,
             "organisation": organisation,
             "editable": True,
             "answers_editable": True,
-            "answer_choices": views._answer_choices(),
-            "item_save_url": views._item_save_url(organisation, round_),
+            "answer_choices": answering.answer_choices(),
+            "item_save_url": answering._item_save_url(organisation, round_),
             "just_saved": True,
         }
-        render_to_string("assessments/area.html#item_response", context, request=factory_request)
+        render_to_string("includes/item_saved.html", context, request=factory_request)
 
-    area_context = views._area_context(membership, round_, key_area)
-    summary_context = views._summary_context(membership, round_)
+    area_context = answering._area_context(membership, round_, key_area)
+    summary_context = reporting_views._summary_context(membership, round_)
     targets = {
         "save (HTMX)": (
             save_request,
@@ -126,14 +129,14 @@ def main():
         ),
         "checklist page": (
             lambda: client.get(f"{base}areas/{AREA}/"),
-            lambda: views._area_context(membership, round_, key_area),
+            lambda: answering._area_context(membership, round_, key_area),
             lambda: render_to_string(
                 "assessments/area.html", area_context, request=factory_request
             ),
         ),
         "summary page": (
             lambda: client.get(f"{base}summary/"),
-            lambda: views._summary_context(membership, round_),
+            lambda: reporting_views._summary_context(membership, round_),
             lambda: render_to_string(
                 "assessments/summary.html", summary_context, request=factory_request
             ),

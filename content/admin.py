@@ -281,17 +281,20 @@ class GoodPracticeAdmin(ContentAdmin):
                     link_form.instance.order = last
         super().save_formset(request, form, formset, change)
 
-    @admin.action(description=_("Unpublish the selected examples"))
-    def unpublish(self, request, queryset):
+    def _set_published(self, request, queryset, published: bool):
         for practice in queryset:  # one save each, so the cached pages are refreshed
-            practice.is_published = False
+            practice.is_published = published
             practice.save(update_fields=["is_published"])
+            # In the example's history, as a change in the form would be.
+            self.log_change(request, practice, [{"changed": {"fields": ["published"]}}])
 
-    @admin.action(description=_("Publish the selected examples"))
+    @admin.action(description=_("Unpublish the selected examples"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    @admin.action(description=_("Publish the selected examples"), permissions=["change"])
     def publish(self, request, queryset):
-        for practice in queryset:
-            practice.is_published = True
-            practice.save(update_fields=["is_published"])
+        self._set_published(request, queryset, True)
 
 
 @admin.register(models.GeneralChecklistItem)

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
@@ -159,15 +160,42 @@ class PracticeSubmissionAdmin(WholeTitlesMixin, admin.ModelAdmin):
     def english_present(self, obj):
         return not obj.missing_english
 
-    @admin.action(description=_("Publish as a good-practice example"))
+    def get_fieldsets(self, request, obj=None):
+        # Editors do not see organisations' practices: the practice's name without a link.
+        if request.user.has_perm("practices.view_practice"):
+            return self.fieldsets
+        first, *others = self.fieldsets
+        title, options = first
+        rows = [("practice_name", "organisation"), *options["fields"][1:]]
+        return ((title, {**options, "fields": rows}), *others)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "practice_name")
+
+    @admin.display(description=_("practice"))
+    def practice_name(self, obj):
+        return obj.practice.name
+
+    def _log_review(self, request, submission, example=None):
+        """The review in the submission's history (and the new example's), as the form's."""
+        self.log_change(
+            request, submission, [{"changed": {"fields": ["status", "reviewed"]}}]
+        )
+        if example is not None:
+            LogEntry.objects.log_actions(
+                request.user.pk, [example], ADDITION, change_message=[{"added": {}}]
+            )
+
+    @admin.action(description=_("Publish as a good-practice example"), permissions=["change"])
     def publish(self, request, queryset):
         published = 0
         for submission in queryset:
             try:
-                services.submission_publish(submission=submission, user=request.user)
+                example = services.submission_publish(submission=submission, user=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{submission}: {error.messages[0]}", messages.ERROR)
             else:
+                self._log_review(request, submission, example)
                 published += 1
         if published:
             self.message_user(
@@ -181,7 +209,7 @@ class PracticeSubmissionAdmin(WholeTitlesMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Decline"))
+    @admin.action(description=_("Decline"), permissions=["change"])
     def decline(self, request, queryset):
         declined = 0
         for submission in queryset:
@@ -190,6 +218,7 @@ class PracticeSubmissionAdmin(WholeTitlesMixin, admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{submission}: {error.messages[0]}", messages.ERROR)
             else:
+                self._log_review(request, submission)
                 declined += 1
         if declined:
             self.message_user(

@@ -15,13 +15,14 @@ from django_countries.fields import CountryField
 from assessments.models import Organisation
 from content.models import Actor, GoodPractice, Indicator, KeyArea, SuccessFactor
 from core.validators import single_line
+from core.versioned import Versioned
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2_000
 EVIDENCE_MAX_LENGTH = 2_000
 
 
-class Practice(models.Model):
+class Practice(Versioned):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="practices"
     )
@@ -34,16 +35,11 @@ class Practice(models.Model):
     key_areas = models.ManyToManyField(
         KeyArea, blank=True, related_name="+", verbose_name=_("key areas it concerns")
     )
-    # Optimistic concurrency for the name, description and key areas.
-    version = models.PositiveIntegerField(default=0)
+    # `version` (Versioned) is that of the name, description and key areas.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
     # Bumped by every change to the practice, its ratings or its submission: its pages are
     # cached under it, so a change shows at once on every server.
     revision = models.PositiveIntegerField(default=0, editable=False)
@@ -68,17 +64,12 @@ class RatingValue(models.TextChoices):
     NOT_APPLICABLE = "na", _("Not applicable")
 
 
-class Rating(models.Model):
+class Rating(Versioned):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="ratings")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     # "" is "not rated yet" (a rating cleared again).
     value = models.CharField(_("rating"), max_length=2, choices=RatingValue.choices, blank=True)
     evidence = models.TextField(_("evidence"), max_length=EVIDENCE_MAX_LENGTH, blank=True)
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

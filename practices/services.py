@@ -1,5 +1,6 @@
 """Writes of the assessment table and the library submissions, each one a transaction."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Organisation
 from content.models import GoodPractice, Indicator, KeyArea, PracticeLink
 from core.validators import multi_line
-from core.versioned import Conflict, versioned_save
+from core.versioned import Conflict, ParentWrite, Saved
 
 from . import scoring, selectors
 from .models import (
@@ -54,18 +55,25 @@ def practice_create(
     return practice
 
 
-def _touch(practice_id: int) -> None:
-    """Mark the practice as changed: its cached pages are keyed by its revision."""
-    Practice.objects.filter(pk=practice_id).update(revision=F("revision") + 1)
+@contextmanager
+def practice_write(practice: Practice):
+    """A write to a practice, as one transaction: the practice's row locked first, so that a
+    submission sees all of a rating change or none of it.
+
+    Versioned records (the practice itself, its ratings) are saved with the yielded
+    `ParentWrite.save` (the practice is `.parent`), other writes call `.changed()`; if
+    anything was written, the practice's revision is bumped once on the way out: its pages
+    are kept under it.
+    """
+    with transaction.atomic():
+        write = ParentWrite(Practice.objects.select_for_update().get(pk=practice.pk))
+        yield write
+        if write.written and not transaction.get_rollback():
+            Practice.objects.filter(pk=write.parent.pk).update(
+                revision=F("revision") + 1, **write.parent_fields
+            )
 
 
-def _locked_practice(practice: Practice) -> Practice:
-    # Every write to a practice locks it first, so a submission sees either all of a rating
-    # change or none of it.
-    return Practice.objects.select_for_update().get(pk=practice.pk)
-
-
-@transaction.atomic
 def practice_update(
     *,
     practice: Practice,
@@ -74,22 +82,25 @@ def practice_update(
     description: str,
     key_areas: list[KeyArea],
     expected_version: int,
-) -> tuple[Practice, Conflict | None]:
+) -> Saved:
     """Change the name, description and key areas, unless someone did since
     `expected_version`."""
     _validate_practice(name, description)
-    locked = _locked_practice(practice)
-    if locked.version != expected_version:
-        return locked, Conflict(current=locked)
-    locked.name, locked.description = name.strip(), description.strip()
-    locked.version += 1
-    locked.revision += 1
-    locked.updated_by, locked.updated_at = user, timezone.now()
-    locked.save(
-        update_fields=["name", "description", "version", "revision", "updated_by", "updated_at"]
-    )
-    locked.key_areas.set(key_areas)
-    return locked, None
+    with practice_write(practice) as write:
+        saved = write.save(
+            Practice,
+            lookup={"pk": practice.pk},
+            values={"name": name.strip(), "description": description.strip()},
+            expected_version=expected_version,
+            user=user,
+        )
+        stored_areas = {area.pk for area in saved.record.key_areas.all()}
+        if saved.written:
+            saved.record.key_areas.set(key_areas)
+        elif not saved.conflict and stored_areas != {area.pk for area in key_areas}:
+            # The same name and description, but a stale version: the key areas differ.
+            saved = Saved(saved.record, Conflict(current=saved.record), False)
+    return saved
 
 
 def _validate_rating(value: str, evidence: str):
@@ -102,7 +113,22 @@ def _validate_rating(value: str, evidence: str):
     multi_line(evidence)
 
 
-@transaction.atomic
+def _save_rating(write: ParentWrite, *, indicator, value, evidence, expected_version, user):
+    _validate_rating(value, evidence)
+    if indicator.retired:
+        raise ValidationError(_("This indicator is no longer part of the assessment table."))
+    saved = write.save(
+        Rating,
+        lookup={"practice": write.parent, "indicator": indicator},
+        values={"value": value, "evidence": evidence.strip()},
+        expected_version=expected_version,
+        user=user,
+    )
+    if saved.written:  # the practice's "last changed" too
+        write.changed(updated_by=user, updated_at=saved.record.updated_at)
+    return saved
+
+
 def rating_set(
     *,
     practice: Practice,
@@ -111,28 +137,22 @@ def rating_set(
     evidence: str,
     expected_version: int,
     user,
-) -> tuple[Rating, Conflict | None]:
+) -> Saved:
     """Rate one indicator of a practice, unless someone did since `expected_version`.
 
     Lock order: the practice, then the rating (as in `core.versioned`). Every write to
     a practice locks it first, so a submission sees all of a rating change or none of it.
     """
     _validate_rating(value, evidence)
-    if indicator.retired:
-        raise ValidationError(_("This indicator is no longer part of the assessment table."))
-    locked = _locked_practice(practice)
-    rating, conflict, written = versioned_save(
-        Rating,
-        lookup={"practice": locked, "indicator": indicator},
-        values={"value": value, "evidence": evidence.strip()},
-        expected_version=expected_version,
-        user=user,
-    )
-    if written:
-        Practice.objects.filter(pk=locked.pk).update(
-            updated_by=user, updated_at=rating.updated_at, revision=F("revision") + 1
+    with practice_write(practice) as write:
+        return _save_rating(
+            write,
+            indicator=indicator,
+            value=value,
+            evidence=evidence,
+            expected_version=expected_version,
+            user=user,
         )
-    return rating, conflict
 
 
 @dataclass
@@ -145,7 +165,6 @@ class RatingChange:
     expected_version: int
 
 
-@transaction.atomic
 def ratings_set(
     *, practice: Practice, changes: list[RatingChange], user
 ) -> dict[str, ValidationError | Conflict]:
@@ -156,84 +175,87 @@ def ratings_set(
     what refused each change that could not be saved, by indicator key (a ValidationError or
     a Conflict); when there is any, nothing is saved.
     """
-    locked = _locked_practice(practice)
-    stored = {
-        indicator_id: (value, evidence)
-        for indicator_id, value, evidence in Rating.objects.filter(practice=locked).values_list(
-            "indicator_id", "value", "evidence"
-        )
-    }
     refused: dict[str, ValidationError | Conflict] = {}
-    for change in changes:
-        if stored.get(change.indicator.pk, ("", "")) == (change.value, change.evidence.strip()):
-            continue
-        try:
-            _rating, conflict = rating_set(
-                practice=locked,
-                indicator=change.indicator,
-                value=change.value,
-                evidence=change.evidence,
-                expected_version=change.expected_version,
-                user=user,
-            )
-        except ValidationError as error:
-            refused[change.indicator.key] = error
-        else:
-            if conflict is not None:
-                refused[change.indicator.key] = conflict
-    if refused:
-        transaction.set_rollback(True)
+    with practice_write(practice) as write:
+        stored = {
+            indicator_id: (value, evidence)
+            for indicator_id, value, evidence in Rating.objects.filter(
+                practice=write.parent
+            ).values_list("indicator_id", "value", "evidence")
+        }
+        for change in changes:
+            if stored.get(change.indicator.pk, ("", "")) == (
+                change.value,
+                change.evidence.strip(),
+            ):
+                continue
+            try:
+                saved = _save_rating(
+                    write,
+                    indicator=change.indicator,
+                    value=change.value,
+                    evidence=change.evidence,
+                    expected_version=change.expected_version,
+                    user=user,
+                )
+            except ValidationError as error:
+                refused[change.indicator.key] = error
+            else:
+                if saved.conflict is not None:
+                    refused[change.indicator.key] = saved.conflict
+        if refused:
+            transaction.set_rollback(True)
     return refused
 
 
 # --- submissions to the library ---------------------------------------------------------------
 
 
-@transaction.atomic
 def submission_create(*, practice: Practice, user) -> PracticeSubmission:
     """Offer a practice with the verdict "good practice" to the library.
 
     Refused (ValidationError, nothing written) below the gate, or while an earlier submission
     is waiting or published. A declined practice may be submitted again.
     """
-    locked = _locked_practice(practice)
-    result = selectors.practice_result(locked)
-    if result.verdict != scoring.Verdict.GOOD:
-        raise ValidationError(
-            _(
-                "Only a practice with the verdict “good practice” can be submitted to the "
-                "library. Complete and improve the ratings first."
+    with practice_write(practice) as write:
+        locked = write.parent
+        result = selectors.practice_result(locked)
+        if result.verdict != scoring.Verdict.GOOD:
+            raise ValidationError(
+                _(
+                    "Only a practice with the verdict “good practice” can be submitted to the "
+                    "library. Complete and improve the ratings first."
+                )
             )
-        )
-    existing = PracticeSubmission.objects.select_for_update().filter(practice=locked).first()
-    if existing and existing.status != SubmissionStatus.DECLINED:
-        raise ValidationError(_("This practice has already been submitted to the library."))
-    organisation = locked.organisation
-    values = {
-        "status": SubmissionStatus.SUBMITTED,
-        "title_lv": locked.name,
-        "title_en": "",
-        "body_lv": locked.description,
-        "body_en": "",
-        "place": organisation.city,
-        "country": organisation.country,
-        "actor": organisation.org_type,
-        "success_factor": None,  # the editor chooses where the example belongs
-        "verdict_at_submission": result.verdict.value,
-        "score_at_submission": scoring.as_percent(result.overall.score),
-        "submitted_by": user,
-        "submitted_at": timezone.now(),
-        "editor_note": "",
-        "reviewed_by": None,
-        "reviewed_at": None,
-    }
-    _touch(locked.pk)
-    if existing is None:
-        return PracticeSubmission.objects.create(practice=locked, **values)
-    for name, value in values.items():
-        setattr(existing, name, value)
-    existing.save()
-    return existing
+        existing = PracticeSubmission.objects.select_for_update().filter(practice=locked).first()
+        if existing and existing.status != SubmissionStatus.DECLINED:
+            raise ValidationError(_("This practice has already been submitted to the library."))
+        organisation = locked.organisation
+        values = {
+            "status": SubmissionStatus.SUBMITTED,
+            "title_lv": locked.name,
+            "title_en": "",
+            "body_lv": locked.description,
+            "body_en": "",
+            "place": organisation.city,
+            "country": organisation.country,
+            "actor": organisation.org_type,
+            "success_factor": None,  # the editor chooses where the example belongs
+            "verdict_at_submission": result.verdict.value,
+            "score_at_submission": scoring.as_percent(result.overall.score),
+            "submitted_by": user,
+            "submitted_at": timezone.now(),
+            "editor_note": "",
+            "reviewed_by": None,
+            "reviewed_at": None,
+        }
+        write.changed()
+        if existing is None:
+            return PracticeSubmission.objects.create(practice=locked, **values)
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.save()
+        return existing
 
 
 def _unique_example_key(title: str) -> str:
@@ -245,77 +267,77 @@ def _unique_example_key(title: str) -> str:
     return key
 
 
-@transaction.atomic
 def submission_publish(*, submission: PracticeSubmission, user) -> GoodPractice:
     """Publish a submission as a good-practice example (an editor's action in the admin)."""
-    locked = PracticeSubmission.objects.select_for_update().get(pk=submission.pk)
-    if locked.status == SubmissionStatus.PUBLISHED:
-        raise ValidationError(_("This submission is already published."))
-    missing = [
-        label
-        for label, present in (
-            (_("title (Latvian)"), locked.title_lv.strip()),
-            (_("text (Latvian)"), locked.body_lv.strip()),
-            (_("success factor"), locked.success_factor_id),
-            (_("actor"), locked.actor),
-        )
-        if not present
-    ]
-    if missing:
-        raise ValidationError(
-            _("Fill in before publishing: %(fields)s.") % {"fields": ", ".join(missing)}
-        )
-    factor = locked.success_factor
-    order = (
-        GoodPractice.objects.filter(key_area=factor.key_area_id).aggregate(Max("order"))[
-            "order__max"
+    with practice_write(submission.practice) as write:
+        locked = PracticeSubmission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status == SubmissionStatus.PUBLISHED:
+            raise ValidationError(_("This submission is already published."))
+        missing = [
+            label
+            for label, present in (
+                (_("title (Latvian)"), locked.title_lv.strip()),
+                (_("text (Latvian)"), locked.body_lv.strip()),
+                (_("success factor"), locked.success_factor_id),
+                (_("actor"), locked.actor),
+            )
+            if not present
         ]
-        or 0
-    ) + 1
-    fields = {
-        "key": _unique_example_key(locked.title_lv),
-        "order": order,
-        "key_area_id": factor.key_area_id,
-        "success_factor": factor,
-        "title_lv": locked.title_lv.strip(),
-        "title_en": locked.title_en.strip(),
-        "body_lv": locked.body_lv.strip(),
-        "body_en": locked.body_en.strip(),
-        # The organisation's own spelling of its town, in both languages until an editor
-        # translates it.
-        "place_lv": locked.place.strip(),
-        "place_en": locked.place.strip(),
-        "country": locked.country,
-        "actor": locked.actor,
-        "is_published": True,
-    }
-    # Published submissions are not the handbook's: load_toolkit leaves them alone.
-    fields["source"] = "submitted"
-    example = GoodPractice.objects.create(**fields)
-    PracticeLink.objects.bulk_create(
-        PracticeLink(practice=example, order=order, url=url)
-        for order, url in enumerate(locked.links or [])
-    )
-    locked.status = SubmissionStatus.PUBLISHED
-    locked.good_practice = example
-    locked.reviewed_by, locked.reviewed_at = user, timezone.now()
-    locked.save(update_fields=["status", "good_practice", "reviewed_by", "reviewed_at"])
-    _touch(locked.practice_id)
-    return example
+        if missing:
+            raise ValidationError(
+                _("Fill in before publishing: %(fields)s.") % {"fields": ", ".join(missing)}
+            )
+        factor = locked.success_factor
+        order = (
+            GoodPractice.objects.filter(key_area=factor.key_area_id).aggregate(Max("order"))[
+                "order__max"
+            ]
+            or 0
+        ) + 1
+        fields = {
+            "key": _unique_example_key(locked.title_lv),
+            "order": order,
+            "key_area_id": factor.key_area_id,
+            "success_factor": factor,
+            "title_lv": locked.title_lv.strip(),
+            "title_en": locked.title_en.strip(),
+            "body_lv": locked.body_lv.strip(),
+            "body_en": locked.body_en.strip(),
+            # The organisation's own spelling of its town, in both languages until an editor
+            # translates it.
+            "place_lv": locked.place.strip(),
+            "place_en": locked.place.strip(),
+            "country": locked.country,
+            "actor": locked.actor,
+            "is_published": True,
+        }
+        # Published submissions are not the handbook's: load_toolkit leaves them alone.
+        fields["source"] = "submitted"
+        example = GoodPractice.objects.create(**fields)
+        PracticeLink.objects.bulk_create(
+            PracticeLink(practice=example, order=order, url=url)
+            for order, url in enumerate(locked.links or [])
+        )
+        locked.status = SubmissionStatus.PUBLISHED
+        locked.good_practice = example
+        locked.reviewed_by, locked.reviewed_at = user, timezone.now()
+        locked.save(update_fields=["status", "good_practice", "reviewed_by", "reviewed_at"])
+        write.changed()
+        return example
 
 
-@transaction.atomic
 def submission_decline(
     *, submission: PracticeSubmission, user, note: str | None = None
 ) -> PracticeSubmission:
     """Decline a waiting submission; `note` (if given) is shown to the organisation."""
-    locked = PracticeSubmission.objects.select_for_update().get(pk=submission.pk)
-    if locked.status != SubmissionStatus.SUBMITTED:
-        raise ValidationError(_("Only a submission waiting for review can be declined."))
-    locked.status = SubmissionStatus.DECLINED
-    if note is not None:
-        locked.editor_note = note
-    locked.reviewed_by, locked.reviewed_at = user, timezone.now()
-    locked.save(update_fields=["status", "editor_note", "reviewed_by", "reviewed_at"])
-    _touch(locked.practice_id)
-    return locked
+    with practice_write(submission.practice) as write:
+        locked = PracticeSubmission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status != SubmissionStatus.SUBMITTED:
+            raise ValidationError(_("Only a submission waiting for review can be declined."))
+        locked.status = SubmissionStatus.DECLINED
+        if note is not None:
+            locked.editor_note = note
+        locked.reviewed_by, locked.reviewed_at = user, timezone.now()
+        locked.save(update_fields=["status", "editor_note", "reviewed_by", "reviewed_at"])
+        write.changed()
+        return locked

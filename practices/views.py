@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import push_url, reswap, retarget
+from django_htmx.http import push_url
 
 from assessments import selectors as assessment_selectors
 from assessments.access import POST, membership_required
 from content.cache import cache_public_page
 from core.charts import Bar, bar_chart
+from core.item_save import item_save_response
 from core.pdf import render_pdf
 from core.versioned import Conflict
 
@@ -170,7 +171,7 @@ def practice_edit(request, membership, practice_id):
     form = PracticeForm(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        current, conflict = services.practice_update(
+        saved = services.practice_update(
             practice=practice,
             user=request.user,
             name=form.cleaned_data["name"],
@@ -178,12 +179,13 @@ def practice_edit(request, membership, practice_id):
             key_areas=form.cleaned_data["key_areas"],
             expected_version=_int(form.cleaned_data["version"]),
         )
+        conflict = saved.conflict
         if conflict is None:
             messages.success(request, _("The practice was saved."))
             return redirect(practice)
         # Keep what the user typed, but let a second save knowingly replace their version.
         data = request.POST.copy()
-        data["version"] = current.version
+        data["version"] = saved.record.version
         form = PracticeForm(data)
         form.is_valid()
         practice = selectors.practice_for_member(membership, practice.pk)
@@ -266,40 +268,27 @@ def rating_save(request, membership, practice_id, indicator_key):
         # Without JavaScript the whole page form is used; keep this URL harmless.
         return redirect(practice.get_absolute_url() + f"#{indicator.key}")
     value, evidence, version = _posted_rating(request.POST, indicator.key)
-    typed = {"value": value, "evidence": evidence}
-    conflict = error = None
-    try:
-        _rating, refused = services.rating_set(
+
+    def item_context(outcome):
+        table = selectors.practice_table(practice)
+        row = next(row for row in table.rows if row.indicator.pk == indicator.pk)
+        return _practice_context(membership, practice, table=table, row=row)
+
+    return item_save_response(
+        request,
+        page="practices/practice.html",
+        key=indicator.key,
+        typed={"value": value, "evidence": evidence},
+        save=lambda: services.rating_set(
             practice=practice,
             indicator=indicator,
             value=value,
             evidence=evidence,
             expected_version=version,
             user=request.user,
-        )
-    except ValidationError as exc:
-        error = {"message": exc.messages[0]}
-    else:
-        conflict = typed if refused else None
-    # Normally only the state is swapped, so choices made while the request was under way stay
-    # as the user left them; conflicts and errors replace the indicator.
-    whole = bool(conflict or error) or request.htmx.target == indicator.key
-    table = selectors.practice_table(practice)
-    context = _practice_context(
-        membership,
-        practice,
-        table=table,
-        row=next(row for row in table.rows if row.indicator.pk == indicator.pk),
-        conflict=conflict,
-        error=error,
-        typed=typed if error else None,
-        just_saved=not (conflict or error),
-        whole=whole,
+        ),
+        context=item_context,
     )
-    response = render(
-        request, "practices/practice.html#rating_response", context, status=422 if error else 200
-    )
-    return retarget(reswap(response, "outerHTML"), f"[id='{indicator.key}']") if whole else response
 
 
 def _percent_text(score) -> str:

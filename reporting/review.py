@@ -46,11 +46,11 @@ def organisation_review(organisation) -> Review:
         .filter(checklist__retired=False)
         .values("pk", "not_applicable_for", "checklist__audience", "checklist__key_area_id")
     )
-    values: dict[tuple[int, int], str] = {
-        (round_id, item_id): value
-        for round_id, item_id, value in Answer.objects.filter(
-            round__organisation=organisation, carried_over=False
-        ).values_list("round_id", "item_id", "value")
+    stored: dict[tuple[int, int], tuple[str, bool]] = {
+        (round_id, item_id): (value, carried_over)
+        for round_id, item_id, value, carried_over in Answer.objects.filter(
+            round__organisation=organisation
+        ).values_list("round_id", "item_id", "value", "carried_over")
     }
     contributors = contributors_by_round([r.pk for r in rounds])
 
@@ -59,13 +59,14 @@ def organisation_review(organisation) -> Review:
     for round_ in rounds:
         by_area: dict[int, list] = {}
         for item in items:
-            optional = scoring.optional_checklist(item["checklist__audience"], org_type)
+            value, carried_over = stored.get((round_.pk, item["pk"]), (None, False))
             by_area.setdefault(item["checklist__key_area_id"], []).append(
-                scoring.effective_value(
-                    values.get((round_.pk, item["pk"])),
+                scoring.counted_value(
+                    value,
+                    carried_over=carried_over,
+                    audience=item["checklist__audience"],
                     not_applicable_for=item["not_applicable_for"],
                     org_type=org_type,
-                    optional_checklist=optional,
                 )
             )
         results = [(area, scoring.area_result(by_area.get(area.pk, []))) for area in areas]

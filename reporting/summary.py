@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from assessments import scoring
-from assessments.models import Action, ActionStatus, Answer, Note, Round, counted_value
-from assessments.selectors import previous_closed_of
+from assessments.models import Action, ActionStatus, Answer, Note, Round
+from assessments.selectors import answer_counted_value, previous_closed_of
 from content.cache import checklist_items_of_area, per_revision, revision
 from content.models import (
     ChecklistItem,
@@ -119,18 +119,6 @@ class Summary:
     def open_actions(self) -> list[Action]:
         """This round's actions not done yet, soonest due first."""
         return [a for a in self.actions if a.status != ActionStatus.DONE]
-
-
-def _effective(round_, item, answer) -> tuple[str | None, bool]:
-    org_type = round_.organisation.org_type
-    optional = scoring.optional_checklist(item.checklist.audience, org_type)
-    value = scoring.effective_value(
-        counted_value(answer),
-        not_applicable_for=item.not_applicable_for,
-        org_type=org_type,
-        optional_checklist=optional,
-    )
-    return value, optional
 
 
 def round_summary(round_: Round, *, with_authors: bool = False) -> Summary:
@@ -259,10 +247,15 @@ def _lines_by_area(round_, previous, handbook, answers, actions) -> dict[int, li
 def _item_line(round_, previous, item, answer, previous_answer, actions) -> ItemLine:
     """An item's effective value in this round and, when there is one, in the previous closed
     round (judged by this round's organisation type); its actions split by round."""
-    value, optional = _effective(round_, item, answer)
-    line = ItemLine(item=item, value=value, answer=answer, optional=optional)
+    org_type = round_.organisation.org_type
+    line = ItemLine(
+        item=item,
+        value=answer_counted_value(item, org_type, answer),
+        answer=answer,
+        optional=scoring.optional_checklist(item.checklist.audience, org_type),
+    )
     if previous:
-        line.previous_value, _ = _effective(round_, item, previous_answer)
+        line.previous_value = answer_counted_value(item, org_type, previous_answer)
     for action in actions:
         target = line.actions if action.round_id == round_.pk else line.previous_actions
         target.append(action)

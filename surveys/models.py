@@ -43,6 +43,11 @@ class Survey(models.Model):
     def __str__(self):
         return str(self.round)
 
+    @property
+    def accepts_responses(self) -> bool:
+        """Open, and its round too: a closed round's survey takes no answers."""
+        return self.is_open and self.round.is_open
+
     def public_path(self, language: str | None = None) -> str:
         return reverse(
             "survey_page",
@@ -68,6 +73,8 @@ class Response(models.Model):
     """One person's answers. Blank age band or gender: "prefer not to say"."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # The response's id in every URL: random, so that no page gives the order of arrival away.
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     age_band = models.CharField(_("age"), max_length=8, choices=AgeBand.choices, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     free_text = models.TextField(
@@ -81,7 +88,7 @@ class Response(models.Model):
         verbose_name_plural = _("survey responses")
 
     def __str__(self):
-        return f"{self.survey} #{self.pk}"
+        return f"{self.survey} · {self.token}"
 
 
 class Agreement(models.IntegerChoices):

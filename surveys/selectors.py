@@ -1,11 +1,12 @@
 """Reads of the participant survey, in a fixed number of queries whatever the responses."""
 
-from collections import Counter, defaultdict
+import secrets
+from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, StringAgg, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -52,12 +53,15 @@ def survey_questions(survey: Survey) -> tuple[list[ParticipantQuestion], list[Pa
 
 
 # --- results ----------------------------------------------------------------------------------
+#
+# Every figure goes through scoring.cell (published cells, see its docstring); free texts
+# through scoring.published with SURVEY_MIN_FREE_TEXTS, in random order.
 
 
 @dataclass
 class AreaView:
     key_area: KeyArea
-    responses: int  # responses with at least one rating other than "don't know" in the area
+    responses: int  # the published responses the agreement is computed from; 0: suppressed
     agreement: Fraction | None
     staff_score: Fraction | None = None
 
@@ -91,111 +95,120 @@ class Breakdown:
 @dataclass
 class ParticipantsView:
     survey: Survey
-    responses: int
+    received: int  # every response so far
     minimum: int
-    areas: list[AreaView] = field(default_factory=list)  # only when shown; gaps first
-    free_texts: list[Response] = field(default_factory=list)  # only when shown
+    areas: list[AreaView] = field(default_factory=list)  # gaps first
+    free_texts: list[Response] = field(default_factory=list)  # published, not hidden; shuffled
     breakdowns: list[Breakdown] = field(default_factory=list)
+    responses: int = 0  # the responses the figures shown include
+    free_text_minimum: int = 10
 
     @property
     def shown(self) -> bool:
-        return scoring.is_shown(self.responses, self.minimum)
-
-    @property
-    def missing(self) -> int:
-        return max(self.minimum - self.responses, 0)
+        return any(area.responses for area in self.areas)
 
 
-def _ratings(survey_ids) -> list[tuple[int, int, str, int]]:
-    """(survey id, response id, key area key, value) of every rating of the surveys."""
-    return list(
-        Rating.objects.filter(response__survey__in=survey_ids).values_list(
-            "response__survey_id", "response_id", "question__key_area__key", "value"
-        )
-    )
+def _responses(survey_ids) -> dict[int, list[scoring.ResponseRatings]]:
+    """The surveys' responses as plain data (scoring.ResponseRatings), by survey id."""
+    ratings: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for response_id, area_key, value in Rating.objects.filter(
+        response__survey__in=survey_ids
+    ).values_list("response_id", "question__key_area__key", "value"):
+        ratings[response_id][area_key].append(value)
+    by_survey: dict[int, list[scoring.ResponseRatings]] = defaultdict(list)
+    for survey_id, pk, age_band, gender in (
+        Response.objects.filter(survey__in=survey_ids)
+        .order_by("pk")
+        .values_list("survey_id", "pk", "age_band", "gender")
+    ):
+        by_survey[survey_id].append(scoring.ResponseRatings(pk, ratings[pk], age_band, gender))
+    return by_survey
 
 
-def _area_views(ratings, survey: Survey) -> list[AreaView]:
-    values: dict[str, list[int]] = defaultdict(list)
-    responders: dict[str, set[int]] = defaultdict(set)
-    for _survey_id, response_id, area_key, value in ratings:
-        values[area_key].append(value)
-        if value != scoring.DONT_KNOW:
-            responders[area_key].add(response_id)
+def _area_cells(responses, survey: Survey, minimum: int) -> list[tuple[KeyArea, scoring.Cell]]:
     return [
-        AreaView(area, len(responders[area.key]), scoring.agreement(values[area.key]))
+        (area, scoring.cell(responses, minimum, area=area.key))
         for area in current_key_areas()
         if area.key in survey.key_areas
     ]
 
 
-def _breakdowns(rows, ratings, minimum: int) -> list[Breakdown]:
-    values_by_response: dict[int, list[int]] = defaultdict(list)
-    for _survey_id, response_id, _area, value in ratings:
-        values_by_response[response_id].append(value)
-    breakdowns = []
-    for label, index, choices in ((_("Age"), 1, AgeBand), (_("Gender"), 2, Gender)):
-        counts = Counter(row[index] for row in rows)
-        groups = []
-        for group in scoring.shown_groups(dict(counts), minimum):
-            members = [row[0] for row in rows if row[index] == group]
-            share = scoring.agreement(v for pk in members for v in values_by_response[pk])
-            groups.append((choices(group).label, counts[group], scoring.percent(share)))
+def _breakdowns(responses, minimum: int) -> tuple[list[Breakdown], list[scoring.Cell]]:
+    breakdowns, cells = [], []
+    for label, dimension, choices in (
+        (_("Age"), "age_band", AgeBand),
+        (_("Gender"), "gender", Gender),
+    ):
+        shown = scoring.breakdown(responses, minimum, dimension)
+        groups = [(choices(g).label, shown[g]) for g in choices.values if g in shown]
         if groups:
-            breakdowns.append(Breakdown(str(label), groups))
-    return breakdowns
+            breakdowns.append(
+                Breakdown(
+                    str(label),
+                    [(name, c.responses, scoring.percent(c.agreement)) for name, c in groups],
+                )
+            )
+            cells += [c for _label, c in groups]
+    return breakdowns, cells
+
+
+def _shuffled(items: list) -> list:
+    """In random order: the order of arrival would tell who wrote what."""
+    secrets.SystemRandom().shuffle(items)
+    return items
+
+
+def published_free_texts(survey: Survey) -> list[Response]:
+    """The free texts that may be shown (hidden ones too, for moderation), in random order:
+    the first floor(m / t) * t of the m free texts in order of arrival, t =
+    SURVEY_MIN_FREE_TEXTS."""
+    texts = list(
+        Response.objects.filter(survey=survey)
+        .exclude(free_text="")
+        .order_by("pk")
+        .only("token", "free_text", "free_text_hidden")
+    )
+    return _shuffled(scoring.published(texts, settings.SURVEY_MIN_FREE_TEXTS))
 
 
 def participants_view(round_, summary=None) -> ParticipantsView | None:
-    """The round's survey results (None without a survey); per key area beside the staff's
-    score from `summary`, the areas where the staff see it better than the participants first.
-    Nothing but the count unless the count reaches SURVEY_MIN_RESPONSES."""
+    """The round's survey results (None without a survey): per key area the published cell
+    beside the staff's score from `summary`, the areas where the staff see it better than the
+    participants first; the breakdowns and free texts that may be shown."""
     survey = survey_of_round(round_)
     if survey is None:
         return None
-    rows = list(Response.objects.filter(survey=survey).values_list("pk", "age_band", "gender"))
-    view = ParticipantsView(survey, len(rows), settings.SURVEY_MIN_RESPONSES)
-    if not view.shown:
-        return view
-    ratings = _ratings([survey.pk])
-    areas = _area_views(ratings, survey)
+    minimum = settings.SURVEY_MIN_RESPONSES
+    responses = _responses([survey.pk])[survey.pk]
+    view = ParticipantsView(
+        survey, len(responses), minimum, free_text_minimum=settings.SURVEY_MIN_FREE_TEXTS
+    )
     staff = {a.key_area.key: a.result.score for a in summary.areas} if summary else {}
-    for area in areas:
-        area.staff_score = staff.get(area.key_area.key)
+    cells = _area_cells(responses, survey, minimum)
+    areas = [AreaView(area, c.responses, c.agreement, staff.get(area.key)) for area, c in cells]
     view.areas = sorted(
         areas, key=lambda a: (not a.staff_see_it_better, -(a.gap or 0), a.key_area.number)
     )
-    view.free_texts = list(
-        Response.objects.filter(survey=survey, free_text_hidden=False)
-        .exclude(free_text="")
-        .order_by("free_text", "pk")  # alphabetical: the order of arrival would tell who wrote what
-        .only("pk", "free_text")
+    view.breakdowns, group_cells = _breakdowns(responses, minimum)
+    view.responses = len(
+        frozenset().union(*(c.included for c in [c for _a, c in cells] + group_cells))
     )
-    view.breakdowns = _breakdowns(rows, ratings, view.minimum)
+    view.free_texts = [r for r in published_free_texts(survey) if not r.free_text_hidden]
     return view
 
 
-def free_texts_for_moderation(survey: Survey) -> list[Response]:
-    """Every free text of the survey, hidden ones too, once results are shown."""
-    return list(
-        Response.objects.filter(survey=survey)
-        .exclude(free_text="")
-        .order_by("free_text", "pk")
-        .only("pk", "free_text", "free_text_hidden")
-    )
-
-
 def participants_document(round_) -> dict:
-    """The JSON export's "participants": key areas only when results are shown."""
+    """The JSON export's "participants": `responses` counts the responses the figures shown
+    include, `received` every response; key areas only when some are shown, rounded shares."""
     view = participants_view(round_)
     if view is None:
-        return {"responses": 0, "shown": False}
-    document = {"responses": view.responses, "shown": view.shown}
+        return {"received": 0, "responses": 0, "shown": False}
+    document = {"received": view.received, "responses": view.responses, "shown": view.shown}
     if view.shown:
         document["key_areas"] = {
             area.key_area.key: {
                 "responses": area.responses,
-                "agreement": float(area.agreement) if area.agreement is not None else None,
+                "agreement": scoring.rounded(area.agreement),
             }
             for area in sorted(view.areas, key=lambda a: a.key_area.number)
         }
@@ -205,7 +218,7 @@ def participants_document(round_) -> dict:
 @dataclass
 class RoundParticipants:
     round: object
-    responses: int
+    responses: int  # received
     shown: bool
 
 
@@ -216,30 +229,33 @@ class ParticipantsReview:
 
 
 def participants_across_rounds(rounds, key_areas) -> ParticipantsReview | None:
-    """For the review: each round with a survey, its count and agreement per key area."""
-    surveys = {
-        s.round_id: s
-        for s in Survey.objects.filter(round__in=[r.pk for r in rounds]).annotate(
-            n=Count("responses")
-        )
-    }
+    """For the review: each round with a survey, its count and published agreement per area."""
+    surveys = {s.round_id: s for s in Survey.objects.filter(round__in=[r.pk for r in rounds])}
     if not surveys:
         return None
     minimum = settings.SURVEY_MIN_RESPONSES
-    shown_ids = [s.pk for s in surveys.values() if scoring.is_shown(s.n, minimum)]
-    values: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for survey_id, _response, area_key, value in _ratings(shown_ids) if shown_ids else []:
-        values[(survey_id, area_key)].append(value)
+    responses = _responses([s.pk for s in surveys.values()])
     with_survey = [(r, surveys[r.pk]) for r in rounds if r.pk in surveys]
+    cells = {
+        (s.pk, area.key): scoring.cell(responses[s.pk], minimum, area=area.key)
+        for _r, s in with_survey
+        for area in key_areas
+        if area.key in s.key_areas
+    }
     return ParticipantsReview(
-        rounds=[RoundParticipants(r, s.n, s.pk in shown_ids) for r, s in with_survey],
+        rounds=[
+            RoundParticipants(
+                r,
+                len(responses[s.pk]),
+                any(c.shown for (pk, _a), c in cells.items() if pk == s.pk),
+            )
+            for r, s in with_survey
+        ],
         rows=[
             (
                 area,
                 [
-                    scoring.percent(scoring.agreement(values[(s.pk, area.key)]))
-                    if s.pk in shown_ids
-                    else None
+                    scoring.percent(cells.get((s.pk, area.key), scoring.Cell()).agreement)
                     for _r, s in with_survey
                 ],
             )
@@ -249,14 +265,21 @@ def participants_across_rounds(rounds, key_areas) -> ParticipantsReview | None:
 
 
 def participants_fingerprint(round_) -> str:
-    """What the round's report shows of its survey, as a cache-key part."""
+    """What the round's report shows of its survey, as a cache-key part: the responses are only
+    ever added, so their number, the free texts' number and which texts are hidden say it."""
     survey = (
         Survey.objects.filter(round=round_)
         .annotate(
             n=Count("responses"),
-            hidden=Count("responses", filter=Q(responses__free_text_hidden=True)),
+            texts=Count("responses", filter=~Q(responses__free_text="")),
+            hidden=StringAgg(
+                "responses__token",
+                delimiter=Value(","),
+                filter=Q(responses__free_text_hidden=True),
+                order_by="responses__token",
+            ),
         )
-        .values_list("pk", "n", "hidden", "key_areas")
+        .values_list("pk", "n", "texts", "hidden", "key_areas")
         .first()
     )
-    return repr(survey)
+    return repr((survey, settings.SURVEY_MIN_RESPONSES, settings.SURVEY_MIN_FREE_TEXTS))

@@ -57,8 +57,14 @@ def response_submit(
 ) -> Response:
     """Store one anonymous response: ratings, optional age band, gender and free text.
 
-    Nothing else is kept: no account, name, e-mail, address, language or time."""
-    if not survey.is_open:
+    Nothing else is kept: no account, name, e-mail, address, language or time. A survey takes
+    answers while it and its round are open."""
+    # One submission at a time per survey: ids then follow the order of commits, so a figure
+    # over the first responses in order of arrival never loses one that committed late.
+    locked = (
+        Survey.objects.select_for_update(of=("self",)).select_related("round").get(pk=survey.pk)
+    )
+    if not locked.accepts_responses:
         raise ValidationError(_("This survey is closed."))
     free_text = free_text.strip()
     refuse_control_characters(free_text)

@@ -12,7 +12,7 @@ urlpatterns = [
     path(survey + "qr.svg", views.survey_qr, name="qr"),
     path(survey + "poster.pdf", views.survey_poster, name="poster"),
     path(
-        survey + "responses/<int:response_id>/visibility/",
+        survey + "responses/<slug:response_token>/visibility/",
         views.free_text_visibility,
         name="free_text_visibility",
     ),

@@ -61,7 +61,7 @@ def survey_page(request, survey_lang, token):
     """The survey in one of its languages; a valid answer is stored and thanked for."""
     survey = _survey_in(token, survey_lang)
     context = _public_context(survey, survey_lang)
-    if not survey.is_open:
+    if not survey.accepts_responses:
         return render(request, "surveys/closed.html", context)
     statements, open_questions = selectors.survey_questions(survey)
     form = ResponseForm(
@@ -147,9 +147,7 @@ def survey_manage(request, membership, round_):
             "form": form,
             "links": _links(request, survey) if survey else [],
             "participants": view,
-            "free_texts": selectors.free_texts_for_moderation(survey)
-            if view and view.shown
-            else [],
+            "free_texts": selectors.published_free_texts(survey) if survey else [],
         },
         status=400 if form is not None and form.is_bound else 200,
     )
@@ -177,9 +175,9 @@ def survey_state(request, membership, round_):
 
 @require_POST
 @membership_required(coordinator=True)
-def free_text_visibility(request, membership, round_, response_id):
+def free_text_visibility(request, membership, round_, response_token):
     survey = _survey_or_404(round_)
-    response = get_object_or_404(Response, pk=response_id, survey=survey)
+    response = get_object_or_404(Response, token=response_token, survey=survey)
     services.free_text_set_hidden(response=response, hidden=request.POST.get("hidden") == "1")
     return redirect("surveys:manage", membership.organisation.slug, round_.pk)
 

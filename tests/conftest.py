@@ -150,3 +150,11 @@ def lazy_loads_raise():
         mock.patch.object(base, "FETCH_ONE", FETCH_RAISE),
     ):
         yield
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, signed in with both factors, as the admin requires."""
+    from tests.two_factor import log_in_verified
+
+    return log_in_verified(client, admin_user)

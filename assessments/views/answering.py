@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from content.cache import checklist_item_by_key, current_key_areas, key_area_by_number
+from core.item_save import item_save_response
 
 from .. import scoring, selectors, services
 from ..access import POST, membership_required
@@ -199,53 +200,48 @@ def item_save(request, membership, round_, item_key):
             "assessments:area", membership.organisation.slug, round_.pk, key_area.number
         )
     value, comment, version = _posted_answer(request.POST, item.key)
-    conflict = error = answer = None
     save = services.individual_answer_set if round_.is_individual else services.answer_set
+
+    def item_context(outcome):
+        if outcome.whole:
+            rows = selectors.area_rows(
+                round_, key_area, user=request.user, with_previous_actions=True
+            )
+            row = next(r for r in rows if r.item.pk == item.pk)
+            result = scoring.area_result(r.value for r in rows)
+        else:  # the saved answer as stored, and the area's progress from its values alone
+            row = selectors.item_row(round_, item, outcome.saved.record)
+            result = selectors.area_result(round_, key_area, user=request.user)
+        row.conflict, row.error, row.typed = outcome.conflict, outcome.error, outcome.typed
+        return {
+            "row": row,
+            "result": result,
+            "round": round_,
+            "organisation": membership.organisation,
+            "editable": True,
+            "answers_editable": True,
+            "answer_choices": answer_choices(),
+            "item_save_url": _item_save_url(membership.organisation, round_),
+        }
+
     try:
-        answer, found = save(
-            round=round_,
-            item=item,
-            value=value,
-            comment=comment,
-            expected_version=version,
-            user=request.user,
+        return item_save_response(
+            request,
+            page="assessments/area.html",
+            key=item.key,
+            typed={"value": value, "comment": comment},
+            save=lambda: save(
+                round=round_,
+                item=item,
+                value=value,
+                comment=comment,
+                expected_version=version,
+                user=request.user,
+            ),
+            context=item_context,
         )
     except (services.RoundClosedError, services.AnsweringPhaseError):
         return HttpResponse(status=409)
-    except ValidationError as exc:
-        error = {"message": exc.messages[0]}
-    else:
-        conflict = {"value": value, "comment": comment} if found else None
-    # Usually only the item's state (version, "saved") is swapped, so that choices made while
-    # the request was under way stay as the user left them; conflicts and errors replace it.
-    whole_item = bool(conflict or error) or request.htmx.target == item.key
-    if whole_item:
-        rows = selectors.area_rows(round_, key_area, user=request.user, with_previous_actions=True)
-        row = next(r for r in rows if r.item.pk == item.pk)
-        result = scoring.area_result(r.value for r in rows)
-    else:  # the saved answer as stored, and the area's progress from its values alone
-        row = selectors.item_row(round_, item, answer)
-        result = selectors.area_result(round_, key_area, user=request.user)
-    row.conflict, row.error = conflict, error
-    row.typed = {"value": value, "comment": comment} if error else None
-    context = {
-        "whole_item": whole_item,
-        "row": row,
-        "result": result,
-        "round": round_,
-        "organisation": membership.organisation,
-        "editable": True,
-        "answers_editable": True,
-        "answer_choices": answer_choices(),
-        "item_save_url": _item_save_url(membership.organisation, round_),
-        "just_saved": conflict is None and error is None,
-    }
-    response = render(
-        request, "assessments/area.html#item_response", context, status=422 if error else 200
-    )
-    if whole_item:
-        return retarget(reswap(response, "outerHTML"), f"[id='{item.key}']")
-    return response
 
 
 @require_POST
@@ -263,7 +259,7 @@ def note_save(request, membership, round_, number):
         status = 422
     else:
         try:
-            _note, found = services.note_set(
+            saved = services.note_set(
                 round=round_,
                 key_area=key_area,
                 text=form.cleaned_data["text"],
@@ -279,7 +275,7 @@ def note_save(request, membership, round_, number):
             form.add_error("text", error)
             status = 422
         else:
-            if found:
+            if saved.conflict:
                 conflict = {"mine": form.cleaned_data["text"]}
                 status = 409 if not request.htmx else 200
             elif not request.htmx:

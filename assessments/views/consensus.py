@@ -88,7 +88,7 @@ def agree(request, membership, round_, item_key):
         typed["error"] = _("Choose an answer and keep the reason short.")
         return _comparison_page(request, membership, round_, typed={item.key: typed}, status=400)
     try:
-        _answer, found = services.answer_agree(
+        saved = services.answer_agree(
             round=round_,
             item=item,
             value=form.cleaned_data["value"],
@@ -104,7 +104,7 @@ def agree(request, membership, round_, item_key):
     except ValidationError as error:
         typed["error"] = error.messages[0]
         return _comparison_page(request, membership, round_, typed={item.key: typed}, status=400)
-    if found:
+    if saved.conflict:
         typed["conflict"] = True
         return _comparison_page(request, membership, round_, typed={item.key: typed}, status=409)
     messages.success(request, _("The agreed answer was saved."))

@@ -10,13 +10,23 @@ from assessments.models import Answer, Membership, Note, Role, Round
 from content.models import ChecklistItem, KeyArea
 from tests.assessments.conftest import make_user
 from tests.conftest import lazy_loads_raise
+from tests.dom import by_id, checked, field, find, hrefs, lv, parse, saved, text
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
+CONTROL_CHARACTERS = lv(
+    "Remove the control characters from the text (only line breaks and tabs may stay)."
+)
 
 
 def area_url(org, number=1):
     return reverse("assessments:area", args=[org.slug, org.round.pk, number])
+
+
+def progress(page):
+    """(answered, applicable) of the area's progress line."""
+    line = by_id(page if not hasattr(page, "content") else parse(page), "area-progress")
+    return int(line.get("data-answered")), int(line.get("data-applicable"))
 
 
 def item_url(org, key="ka1.c1.i01"):
@@ -39,9 +49,10 @@ def test_htmx_save_returns_the_item_fragment_with_saved_time(as_user, org):
     # Only the item's state is swapped: choices made meanwhile stay as the user left them.
     assert html.lstrip().startswith('<div class="item-state">') and "<html" not in html
     assert "HX-Retarget" not in response
-    assert "Saglabāts" in html  # "Saved at HH:MM" in Latvian
-    assert 'name="version-ka1.c1.i01" value="1"' in html
-    assert 'hx-swap-oob="true"' in html and "area-progress" in html
+    page = parse(response)
+    assert saved(page)  # "Saved at HH:MM" in Latvian
+    assert field(page, "version-ka1.c1.i01").get("value") == "1"
+    assert by_id(page, "area-progress").get("hx-swap-oob") == "true"
     answer = Answer.objects.get(item__key="ka1.c1.i01")
     assert (answer.value, answer.comment, answer.updated_by) == (
         "partly",
@@ -71,12 +82,12 @@ def test_a_changed_answer_updates_the_areas_progress(as_user, org):
             {"value-ka1.c1.i01": value, "comment-ka1.c1.i01": "", "version-ka1.c1.i01": version},
             headers=HX,
         )
-        assert response.status_code == 200 and "Saglabāts" in response.text
-        return " ".join(response.text.split())
+        assert response.status_code == 200 and saved(parse(response))
+        return progress(response)
 
-    assert f"Atbildēti 2 no {total - 1} attiecināmajiem" in change("na", 1)
-    assert f"Atbildēti 3 no {total} attiecināmajiem" in change("no", 2)
-    assert f"Atbildēti 2 no {total} attiecināmajiem" in change("", 3)
+    assert change("na", 1) == (2, total - 1)
+    assert change("no", 2) == (3, total)
+    assert change("", 3) == (2, total)
 
 
 def test_a_save_after_an_item_is_added_to_the_area_counts_it(as_user, org):
@@ -98,11 +109,11 @@ def test_a_save_after_an_item_is_added_to_the_area_counts_it(as_user, org):
             {"value-ka1.c1.i01": value, "comment-ka1.c1.i01": "", "version-ka1.c1.i01": version},
             headers=HX,
         )
-        assert response.status_code == 200 and "Saglabāts" in response.text
-        return " ".join(response.text.split())
+        assert response.status_code == 200 and saved(parse(response))
+        return progress(response)
 
     total = ChecklistItem.objects.filter(checklist__key_area__number=1).count()
-    assert f"Atbildēti 1 no {total} attiecināmajiem" in change("no", 1)
+    assert change("no", 1) == (1, total)
     first = ChecklistItem.objects.get(key="ka1.c1.i01")
     added = ChecklistItem.objects.create(  # the signal bumps the content revision
         checklist=first.checklist, key="ka1.c1.i99", text="Jauns punkts", order=99
@@ -115,7 +126,7 @@ def test_a_save_after_an_item_is_added_to_the_area_counts_it(as_user, org):
         expected_version=0,
         user=org.people["coordinator"],
     )
-    assert f"Atbildēti 2 no {total + 1} attiecināmajiem" in change("yes", 2)
+    assert change("yes", 2) == (2, total + 1)
 
 
 def test_a_save_asking_for_the_whole_item_gets_it(as_user, org):
@@ -136,8 +147,9 @@ def test_a_save_asking_for_the_whole_item_gets_it(as_user, org):
         headers={**HX, "HX-Target": "ka1.c1.i01"},
     )
     assert response.status_code == 200 and response["HX-Retarget"] == "[id='ka1.c1.i01']"
-    assert 'id="ka1.c1.i01-no" name="value-ka1.c1.i01" value="no" checked' in response.text
-    assert 'name="version-ka1.c1.i01" value="2"' in response.text and "Saglabāts" in response.text
+    page = parse(response)
+    assert checked(page, "value-ka1.c1.i01") == "no"
+    assert field(page, "version-ka1.c1.i01").get("value") == "2" and saved(page)
     assert Answer.objects.get(item__key="ka1.c1.i01").value == "no"
 
 
@@ -157,8 +169,10 @@ def test_htmx_stale_save_replaces_the_item_with_both_answers(as_user, org):
     assert response.status_code == 200
     assert response["HX-Retarget"] == "[id='ka1.c1.i01']"
     assert response["HX-Reswap"] == "outerHTML"
-    assert "Kamēr jūs atbildējāt, kāds cits mainīja šo punktu." in response.text
-    assert 'id="ka1.c1.i01-yes" name="value-ka1.c1.i01" value="yes" checked' in response.text
+    item = by_id(parse(response), "ka1.c1.i01")
+    conflict = find(item, "./div[@class='conflict'][@role='alert']")
+    assert lv("Someone else changed this item while you were answering.") in text(conflict)
+    assert checked(item, "value-ka1.c1.i01") == "yes"
     assert Answer.objects.get(item__key="ka1.c1.i01").value == "yes"
 
 
@@ -168,7 +182,7 @@ def test_htmx_save_of_an_invalid_value_says_why_in_the_users_language(as_user, o
         item_url(org), {"value-ka1.c1.i01": "maybe", "version-ka1.c1.i01": "0"}, headers=HX
     )
     assert response.status_code == 422
-    assert "Izvēlieties" in response.text
+    assert lv("Choose Yes, Partly, No or Not applicable.") in text(parse(response))
     response = client.post(
         reverse("assessments:item_save", args=[org.slug, org.round.pk, "ka1.c1.i01"]).replace(
             "/lv/", "/en/"
@@ -176,7 +190,7 @@ def test_htmx_save_of_an_invalid_value_says_why_in_the_users_language(as_user, o
         {"value-ka1.c1.i01": "maybe", "version-ka1.c1.i01": "0"},
         headers=HX,
     )
-    assert "Choose Yes, Partly, No or Not applicable." in response.text
+    assert "Choose Yes, Partly, No or Not applicable." in text(parse(response))
     assert not Answer.objects.exists()
 
 
@@ -241,8 +255,7 @@ def test_whole_page_form_saves_changes_without_javascript(as_user, org):
     assert response.status_code == 302
     assert Answer.objects.filter(round=org.round, value="yes").count() == 10
     assert Note.objects.get(round=org.round).text == "Discussed on Monday"
-    page = client.get(area_url(org))
-    assert "Answered 10 of 10" in page.text or "Atbildēti 10 no 10" in page.text
+    assert progress(client.get(area_url(org))) == (10, 10)
 
 
 def test_whole_page_form_saves_nothing_when_one_item_is_invalid_and_keeps_what_was_typed(
@@ -260,8 +273,9 @@ def test_whole_page_form_saves_nothing_when_one_item_is_invalid_and_keeps_what_w
         },
     )
     assert response.status_code == 400
-    assert "my words" in response.text  # nothing the user typed is lost
-    assert 'id="ka1.c1.i01-yes" name="value-ka1.c1.i01" value="yes" checked' in response.text
+    page = parse(response)
+    assert field(page, "comment-ka1.c1.i02").text == "my words"  # nothing typed is lost
+    assert checked(page, "value-ka1.c1.i01") == "yes"
     assert not Answer.objects.exists()  # all or nothing
 
 
@@ -289,7 +303,8 @@ def test_whole_page_form_with_one_conflict_saves_nothing(as_user, org):
     assert response.status_code == 409
     assert list(Answer.objects.values_list("item__key", "value")) == [("ka1.c1.i02", "no")]
     assert not Note.objects.exists()
-    assert "Our notes" in response.text or "Our notes" in client.get(area_url(org)).text
+    typed = field(parse(response), "text")
+    assert typed is not None and typed.text == "Our notes"
 
 
 def test_whole_page_form_refuses_a_control_character_with_a_message(as_user, org):
@@ -303,7 +318,8 @@ def test_whole_page_form_refuses_a_control_character_with_a_message(as_user, org
         },
     )
     assert response.status_code == 400
-    assert "vadības rakstzīmes" in response.text
+    error = find(by_id(parse(response), "ka1.c1.i01"), ".//*[@id='ka1.c1.i01-error']")
+    assert CONTROL_CHARACTERS in text(error)
     assert not Answer.objects.exists()
 
 
@@ -316,8 +332,9 @@ def test_untouched_presets_are_not_saved_by_the_plain_form(as_user, org):
         if "ngo" in item.not_applicable_for
     )
     client = as_user(org.people["practitioner"])
-    page = client.get(area_url(org, 3))
-    assert "parasti neattiecas" in page.text  # shown as preset "not applicable"
+    item = by_id(parse(client.get(area_url(org, 3))), preset.key)
+    assert checked(item, f"value-{preset.key}") == "na"  # shown as preset "not applicable"
+    assert item.find("./p[@class='hint']") is not None
     client.post(area_url(org, 3), {f"value-{preset.key}": "na", f"version-{preset.key}": "0"})
     assert not Answer.objects.filter(item=preset).exists()
 
@@ -341,9 +358,10 @@ def test_two_members_editing_the_same_note_never_overwrite_each_other(client, or
     note = Note.objects.get(round=org.round)
     assert note.text == "Text of the practitioner" and note.version == 1
     # The later save sees both texts and nothing was overwritten.
-    assert "Text of the practitioner" in response.text
-    assert "Text of the coordinator" in response.text
-    assert 'name="version" value="1"' in response.text
+    notes = by_id(parse(response), "notes")
+    assert text(find(notes, ".//*[@class='their-text']")) == "Text of the practitioner"
+    assert field(notes, "text").text == "Text of the coordinator"
+    assert field(notes, "version").get("value") == "1"
     # Choosing to save their own version after seeing both is then allowed.
     second.post(url, {"text": "Merged text", "version": "1"}, headers=HX)
     assert Note.objects.get(round=org.round).text == "Merged text"
@@ -364,7 +382,9 @@ def test_note_conflict_without_javascript_shows_both_texts(as_user, org):
         {"text": "Mine, typed meanwhile", "version": "0"},
     )
     assert response.status_code == 409
-    assert "Saved first" in response.text and "Mine, typed meanwhile" in response.text
+    notes = by_id(parse(response), "notes")
+    assert text(find(notes, ".//*[@class='their-text']")) == "Saved first"
+    assert field(notes, "text").text == "Mine, typed meanwhile"
     assert Note.objects.get(round=org.round).text == "Saved first"
 
 
@@ -376,7 +396,10 @@ def test_too_long_notes_are_refused_and_kept_in_the_form(as_user, org):
         headers=HX,
     )
     assert response.status_code == 422
-    assert "20000" in response.text.replace("\xa0", "").replace(" ", "")
+    error = text(by_id(parse(response), "notes-error"))
+    assert "20000" in error.replace("\xa0", "").replace(" ", "")  # the limit, in the message
+    assert field(parse(response), "text").text == "ā" * 20_001
+
     assert not Note.objects.exists()
 
 
@@ -391,9 +414,9 @@ def test_viewer_sees_answers_read_only(as_user, org):
     )
     response = as_user(org.people["viewer"]).get(area_url(org))
     assert "hx-post" not in response.text
-    assert (
-        'id="ka1.c1.i01-yes" name="value-ka1.c1.i01" value="yes" checked disabled' in response.text
-    )
+    page = parse(response)
+    assert checked(page, "value-ka1.c1.i01") == "yes"
+    assert find(page, ".//input[@id='ka1.c1.i01-yes']").get("disabled") is not None
 
 
 def _page_queries(client, url):
@@ -429,10 +452,7 @@ def test_area_page_queries_do_not_grow_with_answers_or_members(as_user, org):
 
 def test_a_save_shows_at_once_on_the_page(as_user, org):
     client = as_user(org.people["viewer"])
-    assert (
-        'id="ka1.c1.i01-no" name="value-ka1.c1.i01" value="no" checked'
-        not in client.get(area_url(org)).text
-    )
+    assert checked(parse(client.get(area_url(org))), "value-ka1.c1.i01") is None
     services.answer_set(
         round=org.round,
         item=ChecklistItem.objects.get(key="ka1.c1.i01"),
@@ -441,10 +461,7 @@ def test_a_save_shows_at_once_on_the_page(as_user, org):
         expected_version=0,
         user=org.people["practitioner"],
     )
-    assert (
-        'id="ka1.c1.i01-no" name="value-ka1.c1.i01" value="no" checked'
-        in client.get(area_url(org)).text
-    )
+    assert checked(parse(client.get(area_url(org))), "value-ka1.c1.i01") == "no"
 
 
 def test_round_overview_shows_progress_and_the_first_unanswered_item(as_user, org):
@@ -459,8 +476,10 @@ def test_round_overview_shows_progress_and_the_first_unanswered_item(as_user, or
     client = as_user(org.people["practitioner"])
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("assessments:round", args=[org.slug, org.round.pk]))
-    assert "1 / 10" in response.text
-    assert "#ka1.c1.i02" in response.text
+    page = parse(response)
+    first_area = find(page, ".//tbody/tr//progress")
+    assert (first_area.get("value"), first_area.get("max")) == ("1", "10")
+    assert any(href.endswith("#ka1.c1.i02") for href in hrefs(page))
     assert len(queries) <= 11  # 10 + its contributors
 
 
@@ -471,7 +490,7 @@ def _save_queries(client, org, key, value, version):
             {f"value-{key}": value, f"comment-{key}": "", f"version-{key}": str(version)},
             headers=HX,
         )
-    assert response.status_code == 200 and "Saglabāts" in response.text
+    assert response.status_code == 200 and saved(parse(response))
     return [q["sql"] for q in queries]
 
 

@@ -66,7 +66,7 @@ def test_two_first_answers_to_the_same_item_have_one_winner(setup, save):
         lambda: save(round_, item, "no", "Bob", 0, bob),
     )
     assert all(kind == "ok" for kind, _ in results)
-    conflicts = [outcome[1] for _, outcome in results]
+    conflicts = [outcome.conflict for _, outcome in results]
     assert sorted(c is None for c in conflicts) == [False, True]  # one saved, one told
     stored = Answer.objects.get(round=round_, item=item)
     assert (stored.value, stored.comment) in {("yes", "Alice"), ("no", "Bob")}
@@ -91,13 +91,13 @@ def test_two_changes_of_the_same_answer_from_one_version_have_one_winner(setup, 
             )
         )
         assert all(kind == "ok" for kind, _ in results), results
-        conflicts = [outcome[1] for _, outcome in results]
+        conflicts = [outcome.conflict for _, outcome in results]
         assert sorted(c is None for c in conflicts) == [False, True], attempt
         stored = Answer.objects.get(round=round_, item=item)
         assert stored.version == version + 1
-        winner = next(outcome[0] for _, outcome in results if outcome[1] is None)
+        winner = next(outcome.record for _, outcome in results if outcome.conflict is None)
         assert (stored.value, stored.comment) == (winner.value, winner.comment)
-        loser = next(outcome[1] for _, outcome in results if outcome[1] is not None)
+        loser = next(outcome.conflict for _, outcome in results if outcome.conflict is not None)
         assert loser.current.version == version + 1  # told what is stored now
 
 
@@ -112,7 +112,7 @@ def test_two_saves_of_the_same_note_have_one_winner(setup):
             round=round_, key_area=area, text="B" * 5000, expected_version=0, user=bob
         ),
     )
-    conflicts = [outcome[1] for _, outcome in results]
+    conflicts = [outcome.conflict for _, outcome in results]
     assert sorted(c is None for c in conflicts) == [False, True]
     note = Note.objects.get(round=round_, key_area=area)
     assert note.text in {"A" * 5000, "B" * 5000}  # whole, never mixed
@@ -141,7 +141,7 @@ def test_closing_and_saving_at_once_never_changes_a_closed_round(setup, save):
             assert answer is None or answer.updated_at <= round_.closed_at
         else:
             # The save won the lock and finished before the close.
-            assert save_outcome[1] is None  # saved, not a conflict
+            assert save_outcome.conflict is None  # saved, not a conflict
             assert Answer.objects.get(round=round_, item=item).updated_at <= round_.closed_at
         services.round_reopen(round=round_, user=alice)
         round_.refresh_from_db()  # the next save starts from an open round, as a request would
@@ -170,7 +170,7 @@ def test_two_first_saves_of_my_own_answer_in_two_tabs_have_one_winner(individual
 
     results = run_together(save("yes"), save("no"))
     assert all(kind == "ok" for kind, _ in results)
-    conflicts = [outcome[1] for _, outcome in results]
+    conflicts = [outcome.conflict for _, outcome in results]
     assert sorted(c is None for c in conflicts) == [False, True]
     stored = IndividualAnswer.objects.get(round=round_, item=item, user=alice)
     assert stored.version == 1 and stored.value in {"yes", "no"}
@@ -188,7 +188,7 @@ def test_two_agreed_answers_from_the_same_version_have_one_winner(individual_rou
 
     results = run_together(agree("yes", "Alice's reason", alice), agree("no", "Bob's", bob))
     assert all(kind == "ok" for kind, _ in results)
-    conflicts = [outcome[1] for _, outcome in results]
+    conflicts = [outcome.conflict for _, outcome in results]
     assert sorted(c is None for c in conflicts) == [False, True]
     stored = Answer.objects.get(round=round_, item=item)
     assert (stored.value, stored.reason) in {("yes", "Alice's reason"), ("no", "Bob's")}

@@ -15,6 +15,7 @@ from content.models import ChecklistItem
 from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
 from tests.conftest import lazy_loads_raise
+from tests.dom import find, lv, parse, text
 
 F = Fraction
 
@@ -155,8 +156,8 @@ def test_the_round_form_starts_an_individual_round(as_user, org):
     assert response.status_code == 302
     round_ = org.rounds.get(name="Each first")
     assert round_.mode == "individual"
-    page = client.get(round_.get_absolute_url()).content.decode()
-    assert "Katrs vispirms, tad vienojamies" in page
+    way = find(parse(client.get(round_.get_absolute_url())), ".//main//p/strong")
+    assert text(way) == lv("Each first, then agree")
 
 
 def test_shared_answers_are_refused_while_members_answer_on_their_own(org, individual):
@@ -207,7 +208,7 @@ def test_an_agreed_answer_needs_a_reason_where_the_answers_differ(org, individua
             expected_version=0,
             user=org.people["practitioner"],
         )
-    answer, conflict = services.answer_agree(
+    saved = services.answer_agree(
         round=individual,
         item=item,
         value="partly",
@@ -215,9 +216,13 @@ def test_an_agreed_answer_needs_a_reason_where_the_answers_differ(org, individua
         expected_version=0,
         user=org.people["practitioner"],
     )
-    assert conflict is None and (answer.value, answer.reason) == ("partly", "Only in the centre.")
+    answer = saved.record
+    assert saved.conflict is None and (answer.value, answer.reason) == (
+        "partly",
+        "Only in the centre.",
+    )
     # Everyone said Partly: no reason needed.
-    _answer, conflict = services.answer_agree(
+    saved = services.answer_agree(
         round=individual,
         item=other,
         value="partly",
@@ -225,7 +230,7 @@ def test_an_agreed_answer_needs_a_reason_where_the_answers_differ(org, individua
         expected_version=0,
         user=org.people["practitioner"],
     )
-    assert conflict is None
+    assert saved.conflict is None
 
 
 def test_a_stale_agreed_answer_is_a_conflict(org, individual):
@@ -239,7 +244,7 @@ def test_a_stale_agreed_answer_is_a_conflict(org, individual):
         expected_version=0,
         user=org.people["coordinator"],
     )
-    answer, conflict = services.answer_agree(
+    saved = services.answer_agree(
         round=individual,
         item=item,
         value="no",
@@ -247,7 +252,8 @@ def test_a_stale_agreed_answer_is_a_conflict(org, individual):
         expected_version=0,
         user=org.people["practitioner"],
     )
-    assert conflict is not None and answer.value == "yes" and answer.reason == "First"
+    answer = saved.record
+    assert saved.conflict is not None and answer.value == "yes" and answer.reason == "First"
 
 
 def test_the_verdict_uses_agreed_answers_only(org, individual):

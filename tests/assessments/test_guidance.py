@@ -9,6 +9,7 @@ from assessments import selectors, services
 from assessments.models import Membership, Note, Role, Round
 from content.models import ChecklistItem, KeyArea
 from tests.assessments.conftest import make_org, make_user
+from tests.dom import by_id, field, find, lv, parse, text
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -36,10 +37,12 @@ def _note(org, text, version=0, user="coordinator"):
 
 
 def test_the_checklist_page_saves_notes_by_itself_and_asks_before_losing_text(as_user, org):
-    html = as_user(org.people["practitioner"]).get(area_url(org)).text
-    assert 'hx-trigger="input changed delay:1500ms, change"' in html
-    assert 'hx-target="find .note-state"' in html
-    assert "data-unsaved" in html  # the page form: leaving with unsaved text asks first
+    page = parse(as_user(org.people["practitioner"]).get(area_url(org)))
+    notes = find(page, ".//*[@id='notes']//div[@hx-post]")
+    assert notes.get("hx-trigger") == "input changed delay:1500ms, change"
+    assert notes.get("hx-target") == "find .note-state"
+    # the page form: leaving with unsaved text asks first
+    assert find(page, ".//form[@class='assessment-form']").get("data-unsaved") is not None
 
 
 def test_htmx_note_save_returns_the_saved_state_only(as_user, org):
@@ -50,9 +53,10 @@ def test_htmx_note_save_returns_the_saved_state_only(as_user, org):
     # Only the state is swapped: text typed while the request was under way stays.
     assert html.lstrip().startswith('<div class="note-state">') and "<textarea" not in html
     assert "HX-Retarget" not in response
-    assert "Saglabāts" in html
-    assert 'name="version" value="1"' in html
-    assert "Practitioner R." in html  # who changed it last
+    page = parse(response)
+    assert text(find(page, ".//*[@data-status]")).startswith(lv("Saved at %(time)s", time=""))
+    assert field(page, "version").get("value") == "1"
+    assert "Practitioner R." in text(find(page, ".//*[@class='who']"))  # who changed it
     note = Note.objects.get(round=org.round)
     assert (note.text, note.version, note.updated_by) == (
         "Mūsu piezīmes",
@@ -69,19 +73,24 @@ def test_htmx_note_save_of_a_stale_version_shows_both_texts_and_overwrites_nothi
     )
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#notes" and response["HX-Reswap"] == "outerHTML"
-    html = response.text
-    assert 'id="notes"' in html and 'role="alert"' in html
-    assert "Their text, saved first" in html and "My text, typed meanwhile" in html
-    assert "data-not-saved" in html  # the typed text still counts as unsaved in the browser
-    assert 'name="version" value="1"' in html
-    assert "Saglabāt manu versiju" in html  # settled with a button, not by typing on
+    notes = by_id(parse(response), "notes")
+    assert find(notes, ".//*[@role='alert']") is not None
+    assert text(find(notes, ".//*[@class='their-text']")) == "Their text, saved first"
+    typed = field(notes, "text")
+    assert typed.text == "My text, typed meanwhile"
+    assert typed.get("data-not-saved") is not None  # still counts as unsaved in the browser
+    assert field(notes, "version").get("value") == "1"
+    # settled with a button, not by typing on
+    assert find(notes, ".//button[@hx-target='#notes']") is not None
+    assert notes.find(".//div[@hx-trigger]") is None
     assert Note.objects.get(round=org.round).text == "Their text, saved first"
     # Saving their own version after seeing both: the whole notes come back, saved.
     response = client.post(
         note_url(org), {"text": "Merged", "version": "1"}, headers=HX | {"HX-Target": "notes"}
     )
-    assert response.status_code == 200 and 'id="notes"' in response.text
-    assert "Saglabāts" in response.text and 'role="alert"' not in response.text
+    notes = by_id(parse(response), "notes")
+    assert response.status_code == 200 and notes is not None
+    assert text(find(notes, ".//*[@data-status]")) and find(notes, ".//*[@role='alert']") is None
     assert Note.objects.get(round=org.round).text == "Merged"
 
 
@@ -94,12 +103,14 @@ def test_notes_save_without_javascript_from_their_own_url_and_with_the_page(as_u
     response = client.post(area_url(org), {"text": "Ar visu lapu", "version": "1"})
     assert response.status_code == 302
     assert Note.objects.get(round=org.round).text == "Ar visu lapu"
-    assert "Ar visu lapu" in client.get(area_url(org)).text
+    assert field(parse(client.get(area_url(org))), "text").text == "Ar visu lapu"
 
 
 def test_the_whole_page_save_button_speaks_plainly(as_user, org):
     html = as_user(org.people["practitioner"]).get(area_url(org)).text
-    assert 'class="form-actions no-js-save"><button type="submit">Saglabāt visas atbildes' in html
+    form = find(parse(html), ".//form[@class='assessment-form']")
+    save = find(form, "./p[@class='form-actions no-js-save']/button[@type='submit']")
+    assert text(save) == lv("Save all answers")
     assert "JavaScript" not in html
 
 
@@ -114,8 +125,8 @@ def test_the_whole_page_save_button_speaks_plainly(as_user, org):
     ],
 )
 def test_forms_with_typed_text_ask_before_leaving(as_user, org, path):
-    html = as_user(org.people["coordinator"]).get(path(org)).text
-    assert "data-unsaved" in html
+    page = parse(as_user(org.people["coordinator"]).get(path(org)))
+    assert find(page, ".//form[@data-unsaved]") is not None
 
 
 # --- what answers and roles mean -----------------------------------------------------------------
@@ -123,41 +134,51 @@ def test_forms_with_typed_text_ask_before_leaving(as_user, org, path):
 
 @pytest.mark.parametrize("number", range(1, 7))
 def test_every_checklist_page_explains_the_answers(as_user, org, number):
-    html = as_user(org.people["viewer"]).get(area_url(org, number)).text
-    assert "Ko nozīmē atbildes?" in html
-    for meaning in (
-        "<dt>Jā</dt><dd>Jūsu prakse pilnībā atbilst šim punktam.",
-        "<dt>Daļēji</dt>",
-        "<dt>Nē</dt>",
-        "<dt>Neattiecas</dt>",
-        "rezultātā tas tiek skaitīts kā puse",
-    ):
-        assert meaning in html
+    page = parse(as_user(org.people["viewer"]).get(area_url(org, number)))
+    meanings = find(page, ".//details[@class='answer-meanings']")
+    assert text(meanings.find("summary")) == lv("What do the answers mean?")
+    terms = [text(dt) for dt in meanings.findall(".//dt")]
+    assert terms == [lv("Yes"), lv("Partly"), lv("No"), lv("Not applicable")]
+    explained = [text(dd) for dd in meanings.findall(".//dd")]
+    assert explained[0] == lv("Your practice meets this item in full.")
+    assert explained[1] == lv(
+        "It is met in part or only sometimes: it counts as half in the score and is listed as a "
+        "gap to work on."
+    )
 
 
 @pytest.mark.parametrize("role", ["coordinator", "viewer"])
 def test_the_members_page_explains_each_role(as_user, org, role):
-    html = as_user(org.people[role]).get(reverse("assessments:members", args=[org.slug])).text
-    assert "Ko drīkst katra loma" in html
-    assert "<dt>Koordinators</dt>" in html and "uzaicina un noņem dalībniekus" in html
-    assert "<dt>Speciālists</dt>" in html and "Atbild uz kontrolsarakstiem" in html
-    assert "<dt>Skatītājs</dt>" in html and "bet neko nemaina" in html
+    page = parse(as_user(org.people[role]).get(reverse("assessments:members", args=[org.slug])))
+    roles = find(page, ".//section[@class='roles-help']")
+    assert text(by_id(roles, "roles-title")) == lv("What each role may do")
+    assert [text(dt) for dt in roles.findall(".//dt")] == [
+        lv("Coordinator"),
+        lv("Practitioner"),
+        lv("Viewer"),
+    ]
+    assert all(text(dd) for dd in roles.findall(".//dd"))
+    assert text(roles.findall(".//dd")[2]) == lv(
+        "Reads the answers, notes, summaries and reports, but changes nothing."
+    )
 
 
 # --- the start of a self-assessment --------------------------------------------------------------
 
 
 def test_the_home_page_invites_a_visitor_to_start_by_signing_up(client):
-    html = client.get("/lv/").text
-    assert 'href="/lv/accounts/signup/?next=/lv/start/">Sākt pašnovērtējumu</a>' in html
-    assert 'href="/lv/accounts/login/?next=/lv/start/"' in html
-    signup = client.get("/lv/accounts/signup/?next=/lv/start/").text
-    assert 'href="/lv/accounts/login/?next=/lv/start/"' in signup  # an account already? log in
+    page = parse(client.get("/lv/"))
+    start = find(page, ".//a[@href='/lv/accounts/signup/?next=/lv/start/']")
+    assert text(start) == lv("Start the self-assessment")
+    assert find(page, ".//a[@href='/lv/accounts/login/?next=/lv/start/']") is not None
+    signup = parse(client.get("/lv/accounts/signup/?next=/lv/start/"))
+    # an account already? log in
+    assert find(signup, ".//a[@href='/lv/accounts/login/?next=/lv/start/']") is not None
 
 
 def test_the_home_page_leads_a_member_to_the_start(as_user, org):
-    html = as_user(org.people["practitioner"]).get("/lv/").text
-    assert 'href="/lv/start/">Sākt pašnovērtējumu</a>' in html
+    page = parse(as_user(org.people["practitioner"]).get("/lv/"))
+    assert text(find(page, ".//a[@href='/lv/start/']")) == lv("Start the self-assessment")
 
 
 def test_the_start_leads_each_person_to_their_next_step(client, org):
@@ -184,9 +205,9 @@ def test_the_start_leads_each_person_to_their_next_step(client, org):
 
 
 def test_the_quality_indicators_page_leads_to_the_scoring_table(client, org):
-    html = client.get("/lv/quality-indicators/").text
-    assert f'href="{reverse("scoring_start")}"' in html
-    assert "Novērtēt praksi novērtējuma tabulā" in html
+    page = parse(client.get("/lv/quality-indicators/"))
+    link = find(page, f".//a[@href='{reverse('scoring_start')}']")
+    assert text(link) == lv("Score a practice in the assessment table")
     response = client.get(reverse("scoring_start"))
     assert response["Location"] == reverse("signup") + "?next=" + reverse("scoring_start")
     client.force_login(org.people["viewer"])
@@ -301,18 +322,23 @@ def test_first_steps_cost_the_same_queries_whatever_the_data(new_org, django_ass
 def test_a_new_organisation_sees_its_first_steps_with_links(client, new_org):
     client.force_login(new_org.coordinator)
     url = reverse("assessments:organisation", args=[new_org.slug])
-    html = client.get(url).text
-    assert 'id="first-steps"' in html and "Pirmie soļi" in html
-    assert html.count("Jāizdara:") == 5 and "Izdarīts" not in html
-    assert f'href="{reverse("assessments:members", args=[new_org.slug])}#invite-title"' in html
-    assert 'href="#new-round-title">Sākt kārtu</a>' in html
+    steps = by_id(parse(client.get(url)), "first-steps")
+    assert text(by_id(steps, "first-steps-title")) == lv("First steps")
+    states = [text(state) for state in steps.findall(".//span[@class='step-state']")]
+    assert states == [lv("To do") + ":"] * 5
+    assert steps.find(".//li[@class='step-done']") is None
+    members = reverse("assessments:members", args=[new_org.slug])
+    assert find(steps, f".//a[@href='{members}#invite-title']") is not None
+    assert text(find(steps, ".//a[@href='#new-round-title']")) == lv("Start a round")
     round_ = services.round_start(organisation=new_org, name="2026", user=new_org.coordinator)
-    html = client.get(url).text
-    assert html.count("Jāizdara:") == 4 and html.count("Izdarīts:") == 1
-    assert f'href="{round_.get_absolute_url()}">Atbildēt uz kontrolsarakstiem</a>' in html
+    steps = by_id(parse(client.get(url)), "first-steps")
+    assert len(steps.findall("./ol/li")) == 5
+    assert len(steps.findall("./ol/li[@class='step-done']")) == 1
+    links = [(a.get("href"), text(a)) for a in steps.findall(".//a")]
+    assert (round_.get_absolute_url(), lv("Answer the checklists")) in links
     summary = reverse("reporting:summary", args=[new_org.slug, round_.pk])
-    assert f'href="{summary}">Izlasīt kopsavilkumu</a>' in html
-    assert f'href="{summary}#action-plan">Plānot pasākumus</a>' in html
+    assert (summary, lv("Read the summary")) in links
+    assert (f"{summary}#action-plan", lv("Plan actions")) in links
 
 
 def test_the_first_steps_leave_once_all_are_done(as_user, org):
@@ -332,7 +358,7 @@ def test_the_first_steps_leave_once_all_are_done(as_user, org):
         .get(reverse("assessments:organisation", args=[org.slug]))
         .text
     )
-    assert 'id="first-steps"' not in html
+    assert by_id(parse(html), "first-steps") is None
 
 
 def test_a_practitioner_sees_who_takes_the_coordinators_steps(new_org):
@@ -340,10 +366,10 @@ def test_a_practitioner_sees_who_takes_the_coordinators_steps(new_org):
     Membership.objects.create(user=practitioner, organisation=new_org, role=Role.PRACTITIONER)
     client = Client()
     client.force_login(practitioner)
-    html = client.get(reverse("assessments:organisation", args=[new_org.slug])).text
-    assert 'id="first-steps"' in html
-    assert 'href="#new-round-title"' not in html  # only a coordinator starts a round
-    assert "Pirmo kārtu sāk koordinators." in html
+    page = parse(client.get(reverse("assessments:organisation", args=[new_org.slug])))
+    assert by_id(page, "first-steps") is not None
+    assert find(page, ".//a[@href='#new-round-title']") is None  # only a coordinator starts one
+    assert lv("A coordinator starts the first round.") in text(page)
     assert not Round.objects.filter(organisation=new_org).exists()
 
 
@@ -352,8 +378,12 @@ def test_notes_refused_as_too_long_come_back_whole_and_are_replaced_once_saved(a
     url = reverse("assessments:note_save", args=[org.slug, org.round.pk, 1])
     refused = client.post(url, {"text": "ā" * 20_001, "version": "0"}, headers=HX)
     assert refused.status_code == 422 and refused["HX-Retarget"] == "#notes"
-    assert 'id="notes-error"' in refused.text and "data-not-saved" in refused.text
-    assert 'hx-target="#notes"' in refused.text  # the next save replaces the message too
+    notes = by_id(parse(refused), "notes")
+    assert by_id(notes, "notes-error") is not None
+    assert field(notes, "text").get("data-not-saved") is not None
+    # the next save replaces the message too
+    assert find(notes, ".//div[@hx-post]").get("hx-target") == "#notes"
     saved = client.post(url, {"text": "Īsāk", "version": "0"}, headers=HX | {"HX-Target": "notes"})
-    assert saved.status_code == 200 and 'id="notes"' in saved.text
-    assert 'id="notes-error"' not in saved.text and "Saglabāts" in saved.text
+    notes = by_id(parse(saved), "notes")
+    assert saved.status_code == 200 and notes is not None
+    assert by_id(notes, "notes-error") is None and text(find(notes, ".//*[@data-status]"))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from assessments import services
 from reporting.summary import round_summary
 from tests.assessments.test_summary import fill
+from tests.dom import SVG, find, lv, lv_plural, parse, rows, text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,13 @@ def rounds(org):
     return org.round, later
 
 
-def _row(html: str, needle: str) -> str:
-    """The first table row whose header cell starts with (or links with) `needle`."""
-    for chunk in html.split("</tr>"):
-        row = chunk[chunk.rfind("<tr") :]
-        if re.search(r'<th scope="row"[^>]*>(<a [^>]*>)?' + re.escape(needle), row):
-            return row
-    raise AssertionError(f"no row for {needle}")
+def answered(number, of):
+    return lv("%(answered)s of %(applicable)s answered", answered=number, applicable=of)
+
+
+def cells(row):
+    """A results row's cells: yes, partly, no, n/a, unanswered, score, verdict[, change]."""
+    return row.findall("td")
 
 
 def test_the_summary_of_an_unfinished_round(as_user, org, rounds):
@@ -51,23 +52,38 @@ def test_the_summary_of_an_unfinished_round(as_user, org, rounds):
         .get(reverse("reporting:summary", args=[org.slug, later.pk]))
         .text
     )
-    table = html[html.index("results-table") : html.index("</table>", html.index("results-table"))]
-    assert "Vērtējums (%)" in table and "Secinājums" in table and "Rezultāts" not in table
-    row = _row(table, "5.1.")
-    assert "9 no 10 atbildēti" in row and "verdict-improve" not in row
-    assert not re.search(r"\d\s*%", row)  # no score (the header label may say "(%)")
-    assert "procentpunkt" not in row  # no change against the previous round
-    row = _row(table, "5.2.")
-    assert "0 %" in row and "Pārdomājiet pakalpojumu" in row
-    assert "▼ −100 procentpunkti" in row and "change-down" in row
-    assert "Nav sākts" in _row(table, "5.3.")
-    assert "Procesā" not in html and " punkti" not in table
-    overall = table[table.index("<tfoot") :]
-    assert "24 no 79 atbildēti" in overall  # 5.6 has one preset N/A
-    assert not re.search(r"\d\s*%", overall)
+    page = parse(html)
+    table = find(page, ".//table[@class='data results-table stack']")
+    headers = [text(th) for th in table.findall("thead/tr/th")]
+    assert headers[6:] == [
+        lv("Score (%%)") % {},
+        lv("Verdict", context="checklist result"),
+        lv("Change", context="score change"),
+    ]
+    by_area = {header.split(" ")[0]: row for header, row in rows(table).items()}
+    score, verdict, change = cells(by_area["5.1."])[5:]
+    assert text(verdict) == answered(9, 10) and verdict.find("span").get("class").startswith(
+        "verdict verdict-pending"
+    )
+    assert text(score) == "–" and text(change) == "–"  # no score, no change against the last
+    score, verdict, change = cells(by_area["5.2."])[5:]
+    assert text(score) == "0 %" and lv("Rethink the service") in text(verdict)
+    assert change.find("span").get("class") == "change-down"
+    assert text(change) == "▼ " + lv_plural(
+        "%(sign)s%(points)s percentage point",
+        "%(sign)s%(points)s percentage points",
+        100,
+        sign="−",
+        points=100,
+    )
+    assert text(cells(by_area["5.3."])[6]) == lv("Not started")
+    assert "Procesā" not in html
+    overall = cells(table.find("tfoot/tr"))
+    assert text(overall[6]) == answered(24, 79)  # 5.6 has one preset N/A
+    assert not re.search(r"\d\s*%", text(table.find("tfoot")))
     # The chart says the same: no bar and the progress for 5.1, "Not started" for 5.3.
-    chart = html[html.index("<svg") : html.index("</svg>")]
-    assert "9 no 10 atbildēti" in chart and "Nav sākts" in chart and "0 %" in chart
+    chart = " ".join(text(label) for label in find(page, f".//{SVG}svg").iter(f"{SVG}text"))
+    assert answered(9, 10) in chart and lv("Not started") in chart and "0 %" in chart
 
 
 def test_the_round_page_and_the_review_show_progress_until_an_area_is_finished(
@@ -75,15 +91,19 @@ def test_the_round_page_and_the_review_show_progress_until_an_area_is_finished(
 ):
     earlier, later = rounds
     client = as_user(org.people["coordinator"])
-    page = client.get(reverse("assessments:round", args=[org.slug, later.pk])).text
-    assert "Secinājums" in page
-    assert "9 no 10 atbildēti" in _row(page, "5.1.")
-    assert "Nav sākts" in page and "Procesā" not in page
+    html = client.get(reverse("assessments:round", args=[org.slug, later.pk])).text
+    page = parse(html)
+    headers = [text(th) for th in page.findall(".//thead/tr/th")]
+    assert lv("Verdict", context="checklist result") in headers
+    by_area = {header.split(" ")[0]: row for header, row in rows(page).items()}
+    assert text(cells(by_area["5.1."])[-1]) == answered(9, 10)
+    assert text(cells(by_area["5.3."])[-1]) == lv("Not started") and "Procesā" not in html
 
-    review = client.get(reverse("reporting:review", args=[org.slug])).text
-    trend = _row(review, "5.1.")
-    assert trend.count("100 %") == 1 and "9 no 10 atbildēti" in trend  # earlier, later
-    assert "Nav sākts" in _row(review, "5.3.")
+    review = parse(client.get(reverse("reporting:review", args=[org.slug])))
+    by_area = {header.split(" ")[0]: row for header, row in rows(review).items()}
+    trend = [text(cell) for cell in cells(by_area["5.1."])]
+    assert trend.count("100 %") == 1 and answered(9, 10) in trend  # earlier, later
+    assert lv("Not started") in [text(cell) for cell in cells(by_area["5.3."])]
 
 
 def test_a_finished_round_compares_in_percentage_points(as_user, org, rounds):
@@ -94,6 +114,9 @@ def test_a_finished_round_compares_in_percentage_points(as_user, org, rounds):
         .get(reverse("reporting:summary", args=[org.slug, later.pk]).replace("/lv/", "/en/"))
         .text
     )
-    row = _row(html, "5.1.")
-    assert "95 %" in row and "▼ −5 percentage points" in row and "Improve the service" in row
+    by_area = {header.split(" ")[0]: row for header, row in rows(parse(html)).items()}
+    score, verdict, change = (text(cell) for cell in cells(by_area["5.1."])[5:])
+    assert (score, change) == ("95 %", "▼ −5 percentage points")
+    assert verdict.endswith("Improve the service")
+
     assert "score 95 %" in html  # the area's own heading gives its verdict with the score

@@ -2,8 +2,6 @@
 answers are marked and do not count until confirmed; only people who saved are contributors.
 And every destructive step asks first (GET shows what will happen, POST does it)."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -14,10 +12,27 @@ from reporting.exports import round_document
 from reporting.review import organisation_review
 from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
+from tests.dom import by_id, checked, field, find, find_all, hrefs, lv, parse, saved, text
 
 pytestmark = pytest.mark.django_db
 
-MARK = "pārnests — apstipriniet"
+MARK = ".//strong[@class='badge badge-carried']"  # "carried over — please confirm"
+CARRY_OVER = (
+    "Carry over the answers of the closed round “%(name)s”: each is marked “carried over — please "
+    "confirm” and counts as answered only once someone confirms or changes it"
+)
+
+
+def confirmation(response):
+    """What a confirmation page asks: its question, the consequences, its button and way back."""
+    page = parse(response)
+    form = find(page, ".//div[@class='prose']/form[@method='post']")
+    return {
+        "title": text(find(page, ".//h1")),
+        "consequences": [text(li) for li in find_all(page, ".//ul[@class='consequences']/li")],
+        "button": form.find(".//button[@type='submit']"),
+        "cancel": form.find(".//a[@href]"),
+    }
 
 
 def item(key="ka1.c1.i01"):
@@ -82,10 +97,10 @@ def test_carried_over_answers_are_marked_and_count_as_unanswered(org):
 
 def test_saving_the_same_value_confirms_a_carried_over_answer(org):
     later, keys = carried_round(org)
-    saved, conflict = answer(org, later, keys[0], "yes", comment=f"about {keys[0]}")
-    assert conflict is None and not saved.carried_over
-    saved, conflict = answer(org, later, keys[1], "no")  # a different value confirms too
-    assert conflict is None and not saved.carried_over
+    saved = answer(org, later, keys[0], "yes", comment=f"about {keys[0]}")
+    assert saved.conflict is None and not saved.record.carried_over
+    saved = answer(org, later, keys[1], "no")  # a different value confirms too
+    assert saved.conflict is None and not saved.record.carried_over
     result = selectors.area_result(later, KeyArea.objects.get(number=1))
     assert (result.answered, result.yes, result.no) == (2, 1, 1)
     assert Answer.objects.get(round=later, item=item(keys[2])).carried_over
@@ -93,14 +108,21 @@ def test_saving_the_same_value_confirms_a_carried_over_answer(org):
 
 def test_the_checklist_page_marks_carried_over_answers_with_a_confirm_button(as_user, org):
     later, keys = carried_round(org)
-    page = as_user(org.people["practitioner"]).get(area_url(org, later)).text
-    assert page.count(MARK) == 3
-    assert 'name="confirm" value="ka1.c1.i01"' in page
-    assert "Atbilde pārnesta no kārtas “2026 spring”" in page
-    assert 'id="ka1.c1.i01-yes" name="value-ka1.c1.i01" value="yes" checked' in page
-    assert "Atbildēti 0 no" in page
-    viewer_page = as_user(org.people["viewer"]).get(area_url(org, later)).text
-    assert viewer_page.count(MARK) == 3 and 'name="confirm"' not in viewer_page
+    page = parse(as_user(org.people["practitioner"]).get(area_url(org, later)))
+    assert [text(mark) for mark in find_all(page, MARK)] == [
+        lv("carried over — please confirm")
+    ] * 3
+    item = by_id(page, "ka1.c1.i01")
+    assert find(item, ".//button[@name='confirm']").get("value") == "ka1.c1.i01"
+    assert lv(
+        "The answer of the round “%(name)s”: it counts as answered once someone confirms or "
+        "changes it.",
+        name="2026 spring",
+    ) in text(find(item, ".//p[@class='carried-over']"))
+    assert checked(item, "value-ka1.c1.i01") == "yes"
+    assert by_id(page, "area-progress").get("data-answered") == "0"
+    viewer_page = parse(as_user(org.people["viewer"]).get(area_url(org, later)))
+    assert len(find_all(viewer_page, MARK)) == 3 and field(viewer_page, "confirm") is None
 
 
 def test_the_confirm_button_with_javascript_confirms_one_item(as_user, org):
@@ -117,8 +139,9 @@ def test_the_confirm_button_with_javascript_confirms_one_item(as_user, org):
         headers={"HX-Request": "true", "HX-Target": ""},
     )
     assert response.status_code == 200
-    assert MARK not in response.text and "Saglabāts" in response.text
-    assert "Atbildēti 1 no" in response.text  # the progress, out of band
+    page = parse(response)
+    assert not find_all(page, MARK) and saved(page)
+    assert by_id(page, "area-progress").get("data-answered") == "1"  # the progress, out of band
     stored = Answer.objects.get(round=later, item=item(keys[0]))
     assert not stored.carried_over and stored.updated_by == org.people["practitioner"]
     assert Answer.objects.filter(round=later, carried_over=True).count() == 2
@@ -183,11 +206,15 @@ def test_starting_a_round_while_one_is_open_asks_first(as_user, org):
     client = as_user(org.people["coordinator"])
     response = client.post(start_url(org), {"name": "2026 autumn"})
     assert response.status_code == 200
-    text = response.text
-    assert "Kārta “2026 spring” joprojām ir atvērta." in text
-    assert "Jaunas kārtas sākšana neko neslēdz" in text
-    assert 'name="confirmed" value="1"' in text and "Jā, tomēr sākt" in text
-    assert 'value="2026 autumn"' in text  # what was typed is kept
+    page = parse(response)
+    warning = find(page, ".//div[@class='notice'][@role='alert']")
+    assert lv("The round “%(name)s” is still open.", name="2026 spring") in text(warning)
+    assert lv(
+        "Starting a new round closes nothing: both stay open, and members could answer in either."
+    ) in text(warning)
+    button = find(page, ".//button[@name='confirmed']")
+    assert button.get("value") == "1" and text(button) == lv("Yes, start anyway")
+    assert field(page, "name").get("value") == "2026 autumn"  # what was typed is kept
     assert org.rounds.count() == 1  # nothing started
     response = client.post(start_url(org), {"name": "2026 autumn", "confirmed": "1"})
     assert response.status_code == 302
@@ -205,16 +232,21 @@ def test_a_round_starts_without_asking_when_none_is_open(as_user, org):
 
 def test_carry_over_is_offered_only_from_the_last_closed_round(as_user, org):
     client = as_user(org.people["coordinator"])
-    page = client.get(org.get_absolute_url()).text
-    assert "Pārnest slēgtās kārtas" not in page  # no closed round yet
+    page = parse(client.get(org.get_absolute_url()))
+    assert find(page, ".//input[@value='carry_over']") is None  # no closed round yet
     assert client.get(start_url(org)).status_code == 200
     answer(org, org.round, "ka1.c1.i01", "yes")
     services.round_close(round=org.round, user=org.people["coordinator"])
     services.round_start(organisation=org, name="Still open", user=org.people["coordinator"])
     for url in (org.get_absolute_url(), start_url(org)):
-        text = client.get(url).text
-        assert "Pārnest slēgtās kārtas “2026 spring” atbildes" in text
-        assert re.search(r'<input type="radio" name="start_from" value="empty"[^>]* checked', text)
+        page = parse(client.get(url))
+        offer = next(
+            label
+            for label in find_all(page, ".//label")
+            if label.find("input[@value='carry_over']") is not None
+        )
+        assert text(offer) == lv(CARRY_OVER, name="2026 spring")
+        assert checked(page, "start_from") == "empty"
     response = client.post(
         start_url(org), {"name": "Carried", "start_from": "carry_over", "confirmed": "1"}
     )
@@ -226,7 +258,8 @@ def test_carry_over_is_offered_only_from_the_last_closed_round(as_user, org):
 
 def test_the_start_form_refuses_a_round_without_a_name(as_user, org):
     response = as_user(org.people["coordinator"]).post(start_url(org), {"name": " "})
-    assert response.status_code == 400 and "Norādiet kārtas nosaukumu." in response.text
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"] == [lv("Give the round a name.")]
     assert org.rounds.count() == 1
 
 
@@ -237,8 +270,10 @@ def test_only_people_who_saved_something_are_contributors(as_user, org):
     later, keys = carried_round(org)
     coordinator, practitioner = org.people["coordinator"], org.people["practitioner"]
     assert selectors.round_contributors(later) == []  # the carried answers' author did nothing
-    page = as_user(coordinator).get(later.get_absolute_url()).text
-    assert "šajā kārtā vēl neviens neko nav saglabājis" in page
+    contributors = by_id(parse(as_user(coordinator).get(later.get_absolute_url())), "contributors")
+    assert text(contributors) == lv("Contributors:") + " " + lv(
+        "nobody has saved anything in this round yet."
+    )
     services.note_set(
         round=later,
         key_area=KeyArea.objects.get(number=1),
@@ -252,8 +287,8 @@ def test_only_people_who_saved_something_are_contributors(as_user, org):
     review = {r.round.pk: r.contributors for r in organisation_review(org).rounds}
     assert review[later.pk] == ["Coordinator R.", "Practitioner R."]
     assert review[org.round.pk] == ["Practitioner R."]
-    page = as_user(coordinator).get(later.get_absolute_url()).text
-    assert "Piedalījās: Coordinator R., Practitioner R." in page
+    contributors = by_id(parse(as_user(coordinator).get(later.get_absolute_url())), "contributors")
+    assert text(contributors) == lv("Contributors:") + " Coordinator R., Practitioner R."
 
 
 # --- confirmation steps -----------------------------------------------------------------------
@@ -267,16 +302,19 @@ def test_removing_a_member_asks_first(as_user, org):
     target = _member(org, "practitioner")
     url = reverse("assessments:member_remove", args=[org.slug, target.pk])
     client = as_user(org.people["coordinator"])
-    members_page = client.get(reverse("assessments:members", args=[org.slug])).text
-    assert f'href="{url}"' in members_page
+    assert url in hrefs(parse(client.get(reverse("assessments:members", args=[org.slug]))))
     response = client.get(url)
     assert response.status_code == 200
-    text = response.text
-    assert "Noņemt no organizācijas “Riga”: Practitioner R. (practitioner@riga.example)?" in text
-    assert (
-        "Practitioner R. (practitioner@riga.example) zaudēs piekļuvi organizācijas “Riga” kārtām"
-    ) in text
-    assert 'method="post"' in text and 'class="danger"' in text and "Atcelt" in text
+    asked = confirmation(response)
+    names = {"person": "Practitioner R. (practitioner@riga.example)", "organisation": "Riga"}
+    assert asked["title"] == lv("Remove %(person)s from %(organisation)s?", **names)
+    assert asked["consequences"][0] == lv(
+        "%(person)s will lose access to %(organisation)s's rounds, answers, notes and reports.",
+        **names,
+    )
+    assert asked["button"].get("class") == "danger"
+    assert asked["cancel"].get("href") == reverse("assessments:members", args=[org.slug])
+    assert text(asked["cancel"]) == lv("Cancel")
     assert Membership.objects.filter(pk=target.pk).exists()  # a GET changes nothing
     assert client.post(url).status_code == 302
     assert not Membership.objects.filter(pk=target.pk).exists()
@@ -288,25 +326,32 @@ def test_removing_yourself_says_you_lose_access(as_user, org):
         user=make_user("second@riga.example"), organisation=org, role=Role.COORDINATOR
     )
     url = reverse("assessments:member_remove", args=[org.slug, target.pk])
-    text = as_user(org.people["coordinator"]).get(url).text
-    assert "Jūs uzreiz zaudēsiet piekļuvi organizācijas “Riga” kārtām." in text
+    asked = confirmation(as_user(org.people["coordinator"]).get(url))
+    assert asked["consequences"][0] == lv(
+        "You will lose access to %(organisation)s's rounds at once.", organisation="Riga"
+    )
 
 
 def test_changing_a_role_asks_first_and_names_what_changes(as_user, org):
     target = _member(org, "practitioner")
     url = reverse("assessments:member_role", args=[org.slug, target.pk])
     client = as_user(org.people["coordinator"])
-    members_page = client.get(reverse("assessments:members", args=[org.slug])).text
-    assert f'<form method="get" action="{url}"' in members_page
+    members_page = parse(client.get(reverse("assessments:members", args=[org.slug])))
+    assert find(members_page, f".//form[@method='get'][@action='{url}']") is not None
     response = client.get(url, {"role": "viewer"})
     assert response.status_code == 200
-    text = response.text
-    assert (
-        "Mainīt lomu: Practitioner R. (practitioner@riga.example)"
-        " — no “Speciālists” uz “Skatītājs”?"
-    ) in text
-    assert "Skatītājs lasa kārtas" in text
-    assert '<input type="hidden" name="role" value="viewer">' in text
+    asked = confirmation(response)
+    assert asked["title"] == lv(
+        "Change the role of %(person)s from %(old)s to %(new)s?",
+        person="Practitioner R. (practitioner@riga.example)",
+        old=lv("Practitioner"),
+        new=lv("Viewer"),
+    )
+    assert asked["consequences"] == [
+        lv("A viewer reads the rounds, summaries and reports, but does not answer or write notes.")
+    ]
+    hidden = find(parse(response), ".//form[@method='post']/input[@name='role']")
+    assert (hidden.get("type"), hidden.get("value")) == ("hidden", "viewer")
     target.refresh_from_db()
     assert target.role == Role.PRACTITIONER  # a GET changes nothing
     assert client.post(url, {"role": "viewer"}).status_code == 302
@@ -320,20 +365,23 @@ def test_changing_a_role_asks_first_and_names_what_changes(as_user, org):
 def test_demoting_yourself_says_you_will_no_longer_manage(as_user, org):
     target = _member(org, "coordinator")
     url = reverse("assessments:member_role", args=[org.slug, target.pk])
-    text = as_user(org.people["coordinator"]).get(url, {"role": "practitioner"}).text
-    assert "Jūs vairs nevarēsiet pārvaldīt dalībniekus un kārtas." in text
+    asked = confirmation(as_user(org.people["coordinator"]).get(url, {"role": "practitioner"}))
+    assert lv("You will no longer be able to manage members and rounds.") in asked["consequences"]
 
 
 def test_closing_and_reopening_a_round_ask_first(as_user, org):
     client = as_user(org.people["coordinator"])
     close = reverse("assessments:round_close", args=[org.slug, org.round.pk])
     reopen = reverse("assessments:round_reopen", args=[org.slug, org.round.pk])
-    page = client.get(org.round.get_absolute_url()).text
-    assert f'href="{close}"' in page
+    assert close in hrefs(parse(client.get(org.round.get_absolute_url())))
     response = client.get(close)
     assert response.status_code == 200
-    assert "Slēgt kārtu “2026 spring”?" in response.text
-    assert "Neviens vairs nevarēs mainīt tās atbildes un piezīmes." in response.text
+    asked = confirmation(response)
+    assert asked["title"] == lv("Close the round “%(name)s”?", name="2026 spring")
+    assert asked["consequences"][0] == lv(
+        "Nobody can change its answers or notes any more. It stays for reading, "
+        "for its report and for comparison with later rounds."
+    )
     org.round.refresh_from_db()
     assert org.round.is_open  # a GET changes nothing
     assert client.get(reopen).status_code == 302  # an open round: nothing to reopen
@@ -341,10 +389,10 @@ def test_closing_and_reopening_a_round_ask_first(as_user, org):
     org.round.refresh_from_db()
     assert not org.round.is_open
     assert client.get(close).status_code == 302  # closed already
-    page = client.get(org.round.get_absolute_url()).text
-    assert f'href="{reopen}"' in page
+    assert reopen in hrefs(parse(client.get(org.round.get_absolute_url())))
     response = client.get(reopen)
-    assert response.status_code == 200 and "Atvērt kārtu “2026 spring” atkārtoti?" in response.text
+    assert response.status_code == 200
+    assert confirmation(response)["title"] == lv("Reopen the round “%(name)s”?", name="2026 spring")
     org.round.refresh_from_db()
     assert not org.round.is_open
     assert client.post(reopen).status_code == 302
@@ -359,7 +407,8 @@ def test_revoking_an_invitation_and_deleting_the_organisation_ask_first(as_user,
     client = as_user(org.people["coordinator"])
     url = reverse("assessments:invitation_revoke", args=[org.slug, invitation.pk])
     response = client.get(url)
-    assert response.status_code == 200 and 'class="danger"' in response.text
+    assert response.status_code == 200
+    assert find(parse(response), ".//form[@method='post']//button[@class='danger']") is not None
     assert Invitation.objects.get(pk=invitation.pk).revoked_at is None
     assert client.post(url).status_code == 302
     assert Invitation.objects.get(pk=invitation.pk).revoked_at is not None
@@ -367,7 +416,9 @@ def test_revoking_an_invitation_and_deleting_the_organisation_ask_first(as_user,
     url = reverse("assessments:organisation_delete", args=[org.slug])
     response = client.get(url)
     assert response.status_code == 200
-    assert 'class="danger"' in response.text and "Dzēst neatgriezeniski" in response.text
+    button = find(parse(response), ".//form[@method='post']//button[@class='danger']")
+    assert text(button) == "⚠ " + lv("Delete for good")
+
     assert Organisation.objects.filter(pk=org.pk).exists()
     assert client.post(url, {"confirmation": "Riga"}).status_code == 302
     assert not Organisation.objects.filter(pk=org.pk).exists()

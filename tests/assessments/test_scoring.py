@@ -11,7 +11,7 @@ from assessments.scoring import (
     Verdict,
     area_result,
     combine,
-    effective_value,
+    counted_value,
     score_change,
 )
 
@@ -107,22 +107,29 @@ def test_a_change_needs_a_score_in_both_rounds(current, previous, change):
 
 
 @pytest.mark.parametrize(
-    "stored, na_for, org_type, optional, expected",
+    "stored, carried_over, na_for, org_type, audience, expected",
     [
-        (None, [], "ngo", False, None),
-        (None, ["ngo"], "ngo", False, NA),
-        (None, ["ngo"], "local_authority", False, None),
-        (YES, ["ngo"], "ngo", False, YES),
-        (None, [], "ngo", True, NA),
-        (NO, [], "ngo", True, NO),
+        (None, False, [], "ngo", "all", None),
+        ("", False, [], "ngo", "all", None),  # an answer cleared again
+        (None, False, ["ngo"], "ngo", "all", NA),  # a preset
+        (None, False, ["ngo"], "local_authority", "all", None),
+        (YES, False, ["ngo"], "ngo", "all", YES),  # an answer overrides the preset
+        (None, False, [], "ngo", "local_authority", NA),  # an optional checklist
+        (None, False, [], "local_authority", "local_authority", None),  # its own checklist
+        (NO, False, [], "ngo", "local_authority", NO),
+        (YES, True, [], "ngo", "all", None),  # carried over, not confirmed: unanswered
+        (YES, True, ["ngo"], "ngo", "all", NA),  # ... and then the preset
+        (NO, True, [], "ngo", "local_authority", NA),  # ... or optional
     ],
 )
-def test_effective_value_presets_and_optional_checklists(
-    stored, na_for, org_type, optional, expected
+def test_counted_value_carried_over_presets_and_optional_checklists(
+    stored, carried_over, na_for, org_type, audience, expected
 ):
-    assert (
-        effective_value(
-            stored, not_applicable_for=na_for, org_type=org_type, optional_checklist=optional
-        )
-        == expected
+    counted = counted_value(
+        stored,
+        carried_over=carried_over,
+        audience=audience,
+        not_applicable_for=na_for,
+        org_type=org_type,
     )
+    assert counted == expected

@@ -20,9 +20,9 @@ def _seed() -> str:
 
 def test_seed_demo_creates_an_agreed_individual_round_and_changes_nothing_when_run_again():
     first = _seed()
-    assert first.count("login: ") == 6
+    assert first.count("login: ") == 7  # six members and the editor
     people = get_user_model().objects.all()
-    assert len(people) == 7 and all(" " in person.first_name for person in people)
+    assert len(people) == 8 and all(" " in person.first_name for person in people)
     municipality = Organisation.objects.get(slug="dzintarkrasta-pasvaldiba")
     round_ = municipality.rounds.get(mode="individual")
     assert round_.status == RoundStatus.CLOSED and round_.comparison_open

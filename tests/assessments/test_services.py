@@ -80,7 +80,7 @@ def test_inviting_an_existing_member_is_refused(org):
 
 
 def test_answer_records_who_and_when_and_bumps_the_version(org):
-    answer, conflict = services.answer_set(
+    saved = services.answer_set(
         round=org.round,
         item=item(),
         value="yes",
@@ -88,7 +88,8 @@ def test_answer_records_who_and_when_and_bumps_the_version(org):
         expected_version=0,
         user=org.people["practitioner"],
     )
-    assert conflict is None
+    assert saved.conflict is None and saved.written
+    answer = saved.record
     assert (answer.value, answer.comment, answer.version) == ("yes", "ok", 1)
     assert answer.updated_by == org.people["practitioner"]
 
@@ -102,7 +103,7 @@ def test_a_stale_save_is_a_conflict_and_overwrites_nothing(org):
         expected_version=0,
         user=org.people["practitioner"],
     )
-    answer, conflict = services.answer_set(
+    saved = services.answer_set(
         round=org.round,
         item=item(),
         value="no",
@@ -110,7 +111,7 @@ def test_a_stale_save_is_a_conflict_and_overwrites_nothing(org):
         expected_version=0,
         user=org.people["coordinator"],
     )
-    assert conflict is not None
+    assert saved.conflict is not None and not saved.written
     stored = Answer.objects.get(round=org.round, item=item())
     assert (stored.value, stored.comment, stored.version) == ("yes", "first", 1)
 

@@ -18,6 +18,8 @@ from assessments.models import Action, Membership, Role
 from content.models import ChecklistItem, KeyArea
 from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
+from tests.dom import SVG, by_id, find, hrefs, lv, parse
+from tests.dom import text as text_of
 from tests.names import url_name
 
 pytestmark = pytest.mark.django_db
@@ -134,11 +136,13 @@ def test_summary_page_lists_gaps_with_help_and_notes(as_user, org):
     )
     response = as_user(org.people["viewer"]).get(summary_url(org))
     assert response.status_code == 200
-    text = response.text
-    assert 'id="gap-ka1.c1.i03"' in text and "Nav tulka" in text and "Jārunā ar domi" in text
-    assert "#ka1.sf1" in text  # a success factor of 5.1 is linked
-    assert "<svg" in text and 'role="img"' in text and "<table" in text
-    assert "Plan an action" not in text  # viewers read the plan, they do not write it
+    page = parse(response)
+    assert "Nav tulka" in text_of(by_id(page, "gap-ka1.c1.i03"))  # the gap with its comment
+    assert "Jārunā ar domi" in text_of(page)  # the area's notes
+    assert any(href.endswith("#ka1.sf1") for href in hrefs(page))  # a success factor of 5.1
+    assert find(page, f".//{SVG}svg[@role='img']") is not None and find(page, ".//table")
+    # viewers read the plan, they do not write it
+    assert not any("/actions/new/" in href for href in hrefs(page))
 
 
 def test_summary_and_review_queries_are_constant(as_user, org):
@@ -185,12 +189,11 @@ def test_review_shows_rounds_trends_contributors_and_overdue_actions(as_user, or
         due_date=date(2020, 1, 1),
         user=org.people["coordinator"],
     )
-    response = as_user(org.people["coordinator"]).get(
-        reverse("reporting:review", args=[org.slug])
-    )
+    response = as_user(org.people["coordinator"]).get(reverse("reporting:review", args=[org.slug]))
     text = response.text
     assert "2026 spring" in text and "Practitioner R." in text
-    assert "Late thing" in text and "nokavēts" in text  # "overdue" in Latvian
+    late = next(row for row in parse(response).iter("tr") if "Late thing" in text_of(row))
+    assert text_of(find(late, ".//strong[@class='overdue']")) == lv("overdue")
     # One trend chart per key area, each drawn wide and for phones (core.charts).
     assert text.count('class="chart chart-wide"') == 6
     assert text.count('class="chart chart-narrow"') == 6
@@ -213,12 +216,16 @@ def test_action_plan_permissions_and_validation(client, org, other_org):
     # An owner who is not a member is refused with a message; nothing is saved.
     response = client.post(url, {**data, "owner": other_org.people["coordinator"].pk})
     assert response.status_code == 200
-    assert "Atbildīgajam jābūt organizācijas dalībniekam." in response.text
+    assert response.context["form"].errors["owner"] == [
+        lv("The owner must be a member of the organisation.")
+    ]
     assert not Action.objects.exists()
     # A past due date is allowed but flagged.
     response = client.post(url, {**data, "due_date": "2020-05-01"}, follow=True)
     assert Action.objects.get().title == "Train staff"
-    assert "termiņš ir pagātnē" in response.text
+    assert lv("Note: the due date is in the past.") in [
+        str(message) for message in response.context["messages"]
+    ]
 
 
 def test_action_status_is_updated_by_a_member(as_user, org):
@@ -280,11 +287,15 @@ def test_pdf_of_a_closed_round_is_the_same_every_time_and_in_english(as_user, or
 def test_report_of_a_round_without_answers_is_useful_not_an_error(as_user, org):
     client = as_user(org.people["coordinator"])
     page = client.get(summary_url(org))
-    assert page.status_code == 200 and "Atbilžu vēl nav" in page.text
+    notice = find(parse(page), ".//main//p[@class='notice']")
+    assert page.status_code == 200 and text_of(notice).startswith(
+        lv("No answers yet. The summary fills in as members answer the checklists.")
+    )
     pdf = client.get(summary_url(org, "report_pdf"))
-    assert pdf.status_code == 200 and "Šajā kārtā vēl nav sniegta neviena atbilde" in pdf_text(
-        pdf.content
-    ).replace("\n", " ")
+    assert pdf.status_code == 200 and lv(
+        "No answers have been given in this round yet. This report lists the checklists to be "
+        "answered."
+    ) in " ".join(pdf_text(pdf.content).split())
 
 
 def test_another_organisations_summary_and_pdf_are_404(as_user, org, other_org):
@@ -346,7 +357,9 @@ def test_the_checklist_of_a_new_round_shows_last_rounds_actions(as_user, org):
     page = as_user(org.people["practitioner"]).get(
         reverse("assessments:area", args=[org.slug, later.pk, 1])
     )
-    assert "Plānots iepriekšējā kārtā: Piesaistīt tulku (Atvērts)" in page.text
+    planned = find(by_id(parse(page), "ka1.c1.i03"), "./p[@class='hint']")
+    status = lv("Open", context="action status")
+    assert text_of(planned) == f"{lv('Planned in the previous round:')} Piesaistīt tulku ({status})"
 
 
 def test_a_change_to_the_previous_round_shows_in_the_cached_comparison(as_user, org):
@@ -398,8 +411,9 @@ def test_a_report_asked_for_again_is_served_as_kept_until_the_round_changes(as_u
         again = client.get(url).content
     assert again == first
     # Session, user, membership, round, content revision, the state of the round's participant
-    # survey (responses come in without touching the round): no summary is read again.
-    assert len(kept) == 6 < len(built)
+    # survey (responses come in without touching the round), the names of the people it shows
+    # (a person renames themselves without touching the round): no summary is read again.
+    assert len(kept) == 7 < len(built)
     answer(org, org.round, "ka2.c1.i01", "no", comment="Jauns komentārs par pārbaudi")
     changed = client.get(url).content
     assert changed != first

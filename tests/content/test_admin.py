@@ -6,8 +6,11 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 
 from content import models
+from tests.dom import field, find_all, lv, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +52,9 @@ def test_changelist_and_change_form_open(editor, model):
 def test_good_practice_form_shows_latvian_and_english_together(editor):
     practice = models.GoodPractice.objects.first()
     response = editor.get(reverse("admin:content_goodpractice_change", args=[practice.pk]))
-    html = response.text
-    assert 'name="title_lv"' in html and 'name="title_en"' in html
-    assert 'name="body_lv"' in html and 'name="body_en"' in html
+    page = parse(response)
+    for name in ("title_lv", "title_en", "body_lv", "body_en"):
+        assert field(page, name) is not None, name
 
 
 def test_editor_filters_examples_by_key_area_country_and_missing_english(editor):
@@ -154,7 +157,8 @@ def test_changelist_marks_records_missing_english_and_filters_them(editor, model
     response = editor.get(url, {"english": "missing"})
     assert response.context["cl"].result_count == before + 1
     assert obj.pk in {row.pk for row in response.context["cl"].result_list}
-    assert "trūkst" in response.text  # the admin speaks Latvian; a word, not a colour
+    column = [text(td) for td in find_all(response, ".//td[@class='field-english_status']")]
+    assert lv("missing") in column  # the admin speaks Latvian; a word, not a colour
     present = editor.get(url, {"english": "present"}).context["cl"]
     assert present.result_count == model.objects.count() - before - 1
 
@@ -176,10 +180,15 @@ def test_the_english_filter_is_one_query_whatever_the_number_of_records(
 def test_change_form_names_the_fields_missing_english(editor):
     practice = models.GoodPractice.objects.get(key="kethea-athens-addiction-support-programme")
     html = editor.get(_url(models.GoodPractice, "change", practice.pk)).text
-    assert "Visiem tekstiem ir angļu tulkojums." in html
+    assert lv("Every text has its English translation.") in text(parse(html))
     models.GoodPractice.objects.filter(pk=practice.pk).update(place_en="", body_en="")
     html = editor.get(_url(models.GoodPractice, "change", practice.pk)).text
-    assert "Trūkst angļu valodā: Teksts, vieta." in html
+    with translation.override("lv"):
+        fields = [
+            str(models.GoodPractice._meta.get_field(f).verbose_name) for f in ("body", "place")
+        ]
+    missing = lv("English is missing: %(fields)s.", fields=capfirst(", ".join(fields)))
+    assert missing in text(parse(html))
 
 
 def _form_data(response) -> dict:
@@ -216,10 +225,11 @@ def test_good_practice_links_are_inline_rows_and_an_added_one_round_trips_export
     practice = models.GoodPractice.objects.get(key="hameenlinna-myintegration-website")
     change = _url(models.GoodPractice, "change", practice.pk)
     response = editor.get(change)
-    html = response.text
-    assert 'name="example_links-0-url"' in html and 'value="https://myintegration.fi"' in html
-    assert 'name="example_links-0-title_lv"' in html and 'name="example_links-0-title_en"' in html
-    assert 'name="links"' not in html  # no raw JSON box
+    page = parse(response)
+    assert field(page, "example_links-0-url").get("value") == "https://myintegration.fi"
+    assert field(page, "example_links-0-title_lv") is not None
+    assert field(page, "example_links-0-title_en") is not None
+    assert field(page, "links") is None  # no raw JSON box
 
     data = _form_data(response)
     data.update(

@@ -6,32 +6,57 @@ from django.test.utils import CaptureQueriesContext
 
 from content import models
 from content.selectors import search_suggestions
+from tests.dom import by_id, find, hrefs, lv, lv_plural, parse, text
+
+FEWER_WORDS = "Use fewer words: a result must contain every word you type."
+
+
+def search_help(response):
+    """The advice after a search that found nothing (None when there is none)."""
+    return find(parse(response), ".//section[@class='search-help']")
+
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_empty_result_suggests_what_to_try(client):
-    html = client.get("/lv/search/?q=integracia").text
-    assert "0 rezultāti" in html or "0 rezultātu" in html
-    assert "Ko varat mēģināt" in html
-    assert "Pārbaudiet pareizrakstību" in html
-    assert "Ierakstiet tikai vārda sākumu" in html
-    assert 'href="/lv/glossary/">glosārijā</a>' in html
+    response = client.get("/lv/search/?q=integracia")
+    assert response.context["total"] == 0
+    status = find(parse(response), ".//main//p[@role='status']")
+    assert text(status) == lv_plural(
+        "%(counter)s result for “%(query)s”.",
+        "%(counter)s results for “%(query)s”.",
+        0,
+        counter=0,
+        query="integracia",
+    )
+    advice = search_help(response)
+    assert text(by_id(advice, "search-help-title")) == lv("What to try")
+    tips = [text(li) for li in advice.findall("ul[1]/li")]
+    assert tips[0] == lv(
+        "Check the spelling. Letters with or without diacritics both work: “bērni” and “berni” "
+        "find the same."
+    )
+    assert tips[1] == lv(
+        "Type only the beginning of a word: “integr” finds both “integration” and “integrated”."
+    )
+    assert lv(FEWER_WORDS) not in tips  # one word: nothing to leave out
+    assert "/lv/glossary/" in hrefs(advice)
     # A glossary term that looks like the search, as a search of its own.
-    assert 'href="/lv/search/?q=Integr%C4%81cija">Integrācija</a>' in html
+    suggestion = find(advice, ".//a[@href='/lv/search/?q=Integr%C4%81cija']")
+    assert text(suggestion) == "Integrācija"
     for number in range(1, 7):  # and every key area to browse
-        assert f'href="/lv/key-areas/{number}/"' in html
-    assert "mazāk vārdu" not in html  # one word: nothing to leave out
+        assert f"/lv/key-areas/{number}/" in hrefs(advice)
 
 
 def test_several_words_that_find_nothing_suggest_fewer_words(client):
-    html = client.get("/en/search/?q=refugee+zeppelin").text
-    assert "What to try" in html and "Use fewer words" in html
+    advice = search_help(client.get("/en/search/?q=refugee+zeppelin"))
+    assert FEWER_WORDS in [text(li) for li in advice.findall("ul/li")]
 
 
 def test_a_search_with_results_gives_no_advice(client):
-    html = client.get("/lv/search/?q=bēgļi").text
-    assert "Ko varat mēģināt" not in html
+    response = client.get("/lv/search/?q=bēgļi")
+    assert response.context["total"] > 0 and search_help(response) is None
 
 
 @pytest.mark.parametrize(

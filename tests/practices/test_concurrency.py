@@ -43,7 +43,7 @@ def test_two_first_ratings_of_the_same_indicator_have_one_winner(setup):
         )
     )
     assert all(kind == "ok" for kind, _ in results)
-    conflicts = [outcome[1] for _, outcome in results]
+    conflicts = [outcome.conflict for _, outcome in results]
     assert sorted(c is None for c in conflicts) == [False, True]  # one saved, one told
     stored = Rating.objects.get(practice=practice, indicator=indicator)
     assert (stored.value, stored.evidence) in {("3", alice.email), ("0", bob.email)}
@@ -77,11 +77,11 @@ def test_two_changes_of_the_same_rating_from_one_version_have_one_winner(setup):
             )
         )
         assert all(kind == "ok" for kind, _ in results), results
-        conflicts = [outcome[1] for _, outcome in results]
+        conflicts = [outcome.conflict for _, outcome in results]
         assert sorted(c is None for c in conflicts) == [False, True], attempt
         stored = Rating.objects.get(practice=practice, indicator=indicator)
         assert stored.version == version + 1
-        winner = next(outcome[0] for _, outcome in results if outcome[1] is None)
+        winner = next(outcome.record for _, outcome in results if outcome.conflict is None)
         assert (stored.value, stored.evidence) == (winner.value, winner.evidence)
 
 
@@ -114,8 +114,8 @@ def test_a_rating_and_a_submission_at_once_see_each_other_whole(setup):
             user=bob,
         ),
     )
-    (submitted, submission), (rated, (_rating, conflict)) = results
-    assert rated == "ok" and conflict is None, results
+    (submitted, submission), (rated, saved) = results
+    assert rated == "ok" and saved.conflict is None, results
     assert Rating.objects.get(practice=practice, indicator=indicator).value == "2"
     if submitted == "ok":
         assert submission.verdict_at_submission == "good"

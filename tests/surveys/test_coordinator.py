@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from surveys.models import Response, Survey
+from tests.dom import find, lv, parse, text
 from tests.surveys.conftest import ALL_AREAS, add_responses
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def _pages(org, survey_response=None):
     ]
     if survey_response:
         pages.append(
-            ("post", base + f"responses/{survey_response.pk}/visibility/", {"hidden": "1"})
+            ("post", base + f"responses/{survey_response.token}/visibility/", {"hidden": "1"})
         )
     return pages
 
@@ -55,7 +56,8 @@ def test_the_coordinator_creates_a_survey_choosing_areas_and_languages(as_user, 
     client = as_user(org.people["coordinator"])
     url = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
     page = client.get(url)
-    assert page.status_code == 200 and "Izveidot aptauju" in page.content.decode()
+    create = find(parse(page), ".//form[@class='panel']//button[@type='submit']")
+    assert page.status_code == 200 and text(create) == lv("Create the survey")
     response = client.post(url, {"key_areas": ["ka1", "ka4"], "languages": ["ar", "lv"]})
     assert response.status_code == 302
     survey = Survey.objects.get(round=org.round)
@@ -121,19 +123,27 @@ def test_the_poster_is_one_a4_page_with_the_text_in_every_language(as_user, org,
     assert all("Toolkit-Sans" in font for font in fonts), fonts
 
 
-def test_the_coordinator_hides_a_free_text_once_results_are_shown(as_user, org, survey):
-    responses = add_responses(survey, 5, free_text="Jānis Bērziņš bija nelaipns.")
+def test_the_coordinator_hides_a_free_text_once_free_texts_are_shown(as_user, org, survey):
+    responses = add_responses(survey, 10, free_text="Jānis Bērziņš bija nelaipns.")
     client = as_user(org.people["coordinator"])
     base = f"/lv/org/{org.slug}/rounds/{org.round.pk}/"
-    assert "Jānis Bērziņš" in client.get(base + "summary/").content.decode()
-    client.post(base + f"survey/responses/{responses[0].pk}/visibility/", {"hidden": "1"})
+    assert client.get(base + "summary/").content.decode().count("Jānis Bērziņš") == 10
+    client.post(base + f"survey/responses/{responses[0].token}/visibility/", {"hidden": "1"})
     assert Response.objects.get(pk=responses[0].pk).free_text_hidden
     summary = client.get(base + "summary/").content.decode()
-    assert summary.count("Jānis Bērziņš") == 4
+    assert summary.count("Jānis Bērziņš") == 9
+
+
+def test_a_sequential_id_finds_no_response_to_hide(as_user, org, survey):
+    response = add_responses(survey, 10, free_text="Teksts.")[0]
+    client = as_user(org.people["coordinator"])
+    url = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/responses/{response.pk}/visibility/"
+    assert client.post(url, {"hidden": "1"}).status_code == 404
+    assert not Response.objects.filter(free_text_hidden=True).exists()
 
 
 def test_free_texts_are_not_listed_for_moderation_below_the_threshold(as_user, org, survey):
-    add_responses(survey, 4, free_text="Maz atbilžu.")
+    add_responses(survey, 9, free_text="Maz atbilžu.")
     page = as_user(org.people["coordinator"]).get(
         f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
     )
@@ -145,7 +155,7 @@ def test_the_survey_page_of_the_round_costs_the_same_queries(
 ):
     client = as_user(org.people["coordinator"])
     url = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
-    add_responses(survey, 5, free_text="Viens.")
+    add_responses(survey, 10, free_text="Viens.")
     client.get(url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -157,3 +167,17 @@ def test_the_survey_page_of_the_round_costs_the_same_queries(
         client.get(url)
     assert len(before) == len(after) <= 14
     assert ALL_AREAS == survey.key_areas
+
+
+def test_a_closed_rounds_survey_shows_closed_and_offers_no_reopening(as_user, org, survey):
+    from assessments import services as round_services
+    from tests.dom import find, find_all, parse
+
+    round_services.round_close(round=org.round, user=org.people["coordinator"])
+    page = parse(
+        as_user(org.people["coordinator"]).get(f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/")
+    )
+    assert find(page, ".//*[@data-survey-state]").get("data-survey-state") == "closed"
+    changes = {b.get("value") for b in find_all(page, ".//button[@name='change']")}
+    assert changes == {"replace"}
+    assert Survey.objects.get().is_open  # its own switch unchanged: the round decides

@@ -25,5 +25,5 @@ def test_seed_demo_creates_the_surveys_once_and_prints_the_open_one(client):
     open_view = participants_view(rounds.get(status="open"))
     # The latest closed round ("2025 rudens"; the "each first" demo round is older).
     closed_view = participants_view(rounds.filter(status="closed").latest("created_at"))
-    assert 0 < open_view.responses and not open_view.shown
-    assert closed_view.shown and closed_view.areas
+    assert 0 < open_view.received and not open_view.shown and not open_view.free_texts
+    assert closed_view.shown and closed_view.areas and closed_view.free_texts

@@ -26,7 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before admin so the admin shows the language fields.
     "modeltranslation",
-    "django.contrib.admin",
+    "toolkit_site.apps.AdminConfig",  # Django's admin behind two factors for staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # before otp_static: the app is offered first, then codes
+    "django_otp.plugins.otp_static",
     "core.apps.AxesConfig",  # axes, with a name the admin shows in our languages
     "accounts",
     "content",
@@ -56,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -285,6 +289,8 @@ LOGGING = {
 TOOLKIT_CONTENT_DIR = BASE_DIR / "content" / "data"
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 LOGIN_URL = "login"
+# Authenticator apps show this name beside the staff member's code.
+OTP_TOTP_ISSUER = "Refugee inclusion toolkit"
 LOGIN_REDIRECT_URL = "assessments:home"
 LOGOUT_REDIRECT_URL = "content:home"
 
@@ -305,8 +311,11 @@ SURVEY_LANGUAGES = [
     ("ru", "русский", "ltr"),
     ("ar", "العربية", "rtl"),
 ]
-# Results are shown only from this many responses, and breakdowns only for groups this large.
+# A figure (key area or group) is shown from this many people who really answered it, and
+# moves only in steps of as many (surveys/scoring.py).
 SURVEY_MIN_RESPONSES = int(os.environ.get("SURVEY_MIN_RESPONSES", "5"))
+# Free texts are shown from this many, in steps of as many, in random order.
+SURVEY_MIN_FREE_TEXTS = int(os.environ.get("SURVEY_MIN_FREE_TEXTS", "10"))
 # Submissions per client address and hour; the address is kept only as a salted hash in the
 # cache, for the hour.
 SURVEY_SUBMISSIONS_PER_HOUR = int(os.environ.get("SURVEY_SUBMISSIONS_PER_HOUR", "30"))

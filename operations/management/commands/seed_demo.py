@@ -6,7 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
+from accounts.editors import editor_grant
 from assessments import services
 from assessments.models import (
     Answer,
@@ -20,9 +23,11 @@ from assessments.models import (
     RoundMode,
     RoundStatus,
 )
-from content.models import ChecklistItem, KeyArea
+from content.models import ChecklistItem, Indicator, KeyArea
+from practices import services as practice_services
+from practices.models import Practice
 from surveys import services as survey_services
-from surveys.models import Survey
+from surveys.models import Rating, Response, Survey
 from surveys.selectors import survey_questions
 
 DEMO_ORGANISATIONS = [
@@ -64,6 +69,11 @@ DEMO_NAMES = {
     "praktikis@atvertasdurvis.example": "Roberts Kalējs",
     "skatitaja@atvertasdurvis.example": "Laura Zariņa",
 }
+# The demo editor: staff in the editors' group, with a fixed authenticator secret (hex; printed
+# in base32 for an authenticator app) so that `make run` can be tried with a second factor.
+DEMO_EDITOR = ("redaktore@toolkit.example", "Demo-Red-2026", "Agnese Liepa")
+DEMO_EDITOR_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_SUBMITTED_PRACTICE = "Valodas kafejnīca jaunpienācējiem"
 REASONS = [
     "Pakalpojums ir, bet ne visos pagastos; vienojāmies par “daļēji”.",
     "Sociālā dienesta pieredze pārliecināja pārējos.",
@@ -88,7 +98,9 @@ class Command(BaseCommand):
     help = (
         "Create two demo organisations (a municipality and an NGO), each with a coordinator, a "
         "practitioner and a viewer, and answers in two rounds. Running it again changes nothing. "
-        "Prints one line per login: 'login: <username> <password> <organisation-slug> <role>'."
+        "Prints one line per login: 'login: <username> <password> <organisation-slug> <role>', "
+        "the demo editor's as 'login: <email> <password> - editor' and its authenticator secret "
+        "as 'totp: <email> <base32 secret>'."
     )
 
     def add_arguments(self, parser):
@@ -111,6 +123,50 @@ class Command(BaseCommand):
             self._individual_round(DEMO_ORGANISATIONS[0])
             survey = self._surveys(DEMO_ORGANISATIONS[0]["slug"])
         self.stdout.write(f"survey: {survey.public_path('lv')}")
+        with transaction.atomic():
+            editor, device = self._editor()
+            self._submitted_practice(DEMO_ORGANISATIONS[1])
+        self.stdout.write(f"login: {editor.username} {DEMO_EDITOR[1]} - editor")
+        self.stdout.write(f"totp: {editor.username} {two_factor.secret_of(device)}")
+
+    def _editor(self):
+        """The demo editor, with a confirmed authenticator of a known secret (the demo only)."""
+        email, password, name = DEMO_EDITOR
+        editor = get_user_model().objects.filter(username=email).first()
+        if editor is None:
+            editor = get_user_model().objects.create_user(email, email, password, first_name=name)
+        editor_grant(user=editor)
+        device = TOTPDevice.objects.filter(user=editor, key=DEMO_EDITOR_TOTP_KEY).first()
+        if device is None:
+            device = two_factor.authenticator_create(
+                user=editor, key=DEMO_EDITOR_TOTP_KEY, confirmed=True
+            )
+        return editor, device
+
+    def _submitted_practice(self, spec):
+        """A fully rated practice of the demo NGO, submitted to the library: the demo editor's
+        work waiting for publication."""
+        organisation = Organisation.objects.get(slug=spec["slug"])
+        practices = Practice.objects.filter(organisation=organisation)
+        if practices.filter(name=DEMO_SUBMITTED_PRACTICE).exists():
+            return
+        coordinator = get_user_model().objects.get(username=spec["people"][0][0])
+        practice = practice_services.practice_create(
+            organisation=organisation,
+            user=coordinator,
+            name=DEMO_SUBMITTED_PRACTICE,
+            description=(
+                "Reizi nedēļā brīvprātīgie un jaunpienācēji tiekas kafejnīcā, lai runātu "
+                "latviski par ikdienas tēmām; pēc tam kopā apmeklē kādu vietējo pasākumu."
+            ),
+            key_areas=KeyArea.objects.current().filter(number__in=[3, 4]),
+        )
+        changes = [
+            practice_services.RatingChange(indicator, "3", "Dalībnieku aptauja, 2025.", 0)
+            for indicator in Indicator.objects.current()
+        ]
+        practice_services.ratings_set(practice=practice, changes=changes, user=coordinator)
+        practice_services.submission_create(practice=practice, user=coordinator)
 
     def _organisation(self, spec):
         # Accounts first: a demo seeded before names existed gets them on the next run.
@@ -174,14 +230,16 @@ class Command(BaseCommand):
 
     def _surveys(self, slug) -> Survey:
         """The municipality's participant surveys: the closed round's with enough responses to
-        show results, the open round's with a few (below the threshold). Returns the open one."""
+        show results and free texts, the open round's with a few (below the threshold). Returns
+        the open one."""
         organisation = Organisation.objects.get(slug=slug)
         coordinator = organisation.memberships.filter(role=Role.COORDINATOR).first().user
         rounds = Round.objects.filter(organisation=organisation)
         closed = rounds.filter(status=RoundStatus.CLOSED).order_by("-created_at").first()
         open_ = rounds.filter(status=RoundStatus.OPEN).order_by("-created_at").first()
         rng = random.Random(slug)
-        for round_, count in ((closed, settings.SURVEY_MIN_RESPONSES + 7), (open_, 3)):
+        # Every other response has a free text: twice the minimum shows them in the closed round.
+        for round_, count in ((closed, 2 * settings.SURVEY_MIN_FREE_TEXTS), (open_, 3)):
             if Survey.objects.filter(round=round_).exists():
                 continue
             survey = survey_services.survey_create(
@@ -203,13 +261,18 @@ class Command(BaseCommand):
             "Informācija arī ukraiņu valodā.",
             "",
         ]
+        # History, written as a submission keeps it: response_submit refuses the survey of a
+        # closed round, and the demo's closed round is closed already.
         for index in range(count):
-            survey_services.response_submit(
+            response = Response.objects.create(
                 survey=survey,
-                ratings={q: rng.choice([1, 2, 3, 4, 4, 5, 0]) for q in statements},
                 age_band=rng.choice(["", "18-29", "30-44", "45-64"]),
                 gender=("woman", "man", "")[index % 3],
                 free_text=texts[index % len(texts)],
+            )
+            Rating.objects.bulk_create(
+                Rating(response=response, question=q, value=rng.choice([1, 2, 3, 4, 4, 5, 0]))
+                for q in statements
             )
 
     def _individual_round(self, spec):

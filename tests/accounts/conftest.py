@@ -1,0 +1,1 @@
+from tests.assessments.conftest import org  # noqa: F401 - shared fixture
