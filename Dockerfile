@@ -69,8 +69,13 @@ EXPOSE 8000
 # (the first plain entry of ALLOWED_HOSTS) so that Django's host check lets it through.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request; host = next((h.strip().lstrip('.') for h in os.environ.get('ALLOWED_HOSTS', '').split(',') if h.strip() and '*' not in h), 'localhost'); urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'Host': host}), timeout=4)"]
-# Workers from WEB_CONCURRENCY; a PDF report takes a second or two, hence the longer timeout.
-# No control socket: it would live in the home directory, which this user cannot write.
+# Workers from WEB_CONCURRENCY, four threads each (gthread): a slow client holds one thread,
+# never a whole worker, and idle keep-alive connections hold none. The proxy in front
+# (Caddyfile) reads request bodies whole before passing them on. A PDF report takes a second
+# or two, hence the longer timeout. No control socket: it would live in the home directory,
+# which this user cannot write.
 CMD ["gunicorn", "toolkit_site.wsgi:application", "--bind", "0.0.0.0:8000", \
-     "--timeout", "60", "--max-requests", "1000", "--max-requests-jitter", "100", \
+     "--worker-class", "gthread", "--threads", "4", \
+     "--timeout", "60", "--graceful-timeout", "30", "--keep-alive", "5", \
+     "--max-requests", "1000", "--max-requests-jitter", "100", \
      "--access-logfile", "-", "--no-control-socket"]

@@ -1,5 +1,6 @@
 """A person's own account: sign-up, their name, a throttled password reset."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -18,9 +19,6 @@ def _too_many(request, template, form, context=None):
     return render(request, template, {"form": form, **(context or {})}, status=429)
 
 
-_password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
-
-
 def password_reset(request):
     """Django's password reset, a few e-mails an hour per client and per address asked for."""
     if request.method == "POST" and throttle.over_limit(
@@ -28,7 +26,11 @@ def password_reset(request):
     ):
         form = PasswordResetForm(request.POST)
         return _too_many(request, "registration/password_reset_form.html", form)
-    return _password_reset(request)
+    # The e-mailed link starts with SITE_URL, whatever Host the request named.
+    view = auth_views.PasswordResetView.as_view(
+        form_class=PasswordResetForm, extra_email_context={"site_url": settings.SITE_URL}
+    )
+    return view(request)
 
 
 def signup(request):

@@ -4,10 +4,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.site import absolute_url
+
 
 def send_invitation(request, invitation) -> None:
     """E-mail the one-time invitation link (in the inviter's language)."""
-    link = request.build_absolute_uri(reverse("assessments:invitation", args=[invitation.token]))
+    link = absolute_url(reverse("assessments:invitation", args=[invitation.token]))
     context = {
         "invitation": invitation,
         "link": link,

@@ -41,11 +41,14 @@ def bump() -> None:
     _known = None  # this process sees its own edit at once
 
 
-def _may_share(request) -> bool:
+def _may_share(request, params) -> bool:
     """Whether a request is anonymous enough to be served a shared page: a GET or HEAD carrying
-    no cookie but the CSRF one (a session, a flash message or a language cookie is personal)."""
-    return request.method in ("GET", "HEAD") and not (
-        set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}
+    no cookie but the CSRF one (a session, a flash message or a language cookie is personal),
+    and no query parameter but those the page reads (others would only fill the cache)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not (set(request.COOKIES) - {settings.CSRF_COOKIE_NAME})
+        and set(request.GET) <= set(params)
     )
 
 
@@ -95,17 +98,21 @@ def _store(request, response, prefix: str) -> None:
         logger.warning("cache unavailable: %s not kept", request.path, exc_info=True)
 
 
-def cache_public_page(view):
+def cache_public_page(view=None, *, params=()):
     """Serve a public page to anonymous visitors from the shared cache, whole (headers too).
 
     Keys come from Django's cache utilities (URL, language, the response's Vary headers) under a
     prefix holding the content revision, so an edit is seen at once; an HTMX request (which
-    gets a fragment) is kept apart from a full page's.
+    gets a fragment) is kept apart from a full page's. `params` names the query parameters the
+    page reads (`@cache_public_page(params=("q", "page"))`); a request with any other is
+    rendered afresh and not kept.
     """
+    if view is None:
+        return lambda view: cache_public_page(view, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _may_share(request):
+        if not _may_share(request, params):
             return view(request, *args, **kwargs)
         prefix = f"public-{revision()}-{_kind(request)}"
         response = _cached(request, prefix)

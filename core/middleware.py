@@ -1,8 +1,9 @@
-"""Answers for what the views do not handle themselves: private responses, characters nobody
-can store, and a database that is busy."""
+"""Answers for what the views do not handle themselves: private responses, bodies too large
+for any form, characters nobody can store, and a database that is busy."""
 
 import logging
 
+from django.conf import settings
 from django.db import DataError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -26,6 +27,29 @@ class PrivateResponsesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RequestSizeMiddleware:
+    """No view takes files, so no request needs a body larger than a form's
+    (`DATA_UPLOAD_MAX_MEMORY_SIZE`): a larger one, multipart or not, is answered 413 from its
+    Content-Length, before a byte of it is read or written to a temporary file."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body then
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            logger.warning("request refused: a body of %d bytes", length)
+            return HttpResponse(
+                _("The request is too large."),
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 def _holds_nul(request) -> bool:

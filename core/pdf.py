@@ -1,5 +1,9 @@
-"""PDF rendering with WeasyPrint: our templates, our vendored fonts, tagged PDF/UA output."""
+"""PDF rendering with WeasyPrint: our templates, our vendored fonts, tagged PDF/UA output.
 
+WeasyPrint is imported on the first PDF, not with the URLs: importing it takes one to four
+seconds, which a process that serves pages (or a test run without PDFs) should not pay."""
+
+import functools
 import gc
 from contextlib import contextmanager
 from pathlib import Path
@@ -7,29 +11,8 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Fetch nothing but our own static files and data: URIs.
-
-    A report never needs the network; refusing everything else means text that users typed can
-    never make the server fetch a URL, whatever reaches the document.
-    """
-
-    def __init__(self):
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-
-    def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if not path.is_relative_to(STATIC_DIR):
-                raise ValueError(f"Not a static file of ours: {url}")
-        return super().fetch(url, headers)
 
 
 @contextmanager
@@ -54,7 +37,29 @@ def _garbage_collected_once():
         gc.collect(0)
 
 
-_FETCHER = StaticOnlyFetcher()  # one per process: building its TLS context costs 20 ms
+@functools.cache
+def static_only_fetcher():
+    """The fetcher of every PDF, one per process (building its TLS context costs 20 ms)."""
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Fetch nothing but our own static files and data: URIs.
+
+        A report never needs the network; refusing everything else means text that users typed can
+        never make the server fetch a URL, whatever reaches the document.
+        """
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not path.is_relative_to(STATIC_DIR):
+                    raise ValueError(f"Not a static file of ours: {url}")
+            return super().fetch(url, headers)
+
+    return StaticOnlyFetcher()
 
 
 def render_pdf(template_name: str, context: dict, *, request=None, metadata_date=None) -> bytes:
@@ -64,11 +69,14 @@ def render_pdf(template_name: str, context: dict, *, request=None, metadata_date
     `metadata_date` (a datetime) fixes the document's dates so that the same input gives the
     same bytes, e.g. a closed round dated by its closing.
     """
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
     html = render_to_string(template_name, context, request=request)
     with _garbage_collected_once():
-        document = HTML(string=html, base_url=f"{settings.BASE_DIR}/", url_fetcher=_FETCHER).render(
-            font_config=FontConfiguration()
-        )
+        document = HTML(
+            string=html, base_url=f"{settings.BASE_DIR}/", url_fetcher=static_only_fetcher()
+        ).render(font_config=FontConfiguration())
         if metadata_date is not None:
             stamp = metadata_date.strftime("%Y-%m-%dT%H:%M:%SZ")
             document.metadata.created = stamp

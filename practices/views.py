@@ -11,6 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -45,7 +46,7 @@ def _library_url(params: dict, page: int | None = None) -> str:
 
 
 @vary_on_headers("HX-Request")
-@cache_public_page
+@cache_public_page(params=(*LIBRARY_PARAMS, "page"))
 def library(request):
     """All published examples; filters and search combine, and live in the URL."""
     form = LibraryFilterForm(
@@ -79,8 +80,23 @@ def library(request):
     if request.htmx and not request.htmx.history_restore_request:
         context["fragment"] = True
         response = render(request, "practices/library.html#results", context)
-        return push_url(response, _library_url(params, page.number))
-    return render(request, "practices/library.html", context)
+        response = push_url(response, _library_url(params, page.number))
+    else:
+        response = render(request, "practices/library.html", context)
+    if not _names_its_results(request, params, page.number):
+        # A one-off (a value no filter has, a page out of range): not kept by the page cache.
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _names_its_results(request, params: dict, page_number: int) -> bool:
+    """Whether the request's non-empty parameters are the ones the library's own links would
+    carry for what it shows (the same filters, the page only past the first)."""
+    given = {name: values for name, values in request.GET.lists() if any(values)}
+    shown = {name: [value] for name, value in params.items()}
+    if page_number > 1:
+        shown["page"] = [str(page_number)]
+    return given == shown
 
 
 @cache_public_page

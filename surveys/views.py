@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from assessments.access import membership_required
@@ -56,6 +57,8 @@ def _in_language(view):
     return wrapper
 
 
+# A participant's answers are theirs: no browser or proxy keeps the page (a shared device).
+@never_cache
 @_in_language
 def survey_page(request, survey_lang, token):
     """The survey in one of its languages; a valid answer is stored and thanked for."""
@@ -99,6 +102,7 @@ def _submit(request, survey, form) -> int | None:
     return None
 
 
+@never_cache
 @_in_language
 def survey_thanks(request, survey_lang, token):
     survey = _survey_in(token, survey_lang)

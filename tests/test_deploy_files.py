@@ -25,6 +25,7 @@ from core.healthz import healthz
 ROOT = Path(settings.BASE_DIR)
 DOCKERFILE = ROOT / "Dockerfile"
 COMPOSE = ROOT / "compose.yaml"
+CADDYFILE = ROOT / "Caddyfile"
 README = ROOT / "README.md"
 PYTHON_IMAGE = re.compile(r"^python:3\.12(\.\d+)?-slim-bookworm(@sha256:[0-9a-f]{64})?$")
 
@@ -171,6 +172,7 @@ def test_static_files_are_collected_at_build_time_with_whitenoise(monkeypatch, t
     )
     assert copied_static < collect
     monkeypatch.setenv("SECRET_KEY", "test-only")
+    monkeypatch.setenv("SITE_URL", "https://toolkit.example.org")
     production = importlib.import_module("toolkit_site.settings.production")
     storage = production.STORAGES["staticfiles"]["BACKEND"]
     assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -270,7 +272,6 @@ def test_compose_runs_the_app_and_postgres_15_with_a_named_volume(compose):
     assert app["build"] == "."
     assert app["depends_on"]["release"]["condition"] == "service_completed_successfully"
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
-    assert any(str(port).endswith(":8000") for port in app["ports"])
 
 
 def test_compose_release_step_migrates_and_loads_the_handbook(compose):
@@ -301,6 +302,85 @@ def test_compose_sets_only_variables_that_the_settings_or_gunicorn_read(compose)
         assert key == "WEB_CONCURRENCY" or f'"{key}"' in sources, f"{key} is not read anywhere"
 
 
+def published_on_all_interfaces(service: dict) -> list[str]:
+    """The service's published ports that a host's other machines can reach."""
+    return [
+        str(port)
+        for port in service.get("ports", [])
+        if not str(port).startswith(("127.0.0.1:", "localhost:", "[::1]:"))
+    ]
+
+
+def test_only_the_proxy_is_published_and_it_reaches_the_app(compose):
+    services = compose["services"]
+    for name, service in services.items():
+        if name != "proxy":
+            assert not published_on_all_interfaces(service), f"{name} is reachable from outside"
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("caddy:2")
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert proxy["environment"]["SITE_URL"] == services["app"]["environment"]["SITE_URL"]
+    assert re.match(r"^\$\{SITE_URL:\?.+\}$", proxy["environment"]["SITE_URL"]), "required"
+    # Its default upstream is the app's service and the port gunicorn binds.
+    upstream = re.search(r"reverse_proxy \{\$APP_UPSTREAM:([\w.-]+):(\d+)\}", caddyfile())
+    assert upstream, "reverse_proxy {$APP_UPSTREAM:app:8000}"
+    assert upstream.group(1) == "app"
+    exposed = [args for keyword, args in final_stage() if keyword == "EXPOSE"]
+    assert exposed == [upstream.group(2)]
+
+
+def test_the_app_trusts_exactly_the_one_proxy(compose):
+    assert str(compose["services"]["app"]["environment"]["AXES_PROXY_COUNT"]) == "1"
+    # Caddy writes X-Forwarded-For itself (a client's own header is dropped) unless told to
+    # trust a proxy in front of it.
+    assert "trusted_proxies" not in caddyfile()
+
+
+def caddyfile() -> str:
+    """The Caddyfile without its comments."""
+    lines = CADDYFILE.read_text(encoding="utf-8").splitlines()
+    return "\n".join(line.split("#", 1)[0].rstrip() for line in lines)
+
+
+def caddy_bytes(size: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)([KMG]B)", size).groups()
+    return int(number) * {"KB": 1000, "MB": 1000**2, "GB": 1000**3}[unit]
+
+
+def test_the_proxy_buffers_and_limits_bodies_above_the_apps_limit():
+    text = caddyfile()
+    max_size = caddy_bytes(re.search(r"request_body \{\s*max_size (\S+)\s*\}", text).group(1))
+    buffered = caddy_bytes(re.search(r"request_buffers (\S+)", text).group(1))
+    assert buffered >= max_size, "every body the proxy accepts is read whole first"
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < max_size <= 10 * 1000**2
+
+
+def test_the_proxy_reads_with_time_limits_and_heads_its_own_errors():
+    text = caddyfile()
+    timeouts = dict(re.findall(r"^\s*(read_header|read_body|write|idle) (\d+[sm])$", text, re.M))
+    assert {"read_header", "read_body", "write", "idle"} <= set(timeouts)
+    errors = text.split("handle_errors", 1)[1]
+    for header in (
+        "Strict-Transport-Security",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+    ):
+        assert header in errors, f"{header} missing on the proxy's error pages"
+
+
+def test_gunicorn_workers_are_threaded_with_timeouts():
+    from gunicorn.config import Config
+
+    (command,) = [args for keyword, args in final_stage() if keyword == "CMD"]
+    options = Config().parser().parse_args(exec_form(command)[1:])
+    assert options.worker_class == "gthread"
+    assert options.threads >= 2
+    assert 30 <= options.timeout <= 90
+    assert options.graceful_timeout and options.keepalive
+
+
 # --- .dockerignore and README -------------------------------------------------------------
 
 
@@ -325,5 +405,8 @@ def test_readme_ends_with_running_in_production():
         "release",
         "backup_data",
         "restore_data",
+        "SITE_URL",
+        "Caddyfile",
+        "gthread",
     ):
         assert needed in section

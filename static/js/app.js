@@ -41,6 +41,48 @@
     show(event.detail.elt, message("offline"), true);
   });
 
+  // A save that failed on the way or on the server (no connection, 5xx) is sent again by
+  // itself once, a moment later; if that fails too, the item stays marked [data-save-failed]
+  // (its fields still count as unsaved, so leaving asks first) and tapping it sends it again.
+  // Refusals (401, 403, 409) are not repeated: they need the person to act.
+  var RETRY_AFTER_MS = 1500;
+  var triggers = new WeakMap();  // element → the event type that sends its save
+  var retried = new WeakSet();  // elements whose failed save was already repeated once
+  var waiting = new WeakSet();  // elements with a save under way
+  function resend(elt) {
+    if (elt.isConnected && !waiting.has(elt)) {
+      htmx.trigger(elt, triggers.get(elt) || "change");
+    }
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (trigger) { triggers.set(event.detail.elt, trigger.type); }
+    waiting.add(event.detail.elt);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    waiting.delete(elt);
+    if (!elt.closest("[data-unsaved]")) { return; }
+    if (status >= 200 && status < 300) {
+      elt.removeAttribute("data-save-failed");
+      retried.delete(elt);
+    } else if (status === 0 || status >= 500) {
+      elt.setAttribute("data-save-failed", "");
+      if (!retried.has(elt)) {
+        retried.add(elt);
+        window.setTimeout(function () { resend(elt); }, RETRY_AFTER_MS);
+      }
+    }
+  });
+  // Tapping the answer already chosen changes nothing, so the browser sends nothing: for an
+  // item whose save failed, the tap itself sends it again.
+  document.addEventListener("click", function (event) {
+    var failed = event.target.closest && event.target.closest("[data-save-failed]");
+    if (!failed || !event.target.matches("input, label, [data-status]")) { return; }
+    window.setTimeout(function () { resend(failed); }, 0);  // after a change it started
+  });
+
   // Leaving a page with typed text that is not saved yet asks first. A field inside a
   // [data-unsaved] form is unsaved while it differs from what the page was served with (or
   // what an HTMX save last stored), or while the server marks it [data-not-saved] (text shown

@@ -49,7 +49,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, toolkit):
+def page(browser, live_server, toolkit, settings):
+    settings.SITE_URL = live_server.url  # e-mailed links lead to the server under test
     # axe is injected as an inline script, which our own CSP rightly forbids: bypass it here only.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="lv-LV")
     page = context.new_page()

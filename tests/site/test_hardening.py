@@ -30,6 +30,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "toolkit_site.settings.production",
     "SECRET_KEY": "k3y-" + "x9Q2mZ7vR4tL8wN1cF6hJ3pB5sD0gK" * 2,
     "ALLOWED_HOSTS": "toolkit.example.lv",
+    "SITE_URL": "https://toolkit.example.lv",
     "CSRF_TRUSTED_ORIGINS": "https://toolkit.example.lv",
     "DATABASE_URL": "postgres://toolkit:secret@db.example.lv:5432/toolkit",
     "EMAIL_HOST": "smtp.example.lv",
@@ -207,9 +208,9 @@ def test_names_with_line_breaks_are_refused_with_a_message(as_user, org):
 
 
 def test_pdf_rendering_fetches_only_our_static_files():
-    from core.pdf import StaticOnlyFetcher
+    from core.pdf import static_only_fetcher
 
-    fetcher = StaticOnlyFetcher()
+    fetcher = static_only_fetcher()
     for url in (
         "http://127.0.0.1:9/x.css",
         "https://example.org/a.png",

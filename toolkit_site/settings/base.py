@@ -21,6 +21,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# Where the site is reached, with scheme and without a trailing slash: e-mailed links start with
+# it (core.site), never with the Host a request names. Required in production.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -56,6 +59,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: one larger than any form is refused unread.
+    "core.middleware.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,6 +112,13 @@ RATE_INVITATIONS_PER_ACCOUNT = "20/h"
 RATE_INVITATIONS_PER_ADDRESS = "40/h"
 RATE_SIGNUPS_PER_ADDRESS = "20/h"
 
+# Request bodies: no view takes files, so no body may be larger than a form's data (Django's
+# default, 2.5 MB, kept explicit); core.middleware.RequestSizeMiddleware refuses a larger one,
+# multipart included, from its Content-Length and before reading it. The proxy's limit
+# (Caddyfile) is a little higher, so the app's own answer is the one people see.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
 ROOT_URLCONF = "toolkit_site.urls"
 WSGI_APPLICATION = "toolkit_site.wsgi.application"
 
@@ -152,6 +164,16 @@ def database(url: str, **options) -> dict:
             "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "2")),
             # Options given in DATABASE_URL come last, so they win.
             "options": f"{server} {settings.get('OPTIONS', {}).get('options', '')}".strip(),
+        }
+    elif settings["ENGINE"] == "django.db.backends.sqlite3":
+        # Several writers at once (runserver's threads): each transaction takes the write lock
+        # when it begins, so a second one waits for it (up to `timeout` seconds) instead of
+        # failing with "database is locked"; with WAL, readers never wait for a writer.
+        settings["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            **settings.get("OPTIONS", {}),
         }
     return settings
 
