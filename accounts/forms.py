@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.people import NAME_MAX_LENGTH
+from accounts.people import NAME_MAX_LENGTH, check_name_for, validate_name
 from core.validators import RefusesControlCharacters
 
 
@@ -16,6 +16,7 @@ def name_field() -> forms.CharField:
     return forms.CharField(
         label=_("Your name"),
         max_length=NAME_MAX_LENGTH,
+        validators=[validate_name],
         help_text=_(
             "First name and surname, as your colleagues know you. The members of your "
             "organisations see it beside your answers."
@@ -36,10 +37,8 @@ class SignupForm(RefusesControlCharacters, UserCreationForm):
         fields = ("first_name", "email")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
-        return email
+        # Whether the address has an account is not the form's to say (accounts.signup).
+        return self.cleaned_data["email"].strip().lower()
 
     def _post_clean(self):
         # The password validators compare against the login name, which is the e-mail.
@@ -62,6 +61,11 @@ class NameForm(RefusesControlCharacters, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ("first_name",)
+
+    def clean_first_name(self):
+        name = self.cleaned_data["first_name"]
+        check_name_for(self.instance, name)
+        return name
 
 
 class LoginForm(RefusesControlCharacters, AuthenticationForm):

@@ -1,16 +1,18 @@
-"""A person's own account: sign-up, their name, a throttled password reset."""
+"""A person's own account: their name, a throttled password reset; the privacy notice
+(sign-up: signup.py)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import throttle
 
-from .forms import NameForm, PasswordResetForm, SignupForm
+from .forms import NameForm, PasswordResetForm
 
 
 def _too_many(request, template, form, context=None):
@@ -33,25 +35,6 @@ def password_reset(request):
     return view(request)
 
 
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("assessments:home")
-    form = SignupForm(request.POST or None)
-    next_url = request.POST.get("next") or request.GET.get("next", "")
-    if request.method == "POST" and form.is_valid():
-        if throttle.over_limit(request, "signup", throttle.SIGNUP):
-            return _too_many(request, "registration/signup.html", form, {"next": next_url})
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        if next_url and next_url.startswith("/") and not next_url.startswith("//"):
-            return redirect(next_url)
-        return redirect("assessments:organisation_create")
-    return render(
-        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
-    )
-
-
 @login_required
 def profile(request):
     """The member's own account: their name (as others see it) and a way to the password."""
@@ -61,3 +44,23 @@ def profile(request):
         messages.success(request, _("Your name was saved."))
         return redirect("profile")
     return render(request, "registration/profile.html", {"form": form})
+
+
+def privacy(request):
+    """The privacy notice. Its text is a template per language (`privacy/notice_<lang>.html`)
+    that an operator can replace with their own (TEMPLATES_OVERRIDE_DIR)."""
+    lang = translation.get_language()
+    notice = select_template([f"privacy/notice_{lang}.html", "privacy/notice_en.html"]).template
+    return render(
+        request,
+        "privacy/notice.html",
+        {
+            "notice": notice.name,
+            "operator": settings.PRIVACY_OPERATOR_NAME,
+            "contact": settings.PRIVACY_CONTACT_EMAIL,
+            "invitation_days": settings.INVITATION_VALID_DAYS,
+            "free_text_days": settings.SURVEY_FREE_TEXT_RETENTION_DAYS,
+            "minimum": settings.SURVEY_MIN_RESPONSES,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+        },
+    )

@@ -56,8 +56,10 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
+    # PROTECT: an account is deleted through accounts_delete (the last coordinator is refused),
+    # never cascaded away by deleting its user row.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
@@ -293,7 +295,8 @@ class IndividualAnswer(Versioned):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="individual_answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: a deleted account's answers still count in its closed rounds' comparisons.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     carried_over = False  # not a column: each member's own answer is never carried over
     value = models.CharField(_("answer"), max_length=10, choices=AnswerValue.choices, blank=True)
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)

@@ -13,6 +13,7 @@ def send_invitation(request, invitation) -> None:
     context = {
         "invitation": invitation,
         "link": link,
+        "privacy_link": absolute_url(reverse("privacy")),
         "inviter": request.user,
         "days": settings.INVITATION_VALID_DAYS,
     }

@@ -4,13 +4,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.people import has_name, name_key
 from content.models import ChecklistItem, KeyArea
 from core.validators import refuse_control_characters, single_line
 from core.versioned import ParentWrite, Saved
@@ -57,14 +60,32 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def organisation_create(*, user, name: str, org_type: str, city: str, country: str) -> Organisation:
-    """Create an organisation; its creator becomes its first coordinator."""
-    organisation = Organisation.objects.create(
-        name=name.strip(),
-        slug=_unique_slug(name),
-        org_type=org_type,
-        city=city.strip(),
-        country=country,
-    )
+    """Create an organisation; its creator becomes its first coordinator.
+
+    Creating one of the same name again (a double submit, two tabs at once) gives back the
+    organisation this person already coordinates: their own row is locked while that is
+    checked. Two people at once whose names give the same short name get two (the second
+    insert is retried with the next free short name)."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+    existing = Organisation.objects.filter(
+        memberships__user=user, memberships__role=Role.COORDINATOR, name__iexact=name.strip()
+    ).first()
+    if existing is not None:
+        return existing
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                organisation = Organisation.objects.create(
+                    name=name.strip(),
+                    slug=_unique_slug(name),
+                    org_type=org_type,
+                    city=city.strip(),
+                    country=country,
+                )
+            break
+        except IntegrityError:  # the short name was taken a moment ago
+            if attempt == 4:
+                raise
     Membership.objects.create(user=user, organisation=organisation, role=Role.COORDINATOR)
     return organisation
 
@@ -146,6 +167,33 @@ def invitation_revoke(*, invitation: Invitation, user) -> Invitation:
     return locked
 
 
+def name_check(user, name: str, *, organisation: Organisation | None = None) -> None:
+    """ValidationError when another member of `user`'s organisations (and of `organisation`,
+    which they are joining) goes by `name`, whatever its case or spacing: members tell each
+    other apart by name. (accounts.people.NAME_CHECKS runs it for the profile page.)"""
+    key = name_key(name)
+    organisations = Membership.objects.filter(user_id=user.pk).values("organisation")
+    taken = (
+        Membership.objects.filter(
+            Q(organisation__in=organisations) | Q(organisation=organisation)
+        )
+        .exclude(user_id=user.pk)
+        .select_related("organisation")
+        .only("organisation__name", "user__first_name")
+        .select_related("user")
+    )
+    for membership in taken:
+        if name_key(membership.user.first_name) == key:
+            raise ValidationError(
+                _(
+                    "Another member of %(organisation)s already goes by this name. Add "
+                    "something that tells you apart, such as your surname or your town."
+                )
+                % {"organisation": membership.organisation.name},
+                code="name_taken",
+            )
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user, name: str = "") -> Membership:
     """Accept an invitation once, as the person it was sent to, while its link works (not
@@ -164,6 +212,8 @@ def invitation_accept(*, token: str, user, name: str = "") -> Membership:
             )
             % {"email": invitation.email}
         )
+    if name or has_name(user):
+        name_check(user, name or user.first_name, organisation=invitation.organisation)
     if name:
         user.first_name = name
         user.save(update_fields=["first_name"])
@@ -201,6 +251,12 @@ def round_start(
         raise ValidationError(_("Choose a valid way of working."))
     if mode == RoundMode.INDIVIDUAL:
         copy_from = None
+    # One open round of a name: a double submit, or two coordinators at once, gives back the
+    # round just started (the organisation's row is locked while that is checked).
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+    existing = organisation.rounds.filter(status=RoundStatus.OPEN, name__iexact=name.strip())
+    if existing.exists():
+        return existing.first()
     new_round = Round.objects.create(
         organisation=organisation,
         name=name.strip(),
@@ -543,6 +599,19 @@ def action_create(
     """Plan an action for an item of the round; its owner must be a member."""
     _check_owner(round.organisation, owner)
     with round_write(round, open_only=False) as write:
+        # The same action for the same item twice (a double submit) is the one planned.
+        same = write.parent.actions.filter(item=item, title__iexact=title.strip()).first()
+        if same is not None:
+            return same
+        if write.parent.actions.count() >= settings.ROUND_MAX_ACTIONS:
+            raise ValidationError(
+                _(
+                    "A round can hold at most %(max)d actions, and this one is full. Mark "
+                    "finished actions done and plan the rest in the next round."
+                )
+                % {"max": settings.ROUND_MAX_ACTIONS},
+                code="too_many_actions",
+            )
         action = Action.objects.create(
             round=write.parent,
             item=item,

@@ -41,6 +41,7 @@ PASSWORD_RESET = [
 ]
 INVITATION = [("user", "RATE_INVITATIONS_PER_ACCOUNT"), ("ip", "RATE_INVITATIONS_PER_ADDRESS")]
 SIGNUP = [("ip", "RATE_SIGNUPS_PER_ADDRESS")]
+PDF = [("user", "RATE_PDFS_PER_USER")]
 
 
 def over_limit(request, group: str, limits) -> bool:

@@ -1,4 +1,7 @@
+import unicodedata
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +47,14 @@ class RefusesControlCharacters:
             ]
             ours = multi_line if isinstance(field.widget, forms.Textarea) else single_line
             field.validators = [ours, *validators]
+
+
+def refuse_format_characters(text: str) -> None:
+    """ValidationError when `text` holds an invisible format character (Unicode category Cf:
+    bidirectional controls such as U+202E, zero-width spaces and joiners), which can make a
+    name read backwards or hide part of it."""
+    if any(unicodedata.category(character) == "Cf" for character in text):
+        raise ValidationError(
+            _("Remove the invisible formatting characters (such as direction marks)."),
+            code="format_characters",
+        )

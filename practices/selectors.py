@@ -350,6 +350,16 @@ def _table(indicators, ratings: dict[int, Rating]) -> PracticeTable:
     return PracticeTable(domains=domains, result=result)
 
 
+def raters_named(practice: Practice) -> list[tuple[int, str]]:
+    """(id, name) of who last changed each rating: the scorecard names them (one query)."""
+    return list(
+        practice.ratings.filter(updated_by__isnull=False)
+        .order_by("updated_by_id")
+        .values_list("updated_by_id", "updated_by__first_name")
+        .distinct()
+    )
+
+
 def practice_table(practice: Practice) -> PracticeTable:
     """Every current indicator grouped by domain and question, with the practice's ratings,
     scores and verdict (two queries)."""

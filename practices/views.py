@@ -22,9 +22,10 @@ from django_htmx.http import push_url
 from assessments import selectors as assessment_selectors
 from assessments.access import POST, membership_required
 from content.cache import cache_public_page
+from content.cache import revision as content_revision
 from core.charts import Bar, bar_chart
 from core.item_save import item_save_response
-from core.pdf import render_pdf
+from core.pdf import cached_pdf, pdf_guarded, render_pdf
 from core.versioned import Conflict
 
 from . import exports, scoring, selectors, services
@@ -377,14 +378,35 @@ def _filename(practice, extension: str) -> str:
 
 @never_cache
 @membership_required
+@pdf_guarded
 def practice_scorecard(request, membership, practice_id):
     practice = selectors.practice_for_member(membership, practice_id)
-    context = {
-        **_result_context(membership, practice),
-        "today": timezone.localdate(),
-        "language": get_language(),
-    }
-    pdf = render_pdf("practices/scorecard_pdf.html", context, request=request)
+    today = timezone.localdate()
+
+    def build():
+        context = {
+            **_result_context(membership, practice),
+            "today": today,
+            "language": get_language(),
+        }
+        return render_pdf("practices/scorecard_pdf.html", context, request=request)
+
+    # Kept like the round's report: under everything the scorecard shows (the practice's
+    # revision, bumped by every change to it and its ratings; the names on it, which change
+    # without touching the practice; the day it is dated; the language and the handbook).
+    pdf = cached_pdf(
+        f"practice-scorecard:{practice.pk}",
+        (
+            practice.revision,
+            membership.can_write,
+            membership.organisation.name,
+            selectors.raters_named(practice),
+            today.isoformat(),
+            get_language(),
+            content_revision(),
+        ),
+        build,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = _filename(practice, f"{get_language()}.pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

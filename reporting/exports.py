@@ -197,7 +197,7 @@ def action_rows(summary: Summary) -> Iterator[list]:
             item.label if item else action.item.label,
             item.text if item else "",
             action.title,
-            display_name(action.owner),
+            display_name(action.owner) if action.owner else "",
             action.due_date,
             str(action.get_status_display()),
         ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "reporting"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path(rnd + "export.xlsx", views.export_xlsx, name="export_xlsx"),
     path(org + "review/", views.review, name="review"),
     path(org + "export.json", views.organisation_export, name="organisation_export"),
+]
+
+# A person's own data and account (the addresses sit with the other account pages).
+urlpatterns += [
+    path("accounts/export.json", account_views.own_data_export, name="own_data_export"),
+    path("accounts/delete/", account_views.own_account_delete, name="account_delete"),
 ]

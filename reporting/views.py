@@ -12,7 +12,7 @@ from assessments import consensus
 from assessments.access import membership_required
 from assessments.templatetags.assessment_tags import result_text
 from core.charts import Bar, bar_chart
-from core.pdf import render_pdf
+from core.pdf import pdf_guarded, render_pdf
 from surveys.selectors import (
     participants_across_rounds,
     participants_fingerprint,
@@ -80,14 +80,21 @@ def summary(request, membership, round_):
     return render(request, "assessments/summary.html", _summary_context(membership, round_))
 
 
+# What the PDF shows of long texts (characters) and of a long action plan, so that a round at
+# its limits (assessments.models, ROUND_MAX_ACTIONS) is still made in seconds; the summary
+# page and the exports show everything.
+PDF_SHORTENED = {"comment": 400, "note": 3000, "title": 200, "actions": 60, "actions_slice": ":60"}
+
+
 @never_cache
 @membership_required
+@pdf_guarded
 def report_pdf(request, membership, round_):
     def build():
         context = _summary_context(membership, round_)
         # A closed round is dated by its closing, so its report is the same file every time.
         dated = round_.closed_at if not round_.is_open else timezone.now()
-        context.update(report_date=dated, language=get_language())
+        context.update(report_date=dated, language=get_language(), shortened=PDF_SHORTENED)
         return render_pdf(
             "pdf/report.html",
             context,

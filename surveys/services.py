@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assessments.models import Round
 from content.models import ParticipantQuestion
 from core.validators import refuse_control_characters
 
@@ -17,9 +18,14 @@ def _survey_languages() -> list[str]:
 
 @transaction.atomic
 def survey_create(*, round, key_areas: list[str], languages: list[str], user) -> Survey:
-    """Create the round's survey over `key_areas` (keys) in `languages` (settings order)."""
-    if Survey.objects.filter(round=round).exists():
-        raise ValidationError(_("This round already has a survey."))
+    """Create the round's survey over `key_areas` (keys) in `languages` (settings order).
+
+    A round has one survey: a second create (a double submit, two coordinators at once) gives
+    back the first, the round's row locked while that is checked."""
+    Round.objects.select_for_update().filter(pk=round.pk).exists()
+    existing = Survey.objects.filter(round=round).first()
+    if existing is not None:
+        return existing
     if not key_areas:
         raise ValidationError(_("Choose at least one key area."))
     chosen = [code for code in _survey_languages() if code in languages]

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from assessments.access import membership_required
-from core.pdf import render_pdf
+from core.pdf import pdf_guarded, render_pdf
 
 from . import selectors, services
 from .forms import ResponseForm, SurveyForm
@@ -109,6 +109,17 @@ def survey_thanks(request, survey_lang, token):
     return render(
         request, "surveys/thanks.html", _public_context(survey, survey_lang, "survey_thanks")
     )
+
+
+@_in_language
+def survey_privacy(request, survey_lang, token):
+    """The privacy notice's short version, for the people who answer."""
+    survey = _survey_in(token, survey_lang)
+    context = _public_context(survey, survey_lang, "survey_privacy")
+    context.update(
+        contact=settings.PRIVACY_CONTACT_EMAIL, days=settings.SURVEY_FREE_TEXT_RETENTION_DAYS
+    )
+    return render(request, "surveys/privacy.html", context)
 
 
 # --- the coordinator's side -------------------------------------------------------------------
@@ -221,6 +232,7 @@ def _poster_texts(survey) -> list[dict]:
 
 
 @membership_required(coordinator=True)
+@pdf_guarded
 def survey_poster(request, membership, round_):
     """An A4 poster: the QR code, the link and a short text in every language of the survey."""
     survey = _survey_or_404(round_)

@@ -24,6 +24,11 @@ urlpatterns = [
         survey_views.survey_thanks,
         name="survey_thanks",
     ),
+    path(
+        "<survey_lang:survey_lang>/survey/<str:token>/privacy/",
+        survey_views.survey_privacy,
+        name="survey_privacy",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -35,7 +35,7 @@ def action_new(request, membership, round_):
                 user=request.user,
             )
         except ValidationError as error:
-            form.add_error("owner", error)
+            form.add_error(None if error.code == "too_many_actions" else "owner", error)
         else:
             messages.success(request, _("The action was added to the plan."))
             if action.due_date and action.due_date < timezone.localdate():

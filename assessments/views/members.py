@@ -194,13 +194,25 @@ def invitation_revoke(request, membership, invitation_id):
     )
 
 
+def _invitation_with_name_form(request, invitation, name_form):
+    return render(
+        request,
+        "assessments/invitation.html",
+        {"invitation": invitation, "name_form": name_form},
+        status=400,
+    )
+
+
 def invitation(request, token):
     """The invitation's page: join, or why its link no longer works (410; 404 if unknown)."""
     invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
     usable = invitation is not None and invitation.is_usable
     # Who joins without having given a name (an account older than names) gives it here.
+    # So does who goes by the name of a member of the organisation (the form comes back).
     name_form = None
-    if request.user.is_authenticated and not has_name(request.user):
+    if request.user.is_authenticated and (
+        not has_name(request.user) or "first_name" in request.POST
+    ):
         name_form = NameForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -208,16 +220,16 @@ def invitation(request, token):
         name = ""
         if name_form is not None and usable:
             if not name_form.is_valid():
-                return render(
-                    request,
-                    "assessments/invitation.html",
-                    {"invitation": invitation, "name_form": name_form},
-                    status=400,
-                )
+                return _invitation_with_name_form(request, invitation, name_form)
             name = name_form.cleaned_data["first_name"]
         try:
             membership = services.invitation_accept(token=token, user=request.user, name=name)
         except ValidationError as error:
+            if error.code == "name_taken":
+                name_form = NameForm({"first_name": name or request.user.first_name})
+                name_form.is_valid()
+                name_form.add_error("first_name", error)
+                return _invitation_with_name_form(request, invitation, name_form)
             messages.error(request, error.messages[0])
             return redirect("assessments:invitation", token)
         messages.success(

@@ -25,6 +25,10 @@ def round_start(request, membership):
     form = RoundForm(request.POST or None, last_closed=selectors.last_closed_round(rounds))
     asking = False
     if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"].strip().upper()
+        same = next((r for r in open_rounds if r.name.upper() == name), None)
+        if same is not None:  # a double submit: the round it started
+            return redirect(same)
         if open_rounds and not form.cleaned_data["confirmed"]:
             asking = True
         else:

@@ -59,6 +59,11 @@ def signup(client, **fields):
     return client.post(reverse("signup"), data)
 
 
+def mailed_link(body: str) -> str:
+    """The path of the first link in an e-mail."""
+    return re.search(r"https?://[^/\s]+(/\S*)", body).group(1)
+
+
 # --- the name: asked, stored, edited ---------------------------------------------------------
 
 
@@ -69,11 +74,18 @@ def test_signup_requires_a_name_and_stores_it(client):
     assert not get_user_model().objects.exists()
     assert signup(client, first_name="  Anna Bērziņa ").status_code == 302
     user = get_user_model().objects.get(username="anna@example.lv")
-    assert user.first_name == "Anna Bērziņa" and display_name(user) == "Anna Bērziņa"
+    assert user.first_name == "Anna Bērziņa"
+    client.post(mailed_link(mail.outbox[-1].body), {"password": PASSWORD})  # confirmed
+    user.refresh_from_db()
+    assert display_name(user) == "Anna Bērziņa"
 
 
-def test_nobody_has_no_name_and_a_blank_name_is_no_name():
-    assert display_name(None) == ""
+def test_nobody_is_a_former_member_and_a_blank_name_is_no_name():
+    assert display_name(None) == "bijušais dalībnieks"  # a reference to a deleted user row
+    assert display_name(get_user_model()(first_name="Anna", is_active=False)) == (
+        "bijušais dalībnieks"
+    )
+    assert display_name("") == ""  # a template variable that does not resolve
     assert display_name(get_user_model()(first_name="  ")) == NAMELESS_LV
     assert display_name(get_user_model()(first_name=" Anna  Bērziņa ")) == "Anna Bērziņa"
 
@@ -99,7 +111,10 @@ def test_a_new_account_gives_its_name_on_the_way_to_an_invitation(client, org):
     name = field(form, "first_name")
     assert text(find(form, f".//label[@for='{name.get('id')}']")) == lv("Your name") + ":"
     assert signup(client, next=url).status_code == 200  # no name: no account
-    response = signup(client, first_name="Anna Bērziņa", next=url)
+    assert signup(client, first_name="Anna Bērziņa", next=url)["Location"] == reverse(
+        "signup_sent"
+    )
+    response = client.post(mailed_link(mail.outbox[-1].body), {"password": PASSWORD})
     assert response["Location"] == url
     assert field(parse(client.get(url)), "first_name") is None  # she has given it already
     assert client.post(url).status_code == 302
@@ -283,9 +298,9 @@ def test_names_stand_for_people_on_the_pages(as_user, busy_org):
     last_changed = lv("Last changed by %(who)s, %(when)s", who="Coordinator R.", when="")
     assert any(text(who).startswith(last_changed) for who in area.iter("span"))
     summary = client.get(reverse("reporting:summary", args=[slug, busy_org.round.pk])).text
-    assert re.search(r"<td[^>]*>Coordinator R\.</td>", summary)  # the action's owner
+    assert re.search(r"<td[^>]*><bdi>Coordinator R\.</bdi></td>", summary)  # the action's owner
     comparison = client.get(reverse("assessments:comparison", args=[slug, busy_org.individual.pk]))
-    assert "Practitioner R.:" in comparison.text
+    assert "<bdi>Practitioner R.</bdi>:" in comparison.text
     review = client.get(reverse("reporting:review", args=[slug])).text
     assert "Coordinator R." in review
 

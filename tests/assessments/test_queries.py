@@ -123,6 +123,8 @@ PAGES = {
     "invitation_revoke": lambda org: reverse(
         "assessments:invitation_revoke", args=[org.slug, org.first_invitation.pk]
     ),
+    "own_data_export": lambda org: reverse("reporting:own_data_export"),
+    "account_delete": lambda org: reverse("reporting:account_delete"),
 }
 BUDGET = {
     "home": 4,
@@ -148,6 +150,8 @@ BUDGET = {
     "organisation_export": 15,
     "organisation_delete": 4,
     "invitation_revoke": 4,
+    "own_data_export": 13,  # 2 + one per kind of record
+    "account_delete": 3,
 }
 
 

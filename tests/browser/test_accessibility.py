@@ -26,6 +26,8 @@ PUBLIC = [
     "/{lang}/practices/?area=ka1&q=informācija",
     "/{lang}/accounts/login/",
     "/{lang}/accounts/signup/",
+    "/{lang}/accounts/signup/sent/",
+    "/{lang}/accounts/signup/confirm/MQ/no-such-token/",
     "/{lang}/accounts/password_reset/",
     "/{lang}/no-such-page/",
 ]

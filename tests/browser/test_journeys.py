@@ -13,6 +13,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from playwright.sync_api import expect
 
 from assessments import services
@@ -68,6 +69,15 @@ def test_a_new_user_signs_up_and_the_first_steps_tick_themselves_off(phone_or_de
     page.get_by_label("Parole:", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Paroles apstiprinājums").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Izveidot kontu").click()
+
+    # The address is confirmed from the e-mail, with the password chosen.
+    _heading(page, "Pārbaudiet e-pastu")
+    assert_sound(page)
+    page.goto(re.search(r"https?://[^/\s]+(/\S*)", mail.outbox[-1].body).group(1))
+    _heading(page, "Apstipriniet savu kontu")
+    assert_sound(page)
+    page.get_by_label("Parole:", exact=True).fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Apstiprināt un turpināt").click()
 
     _heading(page, "Izveidot organizāciju")
     assert_sound(page)

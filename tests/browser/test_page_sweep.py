@@ -45,11 +45,15 @@ PUBLIC_PAGES = [
     "/lv/practices/{example}/",
     "/lv/accounts/login/",
     "/lv/accounts/signup/",
+    "/lv/accounts/signup/sent/",
     "/lv/accounts/password_reset/",
     "/lv/survey/{survey_token}/",
     "/lv/survey/{survey_token}/thanks/",
     "/uk/survey/{survey_token}/",
     "/ar/survey/{survey_token}/",
+    "/lv/survey/{survey_token}/privacy/",
+    "/ar/survey/{survey_token}/privacy/",
+    "/lv/privacy/",
     "/en/",
 ]
 
@@ -79,6 +83,7 @@ MEMBER_PAGES = [
     "{practice}edit/",
     "{practice}result/",
     "/lv/accounts/password_change/",
+    "/lv/accounts/delete/",
     "/en/org/{org}/review/",
     "{round_en}summary/",
 ]

@@ -619,7 +619,8 @@ PRACTICE_BUDGET = {
     "practice_detail": RATING_PAGE_QUERIES,
     "practice_edit": 6,
     "practice_result": RESULT_PAGE_QUERIES,
-    "practice_scorecard": RESULT_PAGE_QUERIES,
+    # The result page's, and the key of the cached PDF: the raters' names, the content revision.
+    "practice_scorecard": RESULT_PAGE_QUERIES + 2,
     "practice_export_csv": RESULT_PAGE_QUERIES,
     "practice_export_json": RESULT_PAGE_QUERIES,
 }

@@ -36,8 +36,9 @@ def test_an_invitation_links_to_the_site_url(as_user, org):
         headers={"host": HOST},
     )
     assert response.status_code == 302
-    (link,) = _links(mail.outbox[-1].body)
+    link, privacy = _links(mail.outbox[-1].body)
     assert link.startswith(f"{SITE}/lv/invitations/")
+    assert privacy == f"{SITE}/lv/privacy/"
 
 
 def test_a_password_reset_links_to_the_site_url(client):

@@ -111,6 +111,16 @@ RATE_PASSWORD_RESETS_PER_EMAIL = "3/h"
 RATE_INVITATIONS_PER_ACCOUNT = "20/h"
 RATE_INVITATIONS_PER_ADDRESS = "40/h"
 RATE_SIGNUPS_PER_ADDRESS = "20/h"
+# PDF downloads per account (core.pdf.pdf_guarded): a cached report costs little, a render
+# about a second of a worker.
+RATE_PDFS_PER_USER = "30/10m"
+
+# Bounded work: what one round may hold, so that its pages and PDF stay quick to build (the
+# text lengths are the models' limits: assessments.models, surveys.models).
+ROUND_MAX_ACTIONS = 200
+# A PDF whose HTML is longer than this is not rendered (core.pdf): the round at its limits
+# is about a third of it.
+PDF_MAX_HTML_CHARACTERS = 3_000_000
 
 # Request bodies: no view takes files, so no body may be larger than a form's data (Django's
 # default, 2.5 MB, kept explicit); core.middleware.RequestSizeMiddleware refuses a larger one,
@@ -125,7 +135,8 @@ WSGI_APPLICATION = "toolkit_site.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # An operator's own templates (e.g. privacy/notice_lv.html) shadow the toolkit's.
+        "DIRS": [*filter(None, [os.environ.get("TEMPLATES_OVERRIDE_DIR")]), BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -341,3 +352,10 @@ SURVEY_MIN_FREE_TEXTS = int(os.environ.get("SURVEY_MIN_FREE_TEXTS", "10"))
 # Submissions per client address and hour; the address is kept only as a salted hash in the
 # cache, for the hour.
 SURVEY_SUBMISSIONS_PER_HOUR = int(os.environ.get("SURVEY_SUBMISSIONS_PER_HOUR", "30"))
+# Free texts are deleted (by `housekeeping`) this many days after their round closed.
+SURVEY_FREE_TEXT_RETENTION_DAYS = int(os.environ.get("SURVEY_FREE_TEXT_RETENTION_DAYS", "365"))
+
+# The privacy notice (/<lang>/privacy/): who runs the site for the organisations (their
+# processor) and where people write about their data.
+PRIVACY_OPERATOR_NAME = os.environ.get("PRIVACY_OPERATOR_NAME", "")
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")

@@ -1,0 +1,54 @@
+import logging
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from assessments.models import Invitation
+from surveys.retention import free_texts_expire
+
+logger = logging.getLogger(__name__)
+
+
+def expired_invitations_delete(now) -> int:
+    """Invitations never accepted whose link has expired: nothing needs their address any more."""
+    deleted, _by_model = Invitation.objects.filter(accepted_at=None, expires_at__lte=now).delete()
+    return deleted
+
+
+def expired_sessions_delete(now) -> int:
+    """Django's `clearsessions`; the count is known for the database-backed sessions."""
+    count = 0
+    if settings.SESSION_ENGINE.endswith((".db", ".cached_db")):
+        count = Session.objects.filter(expire_date__lt=now).count()
+    call_command("clearsessions")
+    return count
+
+
+class Command(BaseCommand):
+    """`housekeeping`: the periodic jobs, idempotent and safe to run every hour.
+
+    Retention: participants' free texts `SURVEY_FREE_TEXT_RETENTION_DAYS` after their round
+    closed, invitations whose link expired unused, expired sessions. One audit line in the log
+    says how many of each were deleted.
+    """
+
+    help = (
+        "Delete what has served its purpose: survey free texts past their retention period, "
+        "expired invitations, expired sessions. Safe to run every hour."
+    )
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        counts = {
+            "free_texts": free_texts_expire(now=now),
+            "invitations": expired_invitations_delete(now),
+            "sessions": expired_sessions_delete(now),
+        }
+        logger.info("housekeeping deleted %s", counts)
+        self.stdout.write(
+            "Deleted: "
+            + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
+        )
