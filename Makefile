@@ -11,12 +11,16 @@ UV := $(BIN)/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run test lint messages check-python demo
+.PHONY: help install run test test-quick lint messages check-python demo
+
+# On every core (pytest-xdist): each worker has its own test database, Chromium and live server.
+PYTEST := $(BIN)/python -m pytest -n auto
 
 help:
-	@echo "make run      install, migrate SQLite, load content and demo data, serve http://127.0.0.1:8000/"
-	@echo "make test     install and run the whole suite (unit, PostgreSQL integration, browser)"
-	@echo "make install  prepare .venv, dependencies and static files only"
+	@echo "make run         install, migrate SQLite, load content and demo data, serve http://127.0.0.1:8000/"
+	@echo "make test        install and run the whole suite (unit, PostgreSQL integration, browser)"
+	@echo "make test-quick  the suite without the browser tests and the PDF rendering (inner loop)"
+	@echo "make install     prepare .venv, dependencies and static files only"
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (install it, or set PYTHON=/path/to/python3.12)."; exit 1; }
@@ -36,7 +40,10 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+test-quick: install
+	$(PYTEST) -m "not browser and not pdf"
 
 lint: install
 	$(BIN)/ruff check .

@@ -456,6 +456,7 @@ def test_the_json_export_carries_mode_agreement_individual_counts_and_reasons(
     assert together["mode"] == "together" and together["agreement"] is None
 
 
+@pytest.mark.pdf
 def test_the_summary_and_report_show_agreement_and_the_most_disagreed_items(
     as_user, org, individual
 ):

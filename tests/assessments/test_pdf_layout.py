@@ -2,7 +2,8 @@
 printed over text; the round report opens with a one-page overview.
 
 The demo data (`seed_demo`) is made once for the module, with an action plan and a rated good
-practice added, inside a transaction rolled back at the end; each test reads it in its own.
+practice added, inside a transaction rolled back at the end, and every PDF it serves is
+rendered once, in Latvian and in English; each test reads them in its own transaction.
 Set PDF_LAYOUT_DUMP to a folder to keep the PDFs for a look.
 """
 
@@ -14,8 +15,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.people import display_name
 from assessments import services
@@ -26,6 +28,8 @@ from reporting.summary import round_summary
 from tests.assessments.conftest import make_user
 from tests.pdf_layout import overlaps, page_texts
 from tests.practices.conftest import indicator_keys, rate
+
+pytestmark = [pytest.mark.pdf, pytest.mark.django_db]
 
 MUNICIPALITY = "dzintarkrasta-pasvaldiba"
 COORDINATOR = "koordinatore@dzintarkrasts.example"
@@ -78,18 +82,14 @@ def demo_data(django_db_setup, django_db_blocker):
         call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))
         organisation = Organisation.objects.get(slug=MUNICIPALITY)
         _action_plan(organisation, organisation.rounds.get(status=RoundStatus.OPEN))
-        practice = _practice(organisation)
-        yield organisation.pk, practice.pk
+        _practice(organisation)
+        yield organisation.pk
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(demo_data, db, client):
-    organisation = Organisation.objects.get(pk=demo_data[0])
-    client.force_login(organisation.memberships.get(user__username=COORDINATOR).user)
-    organisation.client = client
-    organisation.practice_pk = demo_data[1]
-    return organisation
+def demo(demo_data, db):
+    return Organisation.objects.get(pk=demo_data)
 
 
 def _round(organisation, kind) -> Round:
@@ -99,6 +99,37 @@ def _round(organisation, kind) -> Round:
     if kind == "closed":
         return rounds.get(status=RoundStatus.CLOSED, mode=RoundMode.TOGETHER)
     return rounds.get(mode=RoundMode.INDIVIDUAL)
+
+
+def _served_pdfs():
+    """Every PDF the demo serves, as (reader, address): each organisation's round reports, its
+    practices' scorecards and its survey posters, read by one of its coordinators."""
+    from practices.models import Practice
+    from surveys.models import Survey
+
+    for organisation in Organisation.objects.order_by("slug"):
+        reader = organisation.memberships.filter(role="coordinator").first().user
+        slug = organisation.slug
+        for round_ in organisation.rounds.order_by("pk"):
+            yield reader, reverse("reporting:report_pdf", args=[slug, round_.pk])
+        for practice in Practice.objects.filter(organisation=organisation).order_by("pk"):
+            yield reader, reverse("practices:practice_scorecard", args=[slug, practice.pk])
+        for survey in Survey.objects.filter(round__organisation=organisation).order_by("pk"):
+            yield reader, reverse("surveys:poster", args=[slug, survey.round_id])
+
+
+@pytest.fixture(scope="module")
+def served(demo_data, django_db_blocker) -> dict[tuple[str, str], bytes]:
+    """{(language, address): PDF} for every PDF the demo serves, each rendered once."""
+    client, pdfs = Client(), {}
+    with django_db_blocker.unblock():
+        with translation.override("lv"):
+            served = list(_served_pdfs())
+        for reader, url in served:
+            client.force_login(reader)
+            for lang in ("lv", "en"):
+                pdfs[lang, url] = _get(client, url, lang)
+    return pdfs
 
 
 def _get(client, url, lang) -> bytes:
@@ -111,15 +142,14 @@ def _get(client, url, lang) -> bytes:
     return response.content
 
 
-def _report(demo, kind, lang) -> bytes:
-    url = reverse("reporting:report_pdf", args=[demo.slug, _round(demo, kind).pk])
-    return _get(demo.client, url, lang)
+def _report(served, demo, kind, lang) -> bytes:
+    return served[lang, reverse("reporting:report_pdf", args=[demo.slug, _round(demo, kind).pk])]
 
 
-def test_the_overview_fills_the_first_page_and_the_report_goes_on_on_the_next(demo):
+def test_the_overview_fills_the_first_page_and_the_report_goes_on_on_the_next(served, demo):
     summary = round_summary(_round(demo, "open"))
     overall = summary.overall
-    pages = page_texts(_report(demo, "open", "lv"))
+    pages = page_texts(_report(served, demo, "open", "lv"))
     first, second = pages[0], pages[1]
     for expected in (
         "Dzintarkrasta novada pašvaldība",
@@ -159,9 +189,9 @@ def test_the_overview_fills_the_first_page_and_the_report_goes_on_on_the_next(de
     assert "Lielākās nepilnības" not in " ".join(pages[1:])
 
 
-def test_an_unfinished_area_shows_its_progress_and_no_score_in_the_report(demo):
+def test_an_unfinished_area_shows_its_progress_and_no_score_in_the_report(served, demo):
     overall = round_summary(_round(demo, "open")).overall
-    text = " ".join(page_texts(_report(demo, "open", "en")))
+    text = " ".join(page_texts(_report(served, demo, "open", "en")))
     # 5.6 was left unanswered in the open round: no score, no verdict, no change against the
     # closed round, however its items were answered there.
     assert "5.6. Comprehensive integration support 0 / 9 – Not started" in text
@@ -170,34 +200,14 @@ def test_an_unfinished_area_shows_its_progress_and_no_score_in_the_report(demo):
     assert not re.search(r"\d points", text)
 
 
-def _served_pdfs():
-    """Every PDF the demo serves, as (reader, address): each organisation's round reports, its
-    practices' scorecards and its survey posters, read by one of its coordinators."""
-    from practices.models import Practice
-    from surveys.models import Survey
-
-    for organisation in Organisation.objects.order_by("slug"):
-        reader = organisation.memberships.filter(role="coordinator").first().user
-        slug = organisation.slug
-        for round_ in organisation.rounds.order_by("pk"):
-            yield reader, reverse("reporting:report_pdf", args=[slug, round_.pk])
-        for practice in Practice.objects.filter(organisation=organisation).order_by("pk"):
-            yield reader, reverse("practices:practice_scorecard", args=[slug, practice.pk])
-        for survey in Survey.objects.filter(round__organisation=organisation).order_by("pk"):
-            yield reader, reverse("surveys:poster", args=[slug, survey.round_id])
-
-
-def test_no_pdf_the_demo_serves_prints_text_over_text(demo, client):
+def test_no_pdf_the_demo_serves_prints_text_over_text(served):
     """Every round report (open, closed, each first; with the long action plan above), every
     practice scorecard and every survey poster, in Latvian and English. Before the layout
     fixes this failed on "NeattiecasNav", "RezultātsRezultātsIzmaiņas" and "UnansweredScore"."""
-    served = list(_served_pdfs())
-    kinds = {url.rsplit("/", 1)[-1] for _reader, url in served}
-    assert kinds == {"report.pdf", "scorecard.pdf", "poster.pdf"} and len(served) >= 8, served
+    kinds = {url.rsplit("/", 1)[-1] for _lang, url in served}
+    assert kinds == {"report.pdf", "scorecard.pdf", "poster.pdf"} and len(served) >= 16, served
     found = {}
-    for lang in ("lv", "en"):
-        for reader, url in served:
-            client.force_login(reader)
-            if places := overlaps(_get(client, url, lang)):
-                found[f"{lang} {url}"] = [str(place) for place in places]
+    for (lang, url), pdf in served.items():
+        if places := overlaps(pdf):
+            found[f"{lang} {url}"] = [str(place) for place in places]
     assert not found, found

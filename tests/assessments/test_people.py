@@ -338,6 +338,7 @@ def test_items_are_shown_by_number_with_a_link_never_by_key(as_user, busy_org):
     assert "5.1 · 6.</a>" in comparison.text
 
 
+@pytest.mark.pdf
 def test_the_pdf_report_names_people_and_numbers_items(as_user, busy_org):
     from tests.assessments.test_summary import pdf_text
 

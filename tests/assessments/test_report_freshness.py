@@ -11,7 +11,7 @@ from assessments import services
 from content.models import ChecklistItem, Indicator, KeyArea
 from practices import services as practice_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 
 def pdf_text(client, url) -> str:

@@ -264,6 +264,7 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+@pytest.mark.pdf
 def test_pdf_report_has_the_organisation_areas_and_latvian_diacritics(as_user, org):
     fill(org, org.round, 1, ["partly"] * 10)
     services.note_set(
@@ -286,6 +287,7 @@ def test_pdf_report_has_the_organisation_areas_and_latvian_diacritics(as_user, o
     assert "Lapa 2 / " in text  # page numbers
 
 
+@pytest.mark.pdf
 def test_pdf_of_a_closed_round_is_the_same_every_time_and_in_english(as_user, org):
     fill(org, org.round, 2, ["yes"] * 15)
     services.round_close(round=org.round, user=org.people["coordinator"])
@@ -296,6 +298,7 @@ def test_pdf_of_a_closed_round_is_the_same_every_time_and_in_english(as_user, or
     assert "Support suited to the needs" in pdf_text(first).replace("\n", " ")
 
 
+@pytest.mark.pdf
 def test_report_of_a_round_without_answers_is_useful_not_an_error(as_user, org):
     client = as_user(org.people["coordinator"])
     page = client.get(summary_url(org))
@@ -391,6 +394,7 @@ def test_a_change_to_the_previous_round_shows_in_the_cached_comparison(as_user, 
     assert changed.search(client.get(url).text)  # ... and the later round's comparison shows it
 
 
+@pytest.mark.pdf
 def test_a_pdf_leaves_no_cyclic_garbage_behind(as_user, org):
     """WeasyPrint's boxes form reference cycles; the report collects them before it returns,
     so a later request does not pay for them (and the collector stays on)."""
@@ -408,6 +412,7 @@ def test_a_pdf_leaves_no_cyclic_garbage_behind(as_user, org):
     assert gc.collect() < 5_000  # 37,536 before the report collected its own
 
 
+@pytest.mark.pdf
 def test_a_report_asked_for_again_is_served_as_kept_until_the_round_changes(as_user, org):
     from django.core.cache import cache
 

@@ -112,6 +112,7 @@ def test_the_library_works_without_javascript(browser, live_server, toolkit):
     context.close()
 
 
+@pytest.mark.pdf
 def test_member_rates_a_practice_to_a_verdict_and_downloads_the_scorecard(page, team):
     log_in(page, "practitioner@cesis.example")
     page.goto("/en/org/cesis/practices/")

@@ -18,6 +18,7 @@ from tests.browser.test_assessment import log_in, team  # noqa: F401 - fixture
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.pdf
 @WIDTHS
 def test_coordinator_follows_a_gap_plans_an_action_and_downloads_the_report(page, team, width):  # noqa: F811
     page.set_viewport_size({"width": width, "height": 800})

@@ -128,7 +128,7 @@ def backup_objects(path):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_backup_flush_restore_gives_back_the_same_data(toolkit, operations_app, tmp_path, client):
+def test_backup_flush_restore_gives_back_the_same_data(toolkit, tmp_path, client):
     organisation = build_data()
     before = snapshot(organisation.slug)
     content_type_id = ContentType.objects.get_for_model(KeyArea).pk
@@ -188,7 +188,7 @@ def fingerprint():
 
 
 @pytest.mark.django_db
-def test_backup_to_stdout_is_one_json_document_without_the_sites_state(operations_app, org, client):
+def test_backup_to_stdout_is_one_json_document_without_the_sites_state(org, client):
     client.force_login(org.people["viewer"])  # a session row
     client.post(reverse("login"), {"username": "nobody@riga.example", "password": "wrong"})
 
@@ -216,9 +216,7 @@ def test_backup_to_stdout_is_one_json_document_without_the_sites_state(operation
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["data.json", "data.json.gz"])
-def test_backup_file_is_plain_or_gzip_json_readable_by_its_owner_only(
-    operations_app, org, tmp_path, name
-):
+def test_backup_file_is_plain_or_gzip_json_readable_by_its_owner_only(org, tmp_path, name):
     path = tmp_path / name
     message = run("backup_data", output=str(path))
 
@@ -230,9 +228,7 @@ def test_backup_file_is_plain_or_gzip_json_readable_by_its_owner_only(
 
 
 @pytest.mark.django_db
-def test_backup_file_is_owner_only_whatever_the_umask_and_the_file_it_replaces(
-    operations_app, org, tmp_path
-):
+def test_backup_file_is_owner_only_whatever_the_umask_and_the_file_it_replaces(org, tmp_path):
     """Holds under attack: a backup holds password hashes, so --output writes it 0600 even
     with umask 022 and over an earlier file that others could read."""
     path = tmp_path / "data.json"
@@ -248,7 +244,7 @@ def test_backup_file_is_owner_only_whatever_the_umask_and_the_file_it_replaces(
 
 
 @pytest.mark.django_db
-def test_restore_refuses_a_database_that_holds_data(operations_app, org, tmp_path):
+def test_restore_refuses_a_database_that_holds_data(org, tmp_path):
     backup = tmp_path / "backup.json"
     run("backup_data", output=str(backup))
     services.action_create(
@@ -272,9 +268,7 @@ def test_restore_refuses_a_database_that_holds_data(operations_app, org, tmp_pat
 
 
 @pytest.mark.django_db
-def test_restore_with_yes_replaces_all_data_with_the_backup(
-    operations_app, org, other_org, tmp_path, client
-):
+def test_restore_with_yes_replaces_all_data_with_the_backup(org, other_org, tmp_path, client):
     services.note_set(
         round=org.round,
         key_area=KeyArea.objects.get(key="ka1"),
@@ -406,9 +400,7 @@ INVALID = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", list(INVALID))
-def test_an_invalid_backup_changes_nothing_and_names_the_problem(
-    operations_app, org, tmp_path, case
-):
+def test_an_invalid_backup_changes_nothing_and_names_the_problem(org, tmp_path, case):
     services.answer_set(
         round=org.round,
         item=ChecklistItem.objects.get(key="ka1.c1.i01"),
@@ -431,6 +423,6 @@ def test_an_invalid_backup_changes_nothing_and_names_the_problem(
 
 
 @pytest.mark.django_db
-def test_restore_names_a_file_that_is_not_there(operations_app, tmp_path):
+def test_restore_names_a_file_that_is_not_there(tmp_path):
     with pytest.raises(CommandError, match="missing.json: cannot be read"):
         run("restore_data", str(tmp_path / "missing.json"))

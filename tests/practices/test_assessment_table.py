@@ -13,7 +13,7 @@ from content import cache as content_cache
 from content.models import Indicator
 from practices import selectors, services
 from practices.models import Practice, Rating
-from tests.conftest import lazy_loads_raise
+from tests.conftest import lazy_loads_raise, pdf_if
 from tests.dom import by_id, checked, field, find, parse, text
 from tests.practices.conftest import indicator_keys, make_user, rate
 
@@ -635,7 +635,10 @@ def test_every_practices_page_has_a_budget():
     assert readable == set(PRACTICE_PAGES) == set(PRACTICE_BUDGET)
 
 
-@pytest.mark.parametrize("name", PRACTICE_PAGES)
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pdf_if(n == "practice_scorecard")) for n in PRACTICE_PAGES],
+)
 def test_practice_pages_cost_a_fixed_number_of_queries(as_user, practice, name):
     org = practice.organisation
     client = as_user(org.people["coordinator"])

@@ -99,6 +99,7 @@ def test_json_export_of_an_unrated_practice_has_empty_values(as_user, practice):
     assert document["overall"]["score"] is None
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_scorecard_pdf_has_the_ratings_evidence_and_verdict(as_user, rated, lang):
     response = as_user(rated.organisation.people["viewer"]).get(

@@ -45,6 +45,7 @@ def test_every_member_page_and_fragment_is_private_and_not_stored(as_user, org):
     assert_private(saved)
 
 
+@pytest.mark.pdf
 def test_exports_and_pdfs_are_private_even_for_a_coordinator(as_user, org):
     """Finding 9: every export and PDF download carries private, no-store."""
     client = as_user(org.people["coordinator"])

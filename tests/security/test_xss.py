@@ -351,6 +351,7 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.pdf
 def test_pdf_report_shows_hostile_text_literally_and_runs_nothing(scene, client):
     s, payload = scene, scene.payload
     client.force_login(s.viewer)
@@ -485,6 +486,7 @@ class _Recorder(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.pdf
 def test_pdf_report_does_not_let_a_name_inject_css_that_fetches_urls(client):
     """A newline ends a CSS string: a name that reached the PDF's stylesheet could add rules,
     and WeasyPrint would fetch their url()s from the server (server-side request forgery)."""

@@ -5,10 +5,10 @@ import io
 import re
 
 import pdfplumber
+import pytest
 from django.conf import settings
 from django.template import engines
 from django.utils import translation
-from weasyprint import HTML
 
 from core.charts import Bar, bar_chart
 
@@ -68,7 +68,10 @@ def test_ids_are_unique_and_referenced():
         assert all(part in ids for part in labelled_by.split())
 
 
+@pytest.mark.pdf
 def test_a_pdf_draws_only_the_wide_chart():
+    from weasyprint import HTML
+
     page = engines["django"].from_string(
         '{% extends "pdf/base.html" %}{% block body %}{{ chart }}{% endblock %}'
     )

@@ -193,6 +193,7 @@ def pdf_text(content: bytes) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[\u2010-]\n", "", text))  # words hyphenated at line ends
 
 
+@pytest.mark.pdf
 def test_latvian_pdfs_have_no_english_left(client, demo):
     """The report and the scorecard (the survey's poster speaks every language of the survey)."""
     coordinator, places, allowed = demo

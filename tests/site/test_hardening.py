@@ -207,6 +207,7 @@ def test_names_with_line_breaks_are_refused_with_a_message(as_user, org):
     assert org.rounds.count() == 1
 
 
+@pytest.mark.pdf
 def test_pdf_rendering_fetches_only_our_static_files():
     from core.pdf import static_only_fetcher
 

@@ -105,6 +105,7 @@ def test_a_password_change_elsewhere_ends_other_sessions():
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
+@pytest.mark.pdf
 def test_with_redis_down_people_log_in_work_and_log_out_and_visitors_read(redis_cache):
     user = make_user("worker@example.lv")
     organisation = Organisation.objects.create(name="Org", slug="org", org_type="ngo")

@@ -77,6 +77,7 @@ def test_one_real_answer_and_four_dont_knows_publish_nothing_of_the_area(as_user
     assert _cells(review, 1) == ["–"] and _cells(review, 2) == ["100 %"]
 
 
+@pytest.mark.pdf
 def test_four_women_who_answered_nothing_and_one_who_did_publish_no_women(as_user, org, survey):
     for _ in range(4):
         _submit(survey, Agreement.DONT_KNOW, other=Agreement.DONT_KNOW, gender="woman")
@@ -229,6 +230,7 @@ def _pdf_text(client, org) -> str:
     return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
 
 
+@pytest.mark.pdf
 def test_a_hidden_text_leaves_the_cached_pdf_at_once(as_user, org, survey):
     zebra = add_responses(survey, 1, free_text="Zebra crossing needed.")[0]
     giraffe = add_responses(survey, 1, free_text="Giraffe lessons.")[0]

@@ -101,6 +101,7 @@ def test_the_qr_code_is_an_svg_of_the_link(as_user, org, survey):
     assert b"<title>" in response.content
 
 
+@pytest.mark.pdf
 def test_the_poster_is_one_a4_page_with_the_text_in_every_language(as_user, org, survey):
     response = as_user(org.people["coordinator"]).get(
         f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/poster.pdf"

@@ -126,6 +126,7 @@ def test_the_review_shows_the_participants_view_across_rounds(as_user, org, surv
     assert "100 %" in html
 
 
+@pytest.mark.pdf
 def test_the_pdf_report_shows_the_participants_view(as_user, org, survey):
     import io
 
