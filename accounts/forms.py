@@ -90,3 +90,25 @@ class SetPasswordForm(RefusesControlCharacters, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(RefusesControlCharacters, auth_forms.PasswordChangeForm):
     pass
+
+
+class PasswordConfirmForm(forms.Form):
+    """The signed-in (or confirming) person's own password, asked again before a step that
+    needs it; `label` and `wrong_password` say what for."""
+
+    label = _("Your password")
+    wrong_password = _("The password is not correct.")
+    password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["password"].label = self.label
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(self.wrong_password)
+        return password

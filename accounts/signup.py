@@ -8,7 +8,6 @@ e-mail saying someone tried, with the ways to log in or reset the password. A si
 an address still waiting for confirmation starts over (new name, password and link).
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.tokens import default_token_generator
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from core import throttle
 from core.site import absolute_url
 
-from .forms import SignupForm
+from .forms import PasswordConfirmForm, SignupForm
 
 
 def _safe_next(url: str) -> str:
@@ -72,9 +71,7 @@ def _send(request, user, template: str, subject: str, context: dict) -> None:
 def _confirmation_link(request, user, next_url: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("signup_confirm", args=[uid, default_token_generator.make_token(user)])
-    return absolute_url(
-        path + (f"?{urlencode({'next': next_url})}" if next_url else "")
-    )
+    return absolute_url(path + (f"?{urlencode({'next': next_url})}" if next_url else ""))
 
 
 def signup(request):
@@ -120,24 +117,9 @@ def signup_sent(request):
     return render(request, "registration/signup_sent.html")
 
 
-class ConfirmForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                gettext_lazy("This is not the password you chose when you signed up.")
-            )
-        return password
+class ConfirmForm(PasswordConfirmForm):
+    label = gettext_lazy("Password")
+    wrong_password = gettext_lazy("This is not the password you chose when you signed up.")
 
 
 def _waiting_user(uidb64: str, token: str):

@@ -4,7 +4,6 @@ The pages' addresses are under /<lang>/accounts/; they live here because they re
 the records of assessments, surveys and practices (`own_data`).
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -12,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from accounts.forms import PasswordConfirmForm
 from assessments.models import Membership
 
 from .own_data import account_delete, own_data_document
@@ -29,24 +28,6 @@ def own_data_export(request):
     )
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
-
-
-class PasswordConfirmForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError(_("The password is not correct."))
-        return password
 
 
 @never_cache

@@ -108,6 +108,7 @@ def _pdf_text(content: bytes) -> str:
         return " ".join(page.extract_text() or "" for page in pdf.pages)
 
 
+@pytest.mark.pdf
 def test_the_former_member_is_named_so_on_pages_and_in_every_export(client, as_user, org):
     person = org.people["practitioner"]
     round_ = _closed_round_with_records_of(org, person)

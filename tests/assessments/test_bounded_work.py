@@ -55,6 +55,7 @@ def test_the_model_limits_on_texts_stay():
     assert COMMENT_MAX_LENGTH == 2_000 and NOTE_MAX_LENGTH == 20_000
 
 
+@pytest.mark.pdf
 def test_a_round_at_its_limits_still_makes_its_pdf_within_seconds(as_user, org, settings):
     """Every item answered with the longest comment, every area's notes at their longest, and
     the most actions with the longest titles: the PDF is made, well within a worker's time."""
@@ -80,6 +81,7 @@ def test_a_round_at_its_limits_still_makes_its_pdf_within_seconds(as_user, org, 
     assert seconds < 15
 
 
+@pytest.mark.pdf
 def test_pdf_downloads_are_counted_per_account(as_user, org, settings):
     settings.RATE_PDFS_PER_USER = "2/h"
     url = reverse("reporting:report_pdf", args=[org.slug, org.round.pk])

@@ -10,6 +10,7 @@ from tests.practices.conftest import rate
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.pdf
 def test_the_scorecard_is_rendered_once_until_the_practice_or_a_name_changes(
     as_user, practice, settings
 ):

@@ -66,6 +66,7 @@ def test_the_link_without_a_language_falls_back_to_latvian(client, survey):
     assert client.get("/survey/no-such-token/", follow=True).status_code == 404
 
 
+@pytest.mark.pdf
 def test_the_qr_code_poster_and_manage_page_carry_the_link_without_a_language(
     as_user, org, survey
 ):
