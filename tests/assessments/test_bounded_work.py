@@ -92,6 +92,7 @@ def test_pdf_downloads_are_counted_per_account(as_user, org, settings):
     assert as_user(org.people["coordinator"]).get(url).status_code == 200  # another account
 
 
+@pytest.mark.pdf  # core.pdf imports WeasyPrint before it measures the document
 def test_a_pdf_too_large_to_make_answers_with_a_page(as_user, org, settings):
     settings.PDF_MAX_HTML_CHARACTERS = 1_000
     url = reverse("reporting:report_pdf", args=[org.slug, org.round.pk])
