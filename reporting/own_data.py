@@ -142,7 +142,7 @@ def own_data_document(user) -> dict:
     }
 
 
-def _last_coordinator_of(user) -> list[str]:
+def sole_coordinator_of(user) -> list[str]:
     """The organisations of which `user` is the only coordinator (their rows locked, so a
     concurrent role change waits)."""
     coordinators = Membership.objects.select_for_update().filter(
@@ -163,7 +163,7 @@ def account_delete(*, user) -> None:
     """Delete `user`'s account: refused (ValidationError) while they are the last coordinator
     of an organisation. Their memberships and invitations go; their records stay, attributed
     to "former member"; the row is kept inactive and anonymised, never cascaded."""
-    sole = _last_coordinator_of(user)
+    sole = sole_coordinator_of(user)
     if sole:
         raise ValidationError(
             _(

@@ -179,9 +179,30 @@ def test_a_visitor_is_sent_to_log_in(client):
 
 
 def test_deleting_a_member_s_user_row_is_refused_not_cascaded(org):
-    """The admin's delete (and any other) meets PROTECT: memberships and individual answers
-    never disappear with a user row; the account page's deletion is the way."""
+    """A user row deleted outright meets PROTECT: memberships and individual answers never
+    disappear with it; the account page and the admin take the deleting service's path."""
     person = org.people["practitioner"]
     with pytest.raises(ProtectedError):
         person.delete()
     assert get_user_model().objects.filter(pk=person.pk).exists()
+
+
+def test_the_admin_deletes_a_person_the_same_way(admin_client, org):
+    person = org.people["practitioner"]
+    url = reverse("admin:auth_user_delete", args=[person.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert not person.is_active and person.username.startswith("former-member-")
+    assert not person.email and not Membership.objects.filter(user=person).exists()
+
+
+def test_the_admin_refuses_to_delete_the_only_coordinator(admin_client, other_org):
+    coordinator = other_org.people["coordinator"]
+    url = reverse("admin:auth_user_delete", args=[coordinator.pk])
+    page = admin_client.get(url)
+    assert "Valmiera" in page.text and page.context["protected"] == ["Valmiera"]
+    admin_client.post(url, {"post": "yes"})
+    coordinator.refresh_from_db()
+    assert coordinator.is_active and Membership.objects.filter(user=coordinator).exists()
