@@ -61,6 +61,7 @@ NOT_FOR_EDITORS = {
     "assessments.individualanswer",
     "assessments.note",
     "assessments.action",
+    "assessments.keyareaassignment",
     "practices.practice",
     "practices.rating",
     "surveys.survey",

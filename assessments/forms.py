@@ -153,3 +153,34 @@ class ActionForm(RefusesControlCharacters, forms.Form):
             .order_by("first_name", "email")
         )
         self.fields["owner"].label_from_instance = display_name
+
+
+class AssignmentForm(forms.Form):
+    """Who answers each key area of a round: a field of member checkboxes per key area
+    ("area-<number>"); a key area with nobody ticked is everyone's."""
+
+    def __init__(self, *args, key_areas, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(m.user_id), display_name(m.user)) for m in members]
+        for area in key_areas:
+            field = forms.MultipleChoiceField(
+                label=f"5.{area.number}. {area.title}",
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "invalid_choice": _(
+                        "Only members of the organisation who may answer can be assigned a "
+                        "key area."
+                    )
+                },
+            )
+            field.key_area = area
+            self.fields[f"area-{area.number}"] = field
+
+    def chosen(self) -> dict[int, set[int]]:
+        """The valid form's choice, {key_area_id: {user ids}}."""
+        return {
+            field.key_area.pk: {int(user_id) for user_id in self.cleaned_data[name]}
+            for name, field in self.fields.items()
+        }

@@ -376,3 +376,27 @@ class Action(models.Model):
             and self.due_date is not None
             and self.due_date < timezone.localdate()
         )
+
+
+class KeyAreaAssignment(models.Model):
+    """A key area of a round given to a member to answer; a key area nobody is given is
+    everyone's. Every member sees who has which; coordinators change them while the round is
+    open (`assignments.assignments_set`)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
+    key_area = models.ForeignKey(KeyArea, on_delete=models.PROTECT, related_name="+")
+    # Through the membership: a person removed from the organisation (or whose account is
+    # deleted) loses their assignments with it, and only a member can hold one.
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "key_area", "membership"], name="one_assignment_each"
+            )
+        ]
+        verbose_name = _("key area assignment")
+        verbose_name_plural = _("key area assignments")
+
+    def __str__(self):
+        return f"{self.round}: {self.key_area.key} → {self.membership.user_id}"

@@ -18,7 +18,7 @@ from content.models import ChecklistItem, KeyArea
 from core.validators import refuse_control_characters, single_line
 from core.versioned import ParentWrite, Saved
 
-from . import scoring
+from . import assignments, scoring
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -279,6 +279,7 @@ def round_start(
             )
             for a in copy_from.answers.filter(carried_over=False).exclude(value="", comment="")
         )
+        assignments.assignments_carry(source=copy_from, target=new_round)
     return new_round
 
 

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .converters import TokenConverter
-from .views import actions, answering, consensus, members, organisations, rounds
+from .views import actions, answering, assignments, consensus, members, organisations, rounds
 
 register_converter(TokenConverter, "token")
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path(rnd, rounds.round_detail, name="round"),
     path(rnd + "close/", rounds.round_close, name="round_close"),
     path(rnd + "reopen/", rounds.round_reopen, name="round_reopen"),
+    path(rnd + "assignments/", assignments.assignments, name="assignments"),
     path(rnd + "areas/<int:number>/", answering.area, name="area"),
     path(rnd + "areas/<int:number>/notes/", answering.note_save, name="note_save"),
     path(rnd + "items/<str:item_key>/", answering.item_save, name="item_save"),

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from accounts.people import display_name
+from assessments.assignments import assignees_of_rounds
 from assessments.consensus import (
     Comparison,
     agreement_document,
@@ -39,11 +40,16 @@ def safe_cell(value) -> str:
 
 
 def round_document(
-    summary: Summary, comparison: Comparison | None = None, *, participants: bool = True
+    summary: Summary,
+    comparison: Comparison | None = None,
+    *,
+    participants: bool = True,
+    assignees: dict | None = None,
 ) -> dict:
     """The round as plain data keyed by the content's stable keys (the JSON export), with the
     participant survey's results unless `participants` is False (the CSV has no place for
-    them).
+    them), and who each key area is assigned to (`assessments.assignments.assignees`, names
+    as every member sees them; no one: everyone's).
 
     `individual` (per answer) and `agreement` are null unless the round's comparison is open
     and given as `comparison`: individual answers are nobody else's business before.
@@ -95,6 +101,13 @@ def round_document(
             for action in summary.actions
         ],
     }
+    document["assignees"] = [
+        {
+            "key_area": area.key_area.key,
+            "people": [display_name(user) for user in (assignees or {}).get(area.key_area.pk, [])],
+        }
+        for area in summary.areas
+    ]
     if participants:
         document["participants"] = participants_document(round_)
     return document
@@ -445,7 +458,13 @@ def _round_documents(organisation) -> list[dict]:
 
     rounds = list(organisation.rounds.order_by("created_at", "pk"))
     comparisons = round_comparisons(rounds)
+    people = assignees_of_rounds(r.pk for r in rounds)
     return [
-        round_document(summary, comparisons.get(summary.round.pk), participants=False)
+        round_document(
+            summary,
+            comparisons.get(summary.round.pk),
+            participants=False,
+            assignees=people.get(summary.round.pk),
+        )
         for summary in round_summaries(organisation, rounds, with_authors=True)
     ]

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from assessments import consensus
+from assessments import assignments, consensus
 from assessments.access import membership_required
 from assessments.templatetags.assessment_tags import result_text
 from core.charts import Bar, bar_chart
@@ -169,7 +169,9 @@ def export_xlsx(request, membership, round_):
 def export_json(request, membership, round_):
     response = JsonResponse(
         round_document(
-            round_summary(round_, with_authors=True), consensus.round_comparison(round_)
+            round_summary(round_, with_authors=True),
+            consensus.round_comparison(round_),
+            assignees=assignments.assignees(round_),
         ),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )

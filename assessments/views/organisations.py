@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from .. import assignments, selectors, services
 from ..access import member_required, membership_required
 from ..forms import (
     OrganisationForm,
@@ -43,7 +43,11 @@ def home(request):
             open_rounds=Count("organisation__rounds", filter=Q(organisation__rounds__status="open"))
         )
     )
-    return render(request, "assessments/home.html", {"memberships": memberships})
+    return render(
+        request,
+        "assessments/home.html",
+        {"memberships": memberships, "your_areas": assignments.assigned_to(request.user)},
+    )
 
 
 @member_required

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from .. import assignments, selectors, services
 from ..access import membership_required
 from ..forms import (
     ComparisonOpenForm,
@@ -113,6 +113,7 @@ def round_reopen(request, membership, round_):
 @membership_required
 def round_detail(request, membership, round_):
     progress, overall = selectors.round_progress(round_, request.user)
+    people = assignments.assignees(round_)
     first_gap = next((p for p in progress if p.first_unanswered), None)
     member_progress = None
     if membership.is_coordinator and round_.collects_individual_answers:
@@ -126,6 +127,8 @@ def round_detail(request, membership, round_):
             "round": round_,
             "progress": progress,
             "overall": overall,
+            "progress_rows": assignments.progress_with_assignees(progress, people),
+            "your_areas": assignments.assigned_progress(progress, people, request.user),
             "first_gap": first_gap,
             "member_progress": member_progress,
             "open_form": ComparisonOpenForm(),

@@ -120,6 +120,12 @@ MATRIX = {
         {},
         False,
     ),
+    "assignments": (
+        lambda o: [o.slug, o.round.pk],
+        {"get": {**MANAGE, "coordinator": 200}, "post": MANAGE},
+        {},  # nobody ticked: every key area is everyone's
+        False,
+    ),
     "area": (
         lambda o: [o.slug, o.round.pk, 1],
         {"get": READ, "post": WRITE},

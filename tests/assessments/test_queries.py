@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services
+from assessments import assignments, services
 from assessments.models import Membership, Role
-from content.models import ChecklistItem
+from content.models import ChecklistItem, KeyArea
 from tests.assessments.conftest import make_org, make_user
 from tests.conftest import lazy_loads_raise, pdf_if
 from tests.names import url_name
@@ -33,6 +33,15 @@ def _grow(org):
         )
         other = make_org(f"extra-{n}")
         Membership.objects.create(user=coordinator, organisation=other, role=Role.VIEWER)
+    members = Membership.objects.filter(organisation=org, role=Role.PRACTITIONER)
+    assignments.assignments_set(
+        round=org.round,
+        chosen={
+            area.pk: {coordinator.pk, *(m.user_id for m in members)}
+            for area in KeyArea.objects.filter(number__in=[1, 2, 3])
+        },
+        user=coordinator,
+    )  # carried into the rounds below
     services.round_close(round=org.round, user=coordinator)
     for n in range(4):
         round_ = services.round_start(
@@ -106,6 +115,7 @@ PAGES = {
         "assessments:round_reopen", args=[org.slug, _extra_round(org, closed=True).pk]
     ),
     "round": _round("round"),
+    "assignments": _round("assignments"),
     "area": lambda org: reverse("assessments:area", args=[org.slug, org.round.pk, 1]),
     "summary": _round("summary"),
     "comparison": _comparison,
@@ -128,7 +138,7 @@ PAGES = {
     "account_delete": lambda org: reverse("reporting:account_delete"),
 }
 BUDGET = {
-    "home": 4,
+    "home": 7,  # 4 + your key areas: their assignments, their answers, the content revision
     "organisation_create": 2,
     "organisation": 8,  # 4 + the first steps: their flags, the newest round's progress (3)
     "members": 5,
@@ -137,7 +147,8 @@ BUDGET = {
     "round_start": 4,
     "round_close": 4,
     "round_reopen": 4,
-    "round": 9,
+    "round": 10,  # 9 + who each key area is assigned to
+    "assignments": 8,
     "area": 11,
     "summary": 16,
     "comparison": 8,
