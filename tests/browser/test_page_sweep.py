@@ -65,6 +65,7 @@ MEMBER_PAGES = [
     "/lv/org/{org}/review/",
     "/lv/org/{org}/delete/",
     "{round}",
+    "{round}assignments/",
     "{round}areas/1/",
     "{round}areas/6/",
     "{round}summary/",

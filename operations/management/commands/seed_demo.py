@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.editors import editor_grant
-from assessments import services
+from assessments import assignments, services
 from assessments.models import (
     Answer,
     AnswerValue,
@@ -227,6 +227,15 @@ class Command(BaseCommand):
         )
         # Leave the last key area for the practitioners to finish.
         spring.answers.filter(item__checklist__key_area__number=6).delete()
+        # Who answers what: the coordinator the first three key areas, the practitioner the rest.
+        assignments.assignments_set(
+            round=spring,
+            chosen={
+                area.pk: {coordinator.pk if area.number <= 3 else practitioner.pk}
+                for area in KeyArea.objects.current()
+            },
+            user=coordinator,
+        )
 
     def _surveys(self, slug) -> Survey:
         """The municipality's participant surveys: the closed round's with enough responses to
