@@ -271,3 +271,26 @@ def test_the_exports_name_the_assignees(as_user, org):
     rounds = organisation_document(org)["rounds"]
     carried = {a["key_area"]: a["people"] for a in rounds[0]["assignees"]}
     assert carried["ka2"] == ["Practitioner R."]
+
+
+def test_a_deleted_account_loses_its_assignments(org):
+    from reporting.own_data import account_delete
+
+    practitioner = org.people["practitioner"]
+    assign(org, {1: {practitioner, org.people["coordinator"]}})
+    account_delete(user=practitioner)
+    assert held(org.round) == {(1, org.people["coordinator"].pk)}
+
+
+def test_a_member_made_viewer_keeps_no_key_area(org):
+    practitioner = org.people["practitioner"]
+    assign(org, {1: {practitioner}})
+    services.membership_set_role(
+        membership=Membership.objects.get(user=practitioner, organisation=org), role=Role.VIEWER
+    )
+    assert assignees(org.round) == {} and assigned_to(practitioner) == []
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    carried = services.round_start(
+        organisation=org, name="2027", user=org.people["coordinator"], copy_from=org.round
+    )
+    assert held(carried) == set()
