@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Profile
 from accounts.people import NAME_MAX_LENGTH, check_name_for, validate_name
 from core.validators import RefusesControlCharacters
 
@@ -66,6 +67,22 @@ class NameForm(RefusesControlCharacters, forms.ModelForm):
         name = self.cleaned_data["first_name"]
         check_name_for(self.instance, name)
         return name
+
+
+class EmailSettingsForm(forms.ModelForm):
+    """The language of the person's e-mails and the reminders they want (the profile page)."""
+
+    prefix = "email"
+
+    class Meta:
+        model = Profile
+        fields = (
+            "language",
+            "remind_actions",
+            "remind_unanswered",
+            "remind_comparison",
+            "remind_invitations",
+        )
 
 
 class LoginForm(RefusesControlCharacters, AuthenticationForm):

@@ -8,14 +8,19 @@ e-mail saying someone tried, with the ways to log in or reset the password. A si
 an address still waiting for confirmation starts over (new name, password and link).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -47,7 +52,8 @@ def _register(form) -> tuple:
     if existing is not None:
         existing.first_name = form.cleaned_data["first_name"]
         existing.set_password(form.cleaned_data["password1"])  # the old link stops working
-        existing.save(update_fields=["first_name", "password"])
+        existing.date_joined = timezone.now()  # the new link's validity counts from now
+        existing.save(update_fields=["first_name", "password", "date_joined"])
         return existing, True
     user = form.save(commit=False)
     user.is_active = False
@@ -57,6 +63,27 @@ def _register(form) -> tuple:
     except IntegrityError:  # the same address signed up at the same moment
         return User.objects.get(username__iexact=email), False
     return user, True
+
+
+def unconfirmed_signups_delete(now) -> int:
+    """Accounts a sign-up made that were never confirmed and whose confirmation link has
+    expired (PASSWORD_RESET_TIMEOUT after the sign-up): nobody can use them any more. A former
+    member's anonymised row (no address, no password) and anyone with a membership stay."""
+    cutoff = now - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    User = get_user_model()
+    waiting = (
+        User.objects.filter(
+            is_active=False,
+            is_staff=False,
+            last_login=None,
+            date_joined__lt=cutoff,
+            memberships=None,
+        )
+        .exclude(email="")
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    )
+    _count, by_model = waiting.delete()
+    return by_model.get(User._meta.label, 0)
 
 
 def _send(request, user, template: str, subject: str, context: dict) -> None:
