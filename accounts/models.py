@@ -66,9 +66,7 @@ class ReminderSent(models.Model):
     on `sent_on`. A person gets at most one e-mail a day; a reminder is sent again only when
     its rule says so (assessments.reminders)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
     key = models.CharField(max_length=100)
     sent_on = models.DateField(default=timezone.localdate)

@@ -15,9 +15,7 @@ urlpatterns = [
     ),
     path("accounts/signup/", signup.signup, name="signup"),
     path("accounts/signup/sent/", signup.signup_sent, name="signup_sent"),
-    path(
-        "accounts/signup/confirm/<uidb64>/<token>/", signup.signup_confirm, name="signup_confirm"
-    ),
+    path("accounts/signup/confirm/<uidb64>/<token>/", signup.signup_confirm, name="signup_confirm"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
     path("privacy/", views.privacy, name="privacy"),

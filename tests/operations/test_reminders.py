@@ -165,9 +165,7 @@ def test_each_person_reads_their_language(org):
     _housekeeping()
     [english] = _to("coordinator@riga.example")
     [latvian] = _to("practitioner@riga.example")
-    assert english.subject == (
-        f"{org.name}: reminders from the refugee inclusion toolkit"
-    )
+    assert english.subject == (f"{org.name}: reminders from the refugee inclusion toolkit")
     assert "Your actions" in english.body and "Invitations about to expire" in english.body
     assert all("/en/" in link for link in _links(english))
     assert latvian.subject == lv(
