@@ -53,12 +53,17 @@ class Profile(models.Model):
 
 
 def profile_of(user) -> Profile:
-    """The user's profile, or an unsaved one with the defaults (no query when it was fetched
-    with `select_related("profile")`)."""
+    """The user's profile, or an unsaved one with the defaults; for users fetched with
+    `select_related("profile")` (no query)."""
     try:
         return user.profile
     except Profile.DoesNotExist:
         return Profile(user=user)
+
+
+def profile_for(user) -> Profile:
+    """The user's profile (one query), or an unsaved one with the defaults."""
+    return Profile.objects.filter(user=user).first() or Profile(user=user)
 
 
 class ReminderSent(models.Model):

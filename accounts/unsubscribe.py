@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.site import absolute_url
 
-from .models import ReminderKind, profile_of
+from .models import ReminderKind, profile_for
 
 SALT = "accounts.unsubscribe"
 ALL = "all"
@@ -45,7 +45,7 @@ def unsubscribe(request, token):
     user, kind = found
     context = {"valid": True, "kind": ReminderKind(kind).label if kind else None, "done": False}
     if request.method == "POST":
-        profile = profile_of(user)
+        profile = profile_for(user)
         if profile.pk is None:
             profile.save()
         profile.turn_off(kind)

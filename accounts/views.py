@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core import throttle
 
 from .forms import EmailSettingsForm, NameForm, PasswordResetForm
-from .models import profile_of
+from .models import profile_for
 
 
 def _too_many(request, template, form, context=None):
@@ -45,7 +45,7 @@ def profile(request):
     settings_posted = posted is not None and f"{EmailSettingsForm.prefix}-language" in posted
     form = NameForm(None if settings_posted else posted, instance=request.user)
     email_form = EmailSettingsForm(
-        posted if settings_posted else None, instance=profile_of(request.user)
+        posted if settings_posted else None, instance=profile_for(request.user)
     )
     if settings_posted and email_form.is_valid():
         email_form.save()

@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
-from accounts.models import Profile, ReminderKind, ReminderSent, profile_of
+from accounts.models import Profile, ReminderKind, ReminderSent, profile_for
 from assessments.models import (
     Action,
     Answer,
@@ -48,7 +48,7 @@ def _saved(record) -> dict:
 
 
 def _email_settings(user) -> dict:
-    profile = profile_of(user)
+    profile = profile_for(user)
     return {
         "language": profile.language,
         "reminders": {kind: profile.wants(kind) for kind in ReminderKind.values},
