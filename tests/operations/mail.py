@@ -2,6 +2,7 @@
 the addresses listed in REFUSED (set through settings.MAILERS, as production sets SMTP)."""
 
 import smtplib
+import time
 
 from django.core.mail.backends.locmem import EmailBackend
 
@@ -16,4 +17,12 @@ class RefusingBackend(EmailBackend):
                 raise smtplib.SMTPRecipientsRefused(
                     {address: (550, b"mailbox unavailable") for address in refused}
                 )
+        return super().send_messages(messages)
+
+
+class SlowBackend(EmailBackend):
+    """The locmem outbox behind a slow SMTP server: two runs at once overlap while sending."""
+
+    def send_messages(self, messages):
+        time.sleep(0.3)
         return super().send_messages(messages)
