@@ -2,9 +2,11 @@
 characters."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile
@@ -83,6 +85,13 @@ class EmailSettingsForm(forms.ModelForm):
             "remind_comparison",
             "remind_invitations",
         )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language in its own name: readable by whoever cannot read the page's.
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
 
 
 class LoginForm(RefusesControlCharacters, AuthenticationForm):

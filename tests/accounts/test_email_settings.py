@@ -31,7 +31,9 @@ def test_the_profile_saves_the_language_and_the_reminders_wanted(client, org):
     user = org.people["practitioner"]
     client.force_login(user)
     page = parse(client.get(reverse("profile")))
-    assert field(page, "email-language").find(".//option[@selected]").get("value") == "lv"
+    language = field(page, "email-language")
+    assert language.find(".//option[@selected]").get("value") == "lv"
+    assert [o.text for o in language.iter("option")] == ["latviešu", "English"]  # own names
     assert all(
         field(page, f"email-remind_{kind}").get("checked") is not None
         for kind in ReminderKind.values
