@@ -13,7 +13,15 @@ from django.utils import formats, timezone, translation
 
 from accounts.models import Profile, ReminderKind, ReminderSent
 from assessments import services
-from assessments.models import Action, ActionStatus, Invitation, Role, Round, RoundMode
+from assessments.models import (
+    Action,
+    ActionStatus,
+    Invitation,
+    Membership,
+    Role,
+    Round,
+    RoundMode,
+)
 from content.models import ChecklistItem
 from tests.dom import lv
 
@@ -256,3 +264,24 @@ def test_the_lines_say_the_dates_in_the_readers_language(org):
         date=date,
     )
     assert due in message.body
+
+
+def test_one_email_gathers_several_organisations_and_names_each(org, other_org):
+    person = org.people["practitioner"]
+    Membership.objects.create(user=person, organisation=other_org, role=Role.PRACTITIONER)
+    _action(org, person, 1, title="Rīgā")
+    Action.objects.create(
+        round=other_org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        title="Valmierā",
+        owner=person,
+        due_date=timezone.localdate() - timedelta(days=1),
+    )
+    _housekeeping()
+    [message] = mail.outbox
+    assert message.subject == lv("Reminders from the refugee inclusion toolkit")
+    lines = [line for line in message.body.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2
+    assert any(line.startswith(f"- {org.name}: ") and "“Rīgā”" in line for line in lines)
+    assert any(line.startswith(f"- {other_org.name}: ") and "“Valmierā”" in line for line in lines)
+    assert ReminderSent.objects.filter(user=person).count() == 2
