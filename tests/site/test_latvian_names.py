@@ -22,10 +22,11 @@ pytestmark = pytest.mark.django_db
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "lv" / "LC_MESSAGES" / "django.po"
 
-# Placeholders that stand for the name of an organisation, a person, a round or a record.
+# Placeholders that stand for the name of an organisation, a person, a round, a role or a
+# record.
 NAME = re.compile(
     r"(?:<(?:bdi|strong)>)?"
-    r"(%\((?:name|organisation|organisations|org|person|who|inviter|round|type|obj)\)s"
+    r"(%\((?:name|organisation|organisations|org|person|who|inviter|round|role|type|obj)\)s"
     r"|\{(?:name|obj|object)\})"
 )
 # What may stand before such a name: nothing, a quotation mark, a colon, a parenthesis or a
@@ -137,3 +138,16 @@ def test_the_invitation_names_the_organisation_without_a_case_ending(client, dzi
     )
     assert f"Pievienoties organizācijai “{ORGANISATION}”" in page
     assert not broken_around(ORGANISATION).search(page + message.subject + message.body)
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_the_survey_in_ukrainian_and_russian_quotes_the_name_after_a_noun(lang):
+    """The same in the survey's Ukrainian and Russian, which decline too: "організації «…»"."""
+    catalogue = Path(settings.BASE_DIR) / "locale" / lang / "LC_MESSAGES" / "django.po"
+    found = []
+    for entry in polib.pofile(str(catalogue)):
+        for message in [entry.msgstr, *entry.msgstr_plural.values()]:
+            for m in re.finditer(r"<bdi>%\(name\)s</bdi>", message):
+                if not re.search(r"(?:организаци|організаці)\w* «$", message[: m.start()], re.I):
+                    found.append(message)
+    assert not found, "\n".join(found)
