@@ -31,6 +31,7 @@ from accounts.models import Profile, ReminderKind, ReminderSent, profile_of
 from accounts.unsubscribe import unsubscribe_url
 from core.site import absolute_url
 
+from .assignments import assignees
 from .models import (
     Action,
     ActionStatus,
@@ -99,6 +100,7 @@ def _unanswered_round_reminders(now: datetime):
         areas, overall = round_progress(round_)
         if not overall.unanswered:
             continue
+        people = assignees(round_)
         yield Reminder(
             kind=ReminderKind.UNANSWERED,
             key=f"round-{round_.pk}-unanswered",
@@ -112,6 +114,13 @@ def _unanswered_round_reminders(now: datetime):
                 "unanswered": overall.unanswered,
                 "total": overall.total,
                 "areas": [area.key_area for area in areas if area.result.unanswered],
+                # Who was assigned a key area with unanswered items: reminded too.
+                "assignees": {
+                    user.pk
+                    for area in areas
+                    if area.result.unanswered
+                    for user in people.get(area.key_area.pk, [])
+                },
             },
         )
 
@@ -155,7 +164,8 @@ def reminder_recipients(reminder: Reminder, members: list[Membership]) -> list:
     """Who is reminded: of `members` (the organisation's memberships of people who can be
     e-mailed), an action's owner, the coordinator who sent an invitation, the members who
     answer (coordinators and practitioners) of a compared round, the coordinators of a round
-    with unanswered items (`reminder.detail["areas"]`: the key areas concerned)."""
+    with unanswered items (`reminder.detail["areas"]`: the key areas concerned) and the
+    members assigned one of those key areas."""
     subject = reminder.subject
     if reminder.kind == ReminderKind.ACTIONS:
         return [m.user for m in members if m.user_id == subject.owner_id]
@@ -163,7 +173,8 @@ def reminder_recipients(reminder: Reminder, members: list[Membership]) -> list:
         return [m.user for m in members if m.is_coordinator and m.user_id == subject.invited_by_id]
     if reminder.kind == ReminderKind.COMPARISON:
         return [m.user for m in members if m.can_write]
-    return [m.user for m in members if m.is_coordinator]
+    assigned = reminder.detail.get("assignees", set())
+    return [m.user for m in members if m.is_coordinator or m.user_id in assigned]
 
 
 def _members_by_organisation(organisation_ids) -> dict[int, list[Membership]]:

@@ -285,3 +285,20 @@ def test_one_email_gathers_several_organisations_and_names_each(org, other_org):
     assert any(line.startswith(f"- {org.name}: ") and "“Rīgā”" in line for line in lines)
     assert any(line.startswith(f"- {other_org.name}: ") and "“Valmierā”" in line for line in lines)
     assert ReminderSent.objects.filter(user=person).count() == 2
+
+
+def test_the_assignees_of_a_key_area_with_unanswered_items_get_the_weekly_note(org):
+    from assessments.assignments import assignments_set
+    from content.models import KeyArea
+
+    coordinator, practitioner = org.people["coordinator"], org.people["practitioner"]
+    Round.objects.filter(pk=org.round.pk).update(created_at=timezone.now() - timedelta(days=40))
+    assignments_set(
+        round=org.round,
+        chosen={KeyArea.objects.get(number=1).pk: {practitioner.pk}},
+        user=coordinator,
+    )
+    _housekeeping()
+    assert "2026 spring" in _to("practitioner@riga.example")[0].body
+    assert "2026 spring" in _to("coordinator@riga.example")[0].body
+    assert _to("viewer@riga.example") == []
