@@ -389,12 +389,7 @@ def _area_sheet(sheet, area: AreaSummary, round_):
 
 def _peers_sheet(sheet, peers) -> None:
     """Where the organisation stands among others per key area (percentages), or why not."""
-    if peers.state == "private":
-        note = gettext(
-            "Your organisation shares no figures, so it is not compared with others. A "
-            "coordinator can change this on the organisation's sharing page."
-        )
-    elif not peers.shown:
+    if not peers.shown:
         note = gettext("Not enough organisations share their figures yet.")
     elif peers.all_types:
         note = gettext(
@@ -461,7 +456,7 @@ def round_xlsx(summary: Summary, comparison: Comparison | None = None, *, peers=
         _area_sheet(sheet, area, summary.round)
     actions = workbook.create_sheet(sheet_title(pgettext("spreadsheet", "Action plan")))
     _table(actions, action_columns(), action_rows(summary))
-    if peers is not None:
+    if peers is not None and peers.state != "private":  # a private one compares with no one
         _peers_sheet(workbook.create_sheet(sheet_title(pgettext("spreadsheet", "Peers"))), peers)
     if comparison is not None:
         individual = workbook.create_sheet(

@@ -154,3 +154,5 @@ def test_no_figures_of_a_single_organisation_in_the_page(as_user, sharing_org):
     strips = find_all(page, f".//{svg}svg[@class='peer-strip']")
     assert len(strips) == 6
     assert all(len(strip.findall(f"{svg}rect")) == 1 for strip in strips)
+    rect = strips[0].find(f"{svg}rect")  # the middle half, 40–80 % of a 200-unit strip
+    assert (float(rect.get("x")), float(rect.get("width"))) == (80.0, 80.0)
