@@ -3,6 +3,7 @@
 toolkit_site (settings, urls, wsgi)
 operations (staff commands: backup, restore, demo data)
 reporting (summary, PDF, exports, review)
+peers (snapshots of closed rounds' figures, peer comparison)
 surveys | practices (siblings: neither imports the other)
 assessments
 accounts
@@ -20,6 +21,7 @@ LAYERS = [
     {"toolkit_site"},
     {"operations"},
     {"reporting"},
+    {"peers"},
     {"surveys", "practices"},
     {"assessments"},
     {"accounts"},

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "assessments",
     "practices",
     "surveys",
+    "peers",
     "reporting",
     "operations",
 ]
