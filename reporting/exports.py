@@ -342,6 +342,9 @@ def _table(sheet, columns: list[Column], rows, *, first_row=1) -> int:
     return row_number
 
 
+write_table = _table  # for the workbooks of the apps above (networks)
+
+
 def _overview(sheet, summary: Summary, comparison: Comparison | None):
     round_ = summary.round
     facts = [

@@ -2,6 +2,7 @@
 
 toolkit_site (settings, urls, wsgi)
 operations (staff commands: backup, restore, demo data)
+networks (what networks' coordinators see of their members' figures)
 reporting (summary, PDF, exports, review)
 peers (snapshots of closed rounds' figures, peer comparison)
 surveys | practices (siblings: neither imports the other)
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     {"toolkit_site"},
     {"operations"},
+    {"networks"},
     {"reporting"},
     {"peers"},
     {"surveys", "practices"},

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "practices",
     "surveys",
     "peers",
+    "networks",
     "reporting",
     "operations",
 ]
