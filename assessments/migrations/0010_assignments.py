@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_users_never_cascaded'),
+        ('assessments', '0009_sharing'),
         ('content', '0010_remove_goodpractice_links'),
     ]
 
