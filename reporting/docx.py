@@ -299,8 +299,11 @@ def _agreement(document, agreement: dict | None):
             for value, label in (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
         )
         figures += f" · {_('Not applicable')}: {counts['na']}"
-        agreed = answer_label(spread.agreed.value if spread.agreed else None)
-        paragraph.add_run(f"\n{figures}\n{_('Agreed answer:')} {agreed}")
+        if spread.agreed and spread.agreed.value:
+            agreed = f"{_('Agreed answer:')} {answer_label(spread.agreed.value)}"
+        else:  # never "Agreed answer: unanswered"
+            agreed = _("No agreed answer yet")
+        paragraph.add_run(f"\n{figures}\n{agreed}")
         if spread.agreed and spread.agreed.reason:
             paragraph.add_run(f"; {_('reason:')} {spread.agreed.reason}")
 
@@ -465,9 +468,7 @@ def _comparison(document, summary: Summary):
         _("A change of score is shown where every applicable item is answered in both rounds.")
     )
     for area in summary.areas:
-        document.add_heading(
-            f"{_area_title(area.key_area)}: {_change(area.score_change)}", level=3
-        )
+        document.add_heading(f"{_area_title(area.key_area)}: {_change(area.score_change)}", level=3)
         changed = area.changed_lines
         if not changed:
             document.add_paragraph(_("No answer changed."))
