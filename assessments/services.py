@@ -174,7 +174,9 @@ def name_check(user, name: str, *, organisation: Organisation | None = None) -> 
     key = name_key(name)
     organisations = Membership.objects.filter(user_id=user.pk).values("organisation")
     taken = (
-        Membership.objects.filter(Q(organisation__in=organisations) | Q(organisation=organisation))
+        Membership.objects.filter(
+            Q(organisation__in=organisations) | Q(organisation=organisation)
+        )
         .exclude(user_id=user.pk)
         .select_related("organisation")
         .only("organisation__name", "user__first_name")
