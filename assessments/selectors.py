@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Exists, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.http import Http404
 
 from accounts.people import display_name, name_or_fallback
@@ -322,6 +322,29 @@ def contributors_by_round(round_ids) -> dict[int, list[str]]:
     ):
         found.setdefault(round_id, []).append(name_or_fallback(first_name))
     return found
+
+
+def unnamed_contributors_by_round(round_ids) -> dict[int, int]:
+    """`round_contributions`' unnamed people of several rounds: how many saved only answers of
+    their own that are not named yet, by round id, in one query."""
+    named_elsewhere = Exists(
+        Note.objects.filter(round=OuterRef("round"), updated_by=OuterRef("user"))
+    ) | Exists(
+        Answer.objects.filter(
+            round=OuterRef("round"), updated_by=OuterRef("user"), carried_over=False
+        )
+    )
+    rows = (
+        IndividualAnswer.objects.filter(
+            round_id__in=round_ids, round__comparison_opened_at__isnull=True
+        )
+        .exclude(value="", comment="")
+        .exclude(named_elsewhere)
+        .values("round_id")
+        .annotate(people=Count("user", distinct=True))
+        .values_list("round_id", "people")
+    )
+    return dict(rows)
 
 
 @dataclass

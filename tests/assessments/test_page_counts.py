@@ -175,6 +175,26 @@ def _check_summary(client, organisation, round_):
     assert expected in text(parse(client.get(url)))
 
 
+def _check_review(client, organisation, round_, *, unnamed=0):
+    """The review's line of the round: its completion from the agreed answers (the same rule),
+    and the people who saved only their own answers counted, not named."""
+    page = parse(client.get(reverse("reporting:review", args=[organisation.slug])))
+    summary = reverse("reporting:summary", args=[organisation.slug, round_.pk])
+    (line,) = [
+        tr
+        for tr in find_all(page, ".//table//tr")
+        if find(tr, f".//a[@href='{summary}']") is not None
+    ]
+    cells = line.findall("td")
+    answered, applicable = _counts(organisation, Answer.objects.filter(round=round_))
+    assert text(cells[2]) == f"{round(100 * answered / applicable)} %"
+    counted = find(cells[4], ".//*[@data-unnamed]")
+    if unnamed:
+        assert counted.get("data-unnamed") == str(unnamed)
+    else:
+        assert counted is None
+
+
 # --- the walks -------------------------------------------------------------------------------
 
 
@@ -190,6 +210,7 @@ def test_the_demo_each_first_round_counts_the_same_on_every_page(as_user, demo):
         assert lv("nobody has saved anything in this round yet.") not in contributors
         _check_comparison_page(client, organisation, round_)
         _check_summary(client, organisation, round_)
+        _check_review(client, organisation, round_)
 
 
 def _answer_alone(round_, user, answers):
@@ -229,6 +250,7 @@ def test_a_half_answered_each_first_round_counts_applicable_items_per_person(as_
     contributors = by_id(page, "contributors")
     assert lv("nobody has saved anything in this round yet.") not in text(contributors)
     assert find(contributors, ".//*[@data-unnamed]").get("data-unnamed") == "2"
+    _check_review(client, organisation, round_, unnamed=2)
     members = rows(find(page, ".//section[@aria-labelledby='members-progress-title']//table"))
     for person in (coordinator, practitioner):
         mine = IndividualAnswer.objects.filter(round=round_, user=person)
@@ -271,6 +293,7 @@ def test_a_half_answered_each_first_round_counts_applicable_items_per_person(as_
         page = _check_comparison_page(client, organisation, round_, editable=editable)
         assert text(by_id(page, "comparison-counts"))
         _check_summary(client, organisation, round_)
+        _check_review(client, organisation, round_)
     # Only the items where the answers differ: no folded lines, no other items.
     url = reverse("assessments:comparison", args=[organisation.slug, round_.pk])
     filtered = parse(as_user(coordinator).get(url + "?disagreement=1"))
