@@ -18,7 +18,7 @@ from content.models import ChecklistItem, KeyArea
 from core.validators import refuse_control_characters, single_line
 from core.versioned import ParentWrite, Saved
 
-from . import scoring
+from . import scoring, signals
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -174,9 +174,7 @@ def name_check(user, name: str, *, organisation: Organisation | None = None) -> 
     key = name_key(name)
     organisations = Membership.objects.filter(user_id=user.pk).values("organisation")
     taken = (
-        Membership.objects.filter(
-            Q(organisation__in=organisations) | Q(organisation=organisation)
-        )
+        Membership.objects.filter(Q(organisation__in=organisations) | Q(organisation=organisation))
         .exclude(user_id=user.pk)
         .select_related("organisation")
         .only("organisation__name", "user__first_name")
@@ -330,6 +328,7 @@ def round_close(*, round: Round, user) -> Round:
             locked.save(update_fields=["status", "closed_at"])
             RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.CLOSED, user=user)
             write.changed()
+            transaction.on_commit(lambda: signals.round_closed.send(sender=Round, round=locked))
     return locked
 
 
@@ -343,6 +342,7 @@ def round_reopen(*, round: Round, user) -> Round:
             locked.save(update_fields=["status", "closed_at"])
             RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.REOPENED, user=user)
             write.changed()
+            transaction.on_commit(lambda: signals.round_reopened.send(sender=Round, round=locked))
     return locked
 
 
