@@ -216,8 +216,9 @@ LAYOUT_PROBLEMS = """() => {
         unlabelled.push(path(cell));
       // Label and value side by side: every line of the value (each box its text and
       // elements make, line by line) starts past the label's column, never under it.
-      // A cell with controls puts its label on a line of its own instead.
-      if (!shown || cell.querySelector('form, select, button, textarea')) continue;
+      // A label on a line of its own (a cell with controls) has nothing beside it. (A floated
+      // label computes as a block too: that one has the value beside it.)
+      if (!shown || (label.display === 'block' && label.float === 'none')) continue;
       const box = cell.getBoundingClientRect();
       const column = parseFloat(label.width);
       const range = document.createRange();
