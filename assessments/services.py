@@ -38,6 +38,7 @@ from .models import (
     RoundMode,
     RoundStatus,
 )
+from .snapshots import round_content_keep
 
 
 class RoundClosedError(Exception):
@@ -174,9 +175,7 @@ def name_check(user, name: str, *, organisation: Organisation | None = None) -> 
     key = name_key(name)
     organisations = Membership.objects.filter(user_id=user.pk).values("organisation")
     taken = (
-        Membership.objects.filter(
-            Q(organisation__in=organisations) | Q(organisation=organisation)
-        )
+        Membership.objects.filter(Q(organisation__in=organisations) | Q(organisation=organisation))
         .exclude(user_id=user.pk)
         .select_related("organisation")
         .only("organisation__name", "user__first_name")
@@ -322,19 +321,22 @@ def round_write(round_: Round, *, open_only=True, phases=None):
 
 
 def round_close(*, round: Round, user) -> Round:
+    """Close a round, keeping the handbook it was answered on (`snapshots`)."""
     with round_write(round, open_only=False) as write:
         locked = write.parent
         if locked.status != RoundStatus.CLOSED:
             locked.status = RoundStatus.CLOSED
             locked.closed_at = timezone.now()
             locked.save(update_fields=["status", "closed_at"])
+            round_content_keep(locked)
             RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.CLOSED, user=user)
             write.changed()
     return locked
 
 
 def round_reopen(*, round: Round, user) -> Round:
-    """Reopen a closed round (coordinators only, checked by the caller); recorded as an event."""
+    """Reopen a closed round (coordinators only, checked by the caller); recorded as an event.
+    It follows the current handbook again; what it kept is replaced when it closes again."""
     with round_write(round, open_only=False) as write:
         locked = write.parent
         if locked.status == RoundStatus.CLOSED:

@@ -77,6 +77,15 @@ def round_document(
             for area in summary.areas
             for line in area.lines
         ],
+        # Answers to items no longer in the handbook: kept, never counted.
+        "retired_answers": [
+            {
+                "item": line.item.key,
+                "value": line.value,
+                "comment": line.comment,
+            }
+            for line in summary.retired_lines
+        ],
         "mode": round_.mode,
         "agreement": agreement_document(comparison),
         "notes": [
