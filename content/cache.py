@@ -237,13 +237,3 @@ _checklist_items_by_area = per_revision(_group_by_area)
 def checklist_items_of_area(key_area_id: int) -> list[models.ChecklistItem]:
     """The current items of a key area, in reading order (every answer save needs them)."""
     return _checklist_items_by_area().get(key_area_id, [])
-
-
-_lineage = per_revision(
-    lambda: dict(models.ChecklistItem.objects.exclude(replaces="").values_list("key", "replaces"))
-)
-
-
-def item_lineage() -> dict[str, str]:
-    """The key each item that continues an older one replaces (retired items too)."""
-    return _lineage()

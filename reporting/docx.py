@@ -465,9 +465,7 @@ def _comparison(document, summary: Summary):
         _("A change of score is shown where every applicable item is answered in both rounds.")
     )
     for area in summary.areas:
-        document.add_heading(
-            f"{_area_title(area.key_area)}: {_change(area.score_change)}", level=3
-        )
+        document.add_heading(f"{_area_title(area.key_area)}: {_change(area.score_change)}", level=3)
         changed = area.changed_lines
         if not changed:
             document.add_paragraph(_("No answer changed."))

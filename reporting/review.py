@@ -6,8 +6,8 @@ from assessments import scoring
 from assessments.models import Action, ActionStatus, Answer, Round
 from assessments.selectors import contributors_by_round
 from assessments.snapshots import CURRENT, lineage, replaced_keys, round_handbooks
-from content.cache import item_lineage
 from content.models import KeyArea
+from content.selectors import item_lineage
 
 
 @dataclass

@@ -20,6 +20,7 @@ from content.models import (
     KeyArea,
     SuccessFactor,
 )
+from content.selectors import item_lineage
 
 GAP_VALUES = (scoring.NO, scoring.PARTLY)
 TOP_GAPS = 5  # the report's overview names this many gaps, ranked by scoring.gap_rank
@@ -196,7 +197,7 @@ def _read_handbook() -> Handbook:
         .order_by("checklist__key_area__number", "checklist__order", "order", "key")
     )
     retired = {item.pk: item for item in gone}
-    replaced = dict(ChecklistItem.objects.exclude(replaces="").values_list("key", "replaces"))
+    replaced = item_lineage()
     return Handbook(
         revision=current,
         areas=areas,
