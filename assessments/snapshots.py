@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Q
+from django.utils import timezone
 
 from content.cache import (
     checklist_items_of_area,
@@ -129,7 +130,9 @@ class _AppModels:
 def round_content_keep(round_: Round) -> None:
     """Keep the content a round is closing on (called by `round_close`, the round locked)."""
     data = snapshot_of(_AppModels, round_.pk)
-    RoundContent.objects.update_or_create(round=round_, defaults={"data": data})
+    RoundContent.objects.update_or_create(
+        round=round_, defaults={"data": data, "taken_at": timezone.now()}
+    )
     _remember(round_, SnapshotHandbook(data))
 
 

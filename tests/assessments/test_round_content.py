@@ -195,6 +195,12 @@ def test_answers_to_an_item_retired_while_the_round_is_open_are_listed_not_count
         {"item": RETIRED, "value": "no", "comment": f"par {RETIRED}"}
     ]
     assert RETIRED not in [a["item"] for a in document["answers"]]
+    raw_csv = client.get(url(org, org.round, "export_csv")).content.decode("utf-8-sig")
+    listed = [row for row in csv.reader(io.StringIO(raw_csv), delimiter=";") if retired_lv in row]
+    assert len(listed) == 1 and f"par {RETIRED}" in listed[0]
+    assert listed[0][0] != [*csv.reader(io.StringIO(raw_csv), delimiter=";")][1][0]  # own kind
+    docx = DocxDocument(io.BytesIO(client.get(url(org, org.round, "report_docx")).content))
+    assert any(retired_lv in p.text for p in docx.paragraphs)
 
     # Closed, the round keeps the retired item as it was, still listed and not counted.
     services.round_close(round=org.round, user=org.people["coordinator"])
