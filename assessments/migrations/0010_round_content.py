@@ -25,7 +25,7 @@ def keep_closed_rounds(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0008_users_never_cascaded"),
+        ("assessments", "0009_sharing"),
         ("content", "0011_checklistitem_replaces"),
     ]
 
