@@ -301,3 +301,18 @@ def test_the_pdf_of_a_closed_round_keeps_the_text_it_was_answered_on(as_user, or
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert old_lv[:40] in text and NEW_LV not in text
     assert texts(RETIRED)[0][:40] in text
+
+
+def test_the_migration_keeps_the_content_of_rounds_closed_before_it(org):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("assessments.migrations.0010_round_content")
+    answer(org, org.round, EDITED, "yes")
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    RoundContent.objects.all().delete()  # as before the migration
+    migration.keep_closed_rounds(apps, None)
+    data = RoundContent.objects.get(round=org.round).data
+    assert len(data["items"]) == 80
+    assert {row["key"]: row for row in data["items"]}[EDITED]["text"]["lv"] == texts(EDITED)[0]
