@@ -29,6 +29,7 @@ from assessments.templatetags.assessment_tags import (
     result_text,
 )
 
+from .exports import evidence_link
 from .summary import Summary
 
 TABLE_STYLE = "Table Grid"
@@ -384,7 +385,7 @@ def _participants_figures(document, participants):
         )
 
 
-def _key_area(document, area):
+def _key_area(document, area, organisation):
     document.add_heading(_area_title(area.key_area), level=2)
     document.add_paragraph(verdict_text(area.result))
     document.add_heading(_("Answers"), level=3)
@@ -393,6 +394,8 @@ def _key_area(document, area):
         text = line.item.text
         if line.comment:
             text += f"\n{_('Comment:')} {line.comment}"
+        for evidence in line.evidence:
+            text += f"\n{_('Evidence:')} {evidence.title} ({evidence_link(evidence, organisation)})"
         rows.append([line.item.number, text, answer_label(line.value)])
     _table(document, ["#", _("Item"), _("Answer")], rows)
     document.add_heading(_("Notes"), level=3)
@@ -465,9 +468,7 @@ def _comparison(document, summary: Summary):
         _("A change of score is shown where every applicable item is answered in both rounds.")
     )
     for area in summary.areas:
-        document.add_heading(
-            f"{_area_title(area.key_area)}: {_change(area.score_change)}", level=3
-        )
+        document.add_heading(f"{_area_title(area.key_area)}: {_change(area.score_change)}", level=3)
         changed = area.changed_lines
         if not changed:
             document.add_paragraph(_("No answer changed."))
@@ -492,7 +493,7 @@ def round_docx(summary: Summary, *, participants, agreement: dict | None, report
     _agreement(document, agreement)
     _participants(document, participants)
     for area in summary.areas:
-        _key_area(document, area)
+        _key_area(document, area, summary.round.organisation)
     _general(document, summary)
     _action_plan(document, summary)
     _comparison(document, summary)

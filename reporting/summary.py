@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from assessments import scoring
-from assessments.models import Action, ActionStatus, Answer, Note, Round
+from assessments.models import Action, ActionStatus, Answer, Evidence, Note, Round
 from assessments.selectors import answer_counted_value, previous_closed_of
 from content.cache import checklist_items_of_area, per_revision, revision
 from content.models import (
@@ -33,6 +33,7 @@ class ItemLine:
     previous_value: str | None = None
     actions: list = field(default_factory=list)
     previous_actions: list = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def is_gap(self) -> bool:
@@ -66,6 +67,11 @@ class AreaSummary:
     @property
     def gaps(self) -> list[ItemLine]:
         return [line for line in self.lines if line.is_gap]
+
+    @property
+    def evidence_lines(self) -> list[ItemLine]:
+        """The items with evidence attached, in reading order."""
+        return [line for line in self.lines if line.evidence]
 
     @property
     def changed_lines(self) -> list[ItemLine]:
@@ -190,8 +196,9 @@ def round_summaries(
     organisation, rounds: list[Round], *, with_authors: bool = False
 ) -> list[Summary]:
     """The summaries of rounds of one organisation, in a constant number of queries however
-    many rounds there are (the organisation's data export takes all of them). The handbook's
-    part is read once per content revision. `with_authors`: each answer's `updated_by` too."""
+    many rounds there are (the organisation's data export takes all of them), with each item's
+    evidence. The handbook's part is read once per content revision. `with_authors`: each
+    answer's `updated_by` too."""
     handbook = _handbook()
     every_round = list(Round.objects.filter(organisation=organisation))
     previous = {r.pk: previous_closed_of(r, every_round) for r in rounds}
@@ -208,15 +215,31 @@ def round_summaries(
         "owner", "item__checklist__key_area"
     ):
         actions[action.round_id].append(action)
+    evidence: dict[int, dict[int, list[Evidence]]] = {r.pk: {} for r in rounds}
+    for found in Evidence.objects.filter(round__in=rounds):
+        evidence[found.round_id].setdefault(found.item_id, []).append(found)
     return [
-        _summary(round_, previous[round_.pk], handbook, answers, notes[round_.pk], actions)
+        _summary(
+            round_,
+            previous[round_.pk],
+            handbook,
+            answers,
+            notes[round_.pk],
+            actions,
+            evidence[round_.pk],
+        )
         for round_ in rounds
     ]
 
 
-def _summary(round_, previous, handbook: Handbook, answers, notes, actions_by_round) -> Summary:
+def _summary(
+    round_, previous, handbook: Handbook, answers, notes, actions_by_round, evidence
+) -> Summary:
     actions = actions_by_round[round_.pk] + (actions_by_round[previous.pk] if previous else [])
     lines_by_area = _lines_by_area(round_, previous, handbook, answers, actions)
+    for lines in lines_by_area.values():
+        for line in lines:
+            line.evidence = evidence.get(line.item.pk, [])
     summaries = [
         _area_summary(area, lines_by_area[area.pk], notes.get(area.pk), previous)
         for area in handbook.areas

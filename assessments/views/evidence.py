@@ -16,7 +16,7 @@ from content.cache import checklist_item_by_key
 from core.middleware import accepts_files
 
 from .. import evidence as evidence_services
-from ..access import POST, membership_required
+from ..access import membership_required
 from ..forms import EvidenceForm
 from ..models import Evidence, evidence_storage
 from ..services import RoundClosedError
@@ -70,7 +70,7 @@ def evidence_add(request, membership, round_, item_key):
     return render(request, "assessments/area.html", context, status=400)
 
 
-@membership_required(write=POST)
+@membership_required(write=True)
 def evidence_remove(request, membership, round_, evidence_id):
     """Remove a link or a file: the page asks first, the POST removes."""
     found = (

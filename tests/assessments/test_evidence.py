@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.template.defaultfilters import filesizeformat
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -50,21 +50,6 @@ ACCEPTED = [
 ]
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    """The evidence storage in a directory of this test's own."""
-    location = tmp_path / "evidence"
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location, "base_url": None},
-        },
-    }
-    return location
-
-
 def stored_files(location) -> list:
     return sorted(p for p in location.rglob("*") if p.is_file()) if location.exists() else []
 
@@ -87,7 +72,7 @@ def upload(client, org, name, data, title="Plan", key=ITEM):
 
 def lv_size(size: int) -> str:
     with translation.override("lv"):
-        return filesizeformat(size)
+        return filesizeformat(size).replace("\xa0", " ")  # as the page's text reads
 
 
 def refusal(response) -> str:
@@ -373,3 +358,70 @@ def test_the_checklist_page_costs_the_same_queries_with_evidence(as_user, org, m
     assert before == after
     page = parse(client.get(area_url(org)))
     assert by_id(page, f"evidence-{ITEM}").get("data-evidence") == "3"
+
+
+# --- the summary and the exports -------------------------------------------------------------
+
+
+def _with_evidence(as_user, org):
+    client = as_user(org.people["practitioner"])
+    upload(client, org, "plan.pdf", PDF_BYTES, title="Integration plan")
+    client.post(add_url(org), {"title": "Council page", "url": "https://www.riga.lv/plan"})
+    return Evidence.objects.get(kind="file")
+
+
+def test_the_summary_lists_the_evidence_with_links(as_user, org, media):
+    file = _with_evidence(as_user, org)
+    page = parse(
+        as_user(org.people["viewer"]).get(
+            reverse("reporting:summary", args=[org.slug, org.round.pk])
+        )
+    )
+    (listing,) = find_all(page, ".//ul[@data-evidence-area='1']")
+    links = {text(a): a.get("href") for a in listing.iter("a")}
+    assert links["Integration plan"] == download_url(org, file)
+    assert links["Council page"] == "https://www.riga.lv/plan"
+
+
+def test_the_exports_list_the_evidence(as_user, org, media, settings):
+    import csv
+    import json
+
+    from openpyxl import load_workbook
+
+    file = _with_evidence(as_user, org)
+    client = as_user(org.people["viewer"])
+    url = lambda name: reverse(f"reporting:{name}", args=[org.slug, org.round.pk])  # noqa: E731
+    document = json.loads(client.get(url("export_json")).content)
+    (first,) = [a for a in document["answers"] if a["item"] == ITEM]
+    assert [(e["title"], e["kind"], e["url"]) for e in first["evidence"]] == [
+        ("Integration plan", "file", settings.SITE_URL + download_url(org, file)),
+        ("Council page", "link", "https://www.riga.lv/plan"),
+    ]
+    assert all(a["evidence"] == [] for a in document["answers"] if a["item"] != ITEM)
+
+    raw = client.get(url("export_csv")).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw), delimiter=";"))
+    evidence_kind = lv("Evidence", context="spreadsheet")
+    listed = [r for r in rows if r[lv("Record", context="spreadsheet")] == evidence_kind]
+    assert [(r[evidence_kind], r[lv("Link", context="spreadsheet")]) for r in listed] == [
+        ("Integration plan", settings.SITE_URL + download_url(org, file)),
+        ("Council page", "https://www.riga.lv/plan"),
+    ]
+
+    book = load_workbook(io.BytesIO(client.get(url("export_xlsx")).content))
+    values = [cell for row in book[book.sheetnames[2]].iter_rows(values_only=True) for cell in row]
+    assert "Integration plan" in values and "https://www.riga.lv/plan" in values
+
+
+def test_the_organisations_take_out_lists_the_evidence(as_user, org, media):
+    import json
+
+    _with_evidence(as_user, org)
+    client = as_user(org.people["coordinator"])
+    document = json.loads(
+        client.get(reverse("reporting:organisation_export", args=[org.slug])).content
+    )
+    (round_,) = document["rounds"]
+    (first,) = [a for a in round_["answers"] if a["item"] == ITEM]
+    assert [e["title"] for e in first["evidence"]] == ["Integration plan", "Council page"]
