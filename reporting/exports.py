@@ -325,7 +325,8 @@ def _csv_records(summary: Summary) -> Iterator[tuple[str, KeyArea | None, dict]]
 
 def round_csv(summary: Summary) -> str:
     """One sheet in the reader's language: a row per item, then the key areas' notes, the
-    action plan and the evidence, told apart by the first column; UTF-8 with BOM for spreadsheets."""
+    action plan and the evidence, told apart by the first column; UTF-8 with BOM for
+    spreadsheets."""
     columns = [_column("record"), _column("key_area"), *answer_columns(summary.round)]
     columns += [
         _column(key) for key in ("action", "owner", "due_date", "status", "evidence", "link")
