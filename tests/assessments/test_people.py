@@ -111,7 +111,9 @@ def test_a_new_account_gives_its_name_on_the_way_to_an_invitation(client, org):
     name = field(form, "first_name")
     assert text(find(form, f".//label[@for='{name.get('id')}']")) == lv("Your name") + ":"
     assert signup(client, next=url).status_code == 200  # no name: no account
-    assert signup(client, first_name="Anna Bērziņa", next=url)["Location"] == reverse("signup_sent")
+    assert signup(client, first_name="Anna Bērziņa", next=url)["Location"] == reverse(
+        "signup_sent"
+    )
     response = client.post(mailed_link(mail.outbox[-1].body), {"password": PASSWORD})
     assert response["Location"] == url
     assert field(parse(client.get(url)), "first_name") is None  # she has given it already
