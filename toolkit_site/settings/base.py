@@ -233,8 +233,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 def evidence_storage() -> dict:
     """The "evidence" storage: the file system under MEDIA_ROOT, or an S3-compatible bucket
-    through django-storages when EVIDENCE_S3_BUCKET is set (README, "Evidence files")."""
-    bucket = os.environ.get("EVIDENCE_S3_BUCKET", "")
+    through django-storages when EVIDENCE_BUCKET is set (README, "Evidence files")."""
+    bucket = os.environ.get("EVIDENCE_BUCKET", "")
     if not bucket:
         return {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -245,13 +245,13 @@ def evidence_storage() -> dict:
         "default_acl": "private",
         "querystring_auth": True,
         "file_overwrite": False,
-        "location": os.environ.get("EVIDENCE_S3_PREFIX", "evidence"),
+        "location": os.environ.get("EVIDENCE_BUCKET_PREFIX", "evidence"),
     }
     for option, variable in (
-        ("endpoint_url", "EVIDENCE_S3_ENDPOINT_URL"),
-        ("region_name", "EVIDENCE_S3_REGION"),
-        ("access_key", "EVIDENCE_S3_ACCESS_KEY_ID"),
-        ("secret_key", "EVIDENCE_S3_SECRET_ACCESS_KEY"),
+        ("endpoint_url", "EVIDENCE_BUCKET_ENDPOINT_URL"),
+        ("region_name", "EVIDENCE_BUCKET_REGION"),
+        ("access_key", "EVIDENCE_BUCKET_ACCESS_KEY_ID"),
+        ("secret_key", "EVIDENCE_BUCKET_SECRET_ACCESS_KEY"),
     ):
         if os.environ.get(variable):
             options[option] = os.environ[variable]
