@@ -425,3 +425,29 @@ def test_the_organisations_take_out_lists_the_evidence(as_user, org, media):
     (round_,) = document["rounds"]
     (first,) = [a for a in round_["answers"] if a["item"] == ITEM]
     assert [e["title"] for e in first["evidence"]] == ["Integration plan", "Council page"]
+
+
+def test_a_body_over_the_file_limit_is_refused_unread_on_the_upload_path(as_user, org, settings):
+    """The upload path takes a file and a form's data, no more: a larger body is refused from
+    its Content-Length before it is read, as on every other path."""
+    client = as_user(org.people["practitioner"])
+    start = b"--xyz\r\nContent-Disposition: form-data; name=file; filename=a.pdf\r\n\r\n%PDF"
+    limit = settings.EVIDENCE_MAX_FILE_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = client.generic(
+        "POST",
+        add_url(org),
+        data=start,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(limit + 1),
+    )
+    assert response.status_code == 413
+    assert not Evidence.objects.exists()
+    # The area page, on the same round, takes no more than a form.
+    response = client.generic(
+        "POST",
+        area_url(org),
+        data=start,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+    )
+    assert response.status_code == 413
