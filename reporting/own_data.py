@@ -18,6 +18,7 @@ from django_otp import devices_for_user
 from assessments.models import (
     Action,
     Answer,
+    Evidence,
     IndividualAnswer,
     Invitation,
     Membership,
@@ -108,6 +109,20 @@ def own_data_document(user) -> dict:
                 "updated_at": _when(a.updated_at),
             }
             for a in actions.order_by("round_id", "pk")
+        ],
+        "evidence_added": [
+            {
+                **_in_round(e),
+                "item": e.item.key,
+                "kind": e.kind,
+                "title": e.title,
+                "url": e.url or None,
+                "size": e.size if e.is_file else None,
+                "added_at": _when(e.added_at),
+            }
+            for e in Evidence.objects.filter(added_by=user)
+            .select_related(*rounds, "item")
+            .order_by("round_id", "pk")
         ],
         "round_events": [
             {**_in_round(e), "kind": e.kind, "at": _when(e.at)}

@@ -451,3 +451,20 @@ def test_a_body_over_the_file_limit_is_refused_unread_on_the_upload_path(as_user
         CONTENT_LENGTH=str(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
     )
     assert response.status_code == 413
+
+
+def test_a_members_own_data_lists_the_evidence_they_added(as_user, org, media):
+    import json
+
+    _with_evidence(as_user, org)
+    mine = json.loads(
+        as_user(org.people["practitioner"]).get(reverse("reporting:own_data_export")).content
+    )
+    assert [(e["title"], e["kind"], e["item"]) for e in mine["evidence_added"]] == [
+        ("Integration plan", "file", ITEM),
+        ("Council page", "link", ITEM),
+    ]
+    theirs = json.loads(
+        as_user(org.people["coordinator"]).get(reverse("reporting:own_data_export")).content
+    )
+    assert theirs["evidence_added"] == []
