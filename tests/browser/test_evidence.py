@@ -39,7 +39,7 @@ def test_a_practitioner_attaches_a_file_and_a_link_on_a_phone(
         )
         assert_sound(page)
         block.get_by_role("button", name=lv("Add evidence")).click()
-        expect(block.get_by_role("link", name="Integrācijas plāns")).to_be_visible()
+        expect(block.get_by_role("link", name="Integrācijas plāns", exact=True)).to_be_visible()
         assert dialogs == []  # leaving for the upload asked nothing
 
         # A program dressed as a PDF comes back with the reason beside the item.
@@ -60,7 +60,7 @@ def test_a_practitioner_attaches_a_file_and_a_link_on_a_phone(
         block.get_by_label(lv("Title")).fill("Domes lapa")
         block.get_by_label(lv("Link (https://…)")).fill("https://www.cesis.lv/plans")
         block.get_by_role("button", name=lv("Add evidence")).click()
-        expect(block.get_by_role("link", name="Domes lapa")).to_be_visible()
+        expect(block.get_by_role("link", name="Domes lapa", exact=True)).to_be_visible()
         assert sorted(Evidence.objects.values_list("title", flat=True)) == [
             "Domes lapa",
             "Integrācijas plāns",
