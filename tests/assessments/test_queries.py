@@ -169,7 +169,7 @@ BUDGET = {
     "invitation_revoke": 4,
     "evidence_remove": 5,
     "evidence_download": 4,
-    "own_data_export": 14,  # 2 + one per kind of record
+    "own_data_export": 16,  # 2 + one per kind of record
     "account_delete": 3,
 }
 
