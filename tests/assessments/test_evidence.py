@@ -468,3 +468,13 @@ def test_a_members_own_data_lists_the_evidence_they_added(as_user, org, media):
         as_user(org.people["coordinator"]).get(reverse("reporting:own_data_export")).content
     )
     assert theirs["evidence_added"] == []
+
+
+def test_the_word_report_names_the_evidence_with_its_link(as_user, org, media, settings):
+    from tests.assessments.test_report_docx import _docx, _text
+
+    file = _with_evidence(as_user, org)
+    document = _text(_docx(as_user(org.people["viewer"]), org))
+    evidence = lv("Evidence:")
+    assert f"{evidence} Integration plan ({settings.SITE_URL}{download_url(org, file)})" in document
+    assert f"{evidence} Council page (https://www.riga.lv/plan)" in document
