@@ -209,6 +209,12 @@ MATRIX = {
         False,
     ),
     "evidence_download": (lambda o: [o.slug, _evidence(o, file=True)], {"get": READ}, {}, False),
+    "organisation_sharing": (
+        lambda o: [o.slug],
+        {"get": READ, "post": MANAGE},
+        {"sharing": "pool"},
+        False,
+    ),
     "item_save": (
         lambda o: [o.slug, o.round.pk, "ka1.c1.i01"],
         {"post": HTMX_WRITE},

@@ -130,6 +130,7 @@ PAGES = {
     "review": _org("review"),
     "organisation_export": _org("organisation_export"),
     "organisation_delete": _org("organisation_delete"),
+    "organisation_sharing": _org("organisation_sharing"),
     "invitation_revoke": lambda org: reverse(
         "assessments:invitation_revoke", args=[org.slug, org.first_invitation.pk]
     ),
@@ -166,10 +167,11 @@ BUDGET = {
     "review": 12,
     "organisation_export": 15,
     "organisation_delete": 4,
+    "organisation_sharing": 4,
     "invitation_revoke": 4,
     "evidence_remove": 5,
     "evidence_download": 4,
-    "own_data_export": 16,  # 2 + one per kind of record
+    "own_data_export": 18,  # 2 + one per kind of record (networks: two)
     "account_delete": 3,
 }
 

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_users_never_cascaded'),
+        ('assessments', '0009_sharing'),
         ('content', '0010_remove_goodpractice_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
