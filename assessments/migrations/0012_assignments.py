@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0009_sharing'),
+        ('assessments', '0011_evidence'),
         ('content', '0010_remove_goodpractice_links'),
     ]
 
