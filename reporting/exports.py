@@ -65,6 +65,17 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def assignees_document(summary: Summary, assignees: dict) -> list[dict]:
+    """Who each key area of the round is assigned to, by name ([]: everyone's)."""
+    return [
+        {
+            "key_area": area.key_area.key,
+            "people": [display_name(user) for user in assignees.get(area.key_area.pk, [])],
+        }
+        for area in summary.areas
+    ]
+
+
 def round_document(
     summary: Summary,
     comparison: Comparison | None = None,
@@ -137,13 +148,7 @@ def round_document(
             for action in summary.actions
         ],
     }
-    document["assignees"] = [
-        {
-            "key_area": area.key_area.key,
-            "people": [display_name(user) for user in (assignees or {}).get(area.key_area.pk, [])],
-        }
-        for area in summary.areas
-    ]
+    document["assignees"] = assignees_document(summary, assignees or {})
     if participants:
         document["participants"] = participants_document(round_)
     return document
