@@ -299,8 +299,11 @@ def _agreement(document, agreement: dict | None):
             for value, label in (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
         )
         figures += f" · {_('Not applicable')}: {counts['na']}"
-        agreed = answer_label(spread.agreed.value if spread.agreed else None)
-        paragraph.add_run(f"\n{figures}\n{_('Agreed answer:')} {agreed}")
+        if spread.agreed and spread.agreed.value:
+            agreed = f"{_('Agreed answer:')} {answer_label(spread.agreed.value)}"
+        else:  # never "Agreed answer: unanswered"
+            agreed = _("No agreed answer yet")
+        paragraph.add_run(f"\n{figures}\n{agreed}")
         if spread.agreed and spread.agreed.reason:
             paragraph.add_run(f"; {_('reason:')} {spread.agreed.reason}")
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from assessments import scoring
 from assessments.models import Action, ActionStatus, Answer, Round
-from assessments.selectors import contributors_by_round
+from assessments.selectors import contributors_by_round, unnamed_contributors_by_round
 from content.models import ChecklistItem, KeyArea
 
 
@@ -14,6 +14,7 @@ class RoundReview:
     overall: scoring.AreaResult
     areas: list[tuple[KeyArea, scoring.AreaResult]]
     contributors: list[str]
+    unnamed: int = 0  # people who saved only answers of their own, not named yet
 
     @property
     def completion(self) -> int:
@@ -53,6 +54,7 @@ def organisation_review(organisation) -> Review:
         ).values_list("round_id", "item_id", "value", "carried_over")
     }
     contributors = contributors_by_round([r.pk for r in rounds])
+    unnamed = unnamed_contributors_by_round([r.pk for r in rounds])
 
     org_type = organisation.org_type
     reviews = []
@@ -76,6 +78,7 @@ def organisation_review(organisation) -> Review:
                 overall=scoring.combine(r for _, r in results),
                 areas=results,
                 contributors=contributors.get(round_.pk, []),
+                unnamed=unnamed.get(round_.pk, 0),
             )
         )
     open_actions = list(

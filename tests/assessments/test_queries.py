@@ -154,7 +154,7 @@ BUDGET = {
     "organisation_delete": 4,
     "organisation_sharing": 4,
     "invitation_revoke": 4,
-    "own_data_export": 15,  # 2 + one per kind of record
+    "own_data_export": 17,  # 2 + one per kind of record (networks: two)
     "account_delete": 3,
 }
 
