@@ -12,6 +12,9 @@ peers and statistics read nothing else), and the open statistics page at 10,000 
 summary. The pool's figures are kept in a cache of their own here ("peers": Redis when it
 answers, as in production, else the process's memory); pages are still not cached. Goals:
 the summary at 10,000 within 20 % of itself at 1, the statistics page under the summary.
+A private organisation's summary (which reads nothing of the pool) is measured beside it at
+both sizes: its ratio is the machine's drift between the two measurements, and the summary's
+ratio is also printed less that drift.
 Start from an empty database (dropdb toolkit_scale), or set BENCH_DATABASE_URL.
 """
 
