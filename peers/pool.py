@@ -28,6 +28,9 @@ from core.shared_cache import UNAVAILABLE
 from .models import PoolRevision
 
 POOL_SECONDS = 24 * 60 * 60  # a revision's values; a change of the pool makes new keys anyway
+# Raise when what is kept changes shape (`comparison.Spread`, the statistics' aggregates), so
+# that a new release never unpickles what an older one kept.
+SHAPE = 1
 logger = logging.getLogger(__name__)
 
 
@@ -50,7 +53,7 @@ def _cache():
 
 def pooled(name: str, build):
     """`build()` for the pool as it is now, computed once per revision of the pool."""
-    key = f"peers:{name}:{revision()}"
+    key = f"peers:{name}:{SHAPE}:{revision()}"
     try:
         value = _cache().get(key)
     except UNAVAILABLE:
