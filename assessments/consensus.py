@@ -8,11 +8,11 @@ nothing for a round whose comparison is not open, whoever asks.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from content.cache import current_checklist_items, current_key_areas
 from content.models import ChecklistItem, KeyArea
 
 from . import scoring, selectors
 from .models import Answer, IndividualAnswer, Round
+from .snapshots import round_handbooks
 
 
 @dataclass
@@ -130,7 +130,8 @@ def round_comparisons(rounds: list[Round]) -> dict[int, Comparison]:
         .order_by("user__first_name", "user__email", "pk")
     ):
         by_round[answer.round_id].setdefault(answer.item_id, []).append(answer)
-    return {r.pk: _comparison(r, by_round[r.pk]) for r in opened}
+    handbooks = round_handbooks(opened)
+    return {r.pk: _comparison(r, handbooks[r.pk], by_round[r.pk]) for r in opened}
 
 
 def round_comparison(round_: Round, *, with_agreed=False) -> Comparison | None:
@@ -152,13 +153,13 @@ def round_comparison(round_: Round, *, with_agreed=False) -> Comparison | None:
     return comparison
 
 
-def _comparison(round_: Round, answers: dict[int, list[IndividualAnswer]]) -> Comparison:
+def _comparison(round_: Round, handbook, answers: dict[int, list[IndividualAnswer]]) -> Comparison:
     spreads: dict[int, list[ItemSpread]] = {}
-    for item in current_checklist_items():
+    for item in handbook.items():
         spread = ItemSpread(item=item, answers=answers.get(item.pk, []))
         spreads.setdefault(item.checklist.key_area_id, []).append(spread)
     areas = []
-    for key_area in current_key_areas():
+    for key_area in handbook.key_areas():
         items = spreads.get(key_area.pk, [])
         agreement = scoring.agreement([a.value for a in s.answers] for s in items)
         areas.append(AreaAgreement(key_area=key_area, agreement=agreement, items=items))

@@ -7,7 +7,6 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.http import Http404
 
 from accounts.people import display_name, name_or_fallback
-from content.cache import checklist_items_of_area, current_checklist_items, current_key_areas
 from content.models import ChecklistItem, KeyArea
 
 from . import scoring
@@ -22,6 +21,7 @@ from .models import (
     Round,
     RoundStatus,
 )
+from .snapshots import round_handbook
 
 
 def memberships_for_user(user):
@@ -145,7 +145,7 @@ def area_result(round_: Round, key_area: KeyArea, *, user=None) -> scoring.AreaR
     stored = _stored_values(
         answers_seen_by(round_, user).filter(item__checklist__key_area=key_area)
     )
-    items = checklist_items_of_area(key_area.pk)
+    items = round_handbook(round_).items_of(key_area.pk)
     return scored_area(round_.organisation.org_type, items, stored)
 
 
@@ -184,8 +184,9 @@ def area_rows(
 ) -> list[ItemRow]:
     """Every current item of the key area with its answer in the round (two queries), and
     optionally the actions planned for its items in the previous closed round (two more).
-    The answers are those `user` works on (`answers_seen_by`)."""
-    items = checklist_items_of_area(key_area.pk)
+    The answers are those `user` works on (`answers_seen_by`); the items those of the round's
+    content (`round_handbook`)."""
+    items = round_handbook(round_).items_of(key_area.pk)
     answers = {
         a.item_id: a
         for a in answers_seen_by(round_, user)
@@ -216,12 +217,13 @@ def round_progress(round_: Round, user=None) -> tuple[list[AreaProgress], scorin
     answers `user` works on (`answers_seen_by`)."""
     stored = _stored_values(answers_seen_by(round_, user))
     org_type = round_.organisation.org_type
+    handbook = round_handbook(round_)
     values_by_area: dict[int, list[tuple[ChecklistItem, str | None]]] = {}
-    for item in current_checklist_items():
+    for item in handbook.items():
         value = counted_value(item, org_type, *stored.get(item.pk, (None, False)))
         values_by_area.setdefault(item.checklist.key_area_id, []).append((item, value))
     progress = []
-    for area in current_key_areas():
+    for area in handbook.key_areas():
         values = values_by_area.get(area.pk, [])
         progress.append(
             AreaProgress(
@@ -374,7 +376,7 @@ def individual_progress(round_: Round) -> list[MemberProgress]:
     ):
         stored.setdefault(user_id, {})[item_id] = (value, False)
     org_type = round_.organisation.org_type
-    items = current_checklist_items()
+    items = round_handbook(round_).items()
     members = Membership.objects.filter(organisation=round_.organisation_id).select_related("user")
     return [
         MemberProgress(membership=m, result=scored_area(org_type, items, stored.get(m.user_id, {})))
