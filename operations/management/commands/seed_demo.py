@@ -59,6 +59,16 @@ VALUES = [AnswerValue.YES, AnswerValue.YES, AnswerValue.PARTLY, AnswerValue.NO]
 INDIVIDUAL_ROUND = "2025 pavasaris: katrs vispirms"
 # The demo municipality's third writing member, so that three people answer on their own.
 THIRD_MEMBER = ("socdarbiniece@dzintarkrasts.example", Role.PRACTITIONER)
+# The demo survey's texts, as a coordinator types them (one text for every language of the
+# survey): Latvian, then English.
+DEMO_SURVEY_CONTACT = "Integrācijas koordinatore / integration coordinator: +371 60 000 000"
+DEMO_SURVEY_RESULTS_NOTE = (
+    "Rezultātus pārrunāsim atklātā sanāksmē domē maijā; kopsavilkumu izliksim pie ziņojumu "
+    "dēļa.\n"
+    "We will discuss the results at an open meeting in the town hall in May and post a summary "
+    "on the notice board."
+)
+
 # Every demo person has a name: the toolkit shows people by name, never by e-mail address.
 DEMO_NAMES = {
     "koordinatore@dzintarkrasts.example": "Ilze Kalniņa",
@@ -247,6 +257,8 @@ class Command(BaseCommand):
                 key_areas=[area.key for area in KeyArea.objects.current()],
                 languages=[code for code, _name, _direction in settings.SURVEY_LANGUAGES],
                 user=coordinator,
+                contact=DEMO_SURVEY_CONTACT,
+                results_note=DEMO_SURVEY_RESULTS_NOTE,
             )
             self._responses(survey, count, rng)
             if not round_.is_open:
