@@ -229,7 +229,7 @@ def test_the_start_form_marks_the_carry_over_offer_to_hide_in_an_each_first_roun
     page = parse(as_user(org.people["coordinator"]).get(start_url(org)))
     offer = find(page, ".//*[@data-carry-over]")
     assert offer.find(".//input[@value='carry_over']") is not None
-    form = find(page, ".//form[@action='%s']" % start_url(org))
+    form = find(page, f".//form[@action='{start_url(org)}']")
     assert form.find(".//input[@name='mode'][@value='individual']") is not None
 
 

@@ -59,14 +59,12 @@ VALUES = [AnswerValue.YES, AnswerValue.YES, AnswerValue.PARTLY, AnswerValue.NO]
 INDIVIDUAL_ROUND = "2025 pavasaris: katrs vispirms"
 # The demo municipality's third writing member, so that three people answer on their own.
 THIRD_MEMBER = ("socdarbiniece@dzintarkrasts.example", Role.PRACTITIONER)
-# The demo survey's texts, as a coordinator types them (one text for every language of the
-# survey): Latvian, then English.
-DEMO_SURVEY_CONTACT = "Integrācijas koordinatore / integration coordinator: +371 60 000 000"
+# The demo survey's texts, as a coordinator types them: one text, shown in every language of
+# the survey (the model keeps one, not one per language), so in the organisation's Latvian.
+DEMO_SURVEY_CONTACT = "Integrācijas koordinatore, tālr. +371 60 000 000, integracija@example.lv"
 DEMO_SURVEY_RESULTS_NOTE = (
-    "Rezultātus pārrunāsim atklātā sanāksmē domē maijā; kopsavilkumu izliksim pie ziņojumu "
-    "dēļa.\n"
-    "We will discuss the results at an open meeting in the town hall in May and post a summary "
-    "on the notice board."
+    "Rezultātus pārrunāsim atklātā sanāksmē novada domē maijā un kopsavilkumu izliksim pie "
+    "ziņojumu dēļa."
 )
 
 # Every demo person has a name: the toolkit shows people by name, never by e-mail address.
