@@ -51,6 +51,8 @@ NOT_FOR_EDITORS = {
     "otp_static.staticdevice",
     "otp_static.statictoken",
     "otp_totp.totpdevice",
+    "accounts.profile",
+    "accounts.remindersent",
     "content.contentrevision",
     "assessments.organisation",
     "assessments.membership",

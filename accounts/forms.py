@@ -1,14 +1,29 @@
 """The account forms: sign-up, name, login and Django's password forms, all refusing control
-characters."""
+characters, and saying in our own words what Django's Latvian says informally ("Ievadi …") or
+with the wrong case ("pareizu lietotājvārds"; the password validators are in accounts.passwords).
+"""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from accounts.models import Profile
 from accounts.people import NAME_MAX_LENGTH, check_name_for, validate_name
 from core.validators import RefusesControlCharacters
+
+# Django's own say "vismaz 150 zīmei" in Latvian (its plural forms are in the wrong order).
+TOO_LONG = ngettext_lazy(
+    "At most %(limit_value)d character, please (this has %(show_value)d).",
+    "At most %(limit_value)d characters, please (this has %(show_value)d).",
+    "limit_value",
+)
+PASSWORD_MISMATCH = _("The two passwords are not the same.")
+REPEAT_PASSWORD = _("Type the same password again, to check it.")
 
 
 def name_field() -> forms.CharField:
@@ -21,16 +36,32 @@ def name_field() -> forms.CharField:
             "First name and surname, as your colleagues know you. The members of your "
             "organisations see it beside your answers."
         ),
-        error_messages={"required": _("Enter your name.")},
+        error_messages={"required": _("Enter your name."), "max_length": TOO_LONG},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
 
-class SignupForm(RefusesControlCharacters, UserCreationForm):
+class NewPasswordMixin:
+    """The second field of Django's new-password pair, with its hint in our words."""
+
+    repeat_field = "password2"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.repeat_field].help_text = REPEAT_PASSWORD
+
+
+class SignupForm(NewPasswordMixin, RefusesControlCharacters, UserCreationForm):
     """Sign up with a name and an e-mail address, which is also the login name."""
 
+    error_messages = {**UserCreationForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
     first_name = name_field()
-    email = forms.EmailField(label=_("E-mail"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=150,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -68,12 +99,43 @@ class NameForm(RefusesControlCharacters, forms.ModelForm):
         return name
 
 
+class EmailSettingsForm(forms.ModelForm):
+    """The language of the person's e-mails and the reminders they want (the profile page)."""
+
+    prefix = "email"
+
+    class Meta:
+        model = Profile
+        fields = (
+            "language",
+            "remind_actions",
+            "remind_unanswered",
+            "remind_comparison",
+            "remind_invitations",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language in its own name: readable by whoever cannot read the page's.
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
+
+
 class LoginForm(RefusesControlCharacters, AuthenticationForm):
     username = forms.CharField(
         label=_("E-mail"),
         max_length=150,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The e-mail address or the password is not right. Capital and small letters count "
+            "in the password."
+        ),
+    }
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
@@ -84,12 +146,21 @@ class PasswordResetForm(RefusesControlCharacters, auth_forms.PasswordResetForm):
     pass
 
 
-class SetPasswordForm(RefusesControlCharacters, auth_forms.SetPasswordForm):
-    pass
+class SetPasswordForm(NewPasswordMixin, RefusesControlCharacters, auth_forms.SetPasswordForm):
+    repeat_field = "new_password2"
+    error_messages = {
+        **auth_forms.SetPasswordForm.error_messages,
+        "password_mismatch": PASSWORD_MISMATCH,
+    }
 
 
-class PasswordChangeForm(RefusesControlCharacters, auth_forms.PasswordChangeForm):
-    pass
+class PasswordChangeForm(NewPasswordMixin, RefusesControlCharacters, auth_forms.PasswordChangeForm):
+    repeat_field = "new_password2"
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_mismatch": PASSWORD_MISMATCH,
+        "password_incorrect": _("This is not your current password. Please type it again."),
+    }
 
 
 class PasswordConfirmForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import signup, views
+from . import signup, unsubscribe, views
 from .forms import LoginForm, PasswordChangeForm, SetPasswordForm
 
 # Django's account URL names (login, password_reset, ...), without a namespace.
@@ -15,10 +15,9 @@ urlpatterns = [
     ),
     path("accounts/signup/", signup.signup, name="signup"),
     path("accounts/signup/sent/", signup.signup_sent, name="signup_sent"),
-    path(
-        "accounts/signup/confirm/<uidb64>/<token>/", signup.signup_confirm, name="signup_confirm"
-    ),
+    path("accounts/signup/confirm/<uidb64>/<token>/", signup.signup_confirm, name="signup_confirm"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
     path("privacy/", views.privacy, name="privacy"),
     path(
         "accounts/password_change/",

@@ -1,5 +1,5 @@
-"""A person's own account: their name, a throttled password reset; the privacy notice
-(sign-up: signup.py)."""
+"""A person's own account: their name, the language of their e-mails and the reminders they
+want, a throttled password reset; the privacy notice (sign-up: signup.py)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from core import throttle
 
-from .forms import NameForm, PasswordResetForm
+from .forms import EmailSettingsForm, NameForm, PasswordResetForm
+from .models import profile_for
 
 
 def _too_many(request, template, form, context=None):
@@ -37,13 +38,24 @@ def password_reset(request):
 
 @login_required
 def profile(request):
-    """The member's own account: their name (as others see it) and a way to the password."""
-    form = NameForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    """The member's own account: their name (as others see it), the language of their e-mails
+    and which reminders they get (two forms, each saved by its own button), a way to the
+    password."""
+    posted = request.POST if request.method == "POST" else None
+    settings_posted = posted is not None and f"{EmailSettingsForm.prefix}-language" in posted
+    form = NameForm(None if settings_posted else posted, instance=request.user)
+    email_form = EmailSettingsForm(
+        posted if settings_posted else None, instance=profile_for(request.user)
+    )
+    if settings_posted and email_form.is_valid():
+        email_form.save()
+        messages.success(request, _("Your e-mail settings were saved."))
+        return redirect("profile")
+    if posted is not None and not settings_posted and form.is_valid():
         form.save()
         messages.success(request, _("Your name was saved."))
         return redirect("profile")
-    return render(request, "registration/profile.html", {"form": form})
+    return render(request, "registration/profile.html", {"form": form, "email_form": email_form})
 
 
 def privacy(request):

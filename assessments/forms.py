@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import SignupForm
 from accounts.people import display_name
 from core.validators import RefusesControlCharacters
 
@@ -25,6 +26,21 @@ class OrganisationForm(RefusesControlCharacters, forms.ModelForm):
 class InvitationForm(RefusesControlCharacters, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PRACTITIONER)
+
+
+class InvitationSignupForm(SignupForm):
+    """The sign-up on an invitation's page, the invited address filled in."""
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, initial={"email": invitation.email}, **kwargs)
+        self.invitation = invitation
+        self.fields["email"].help_text = _(
+            "The address the invitation was sent to. With another address, you first confirm "
+            "it from an e-mail, and this invitation is not accepted."
+        )
+
+    def for_invited_address(self) -> bool:
+        return self.cleaned_data["email"] == self.invitation.email.strip().lower()
 
 
 class RoleForm(RefusesControlCharacters, forms.Form):

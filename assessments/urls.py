@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .converters import TokenConverter
-from .views import actions, answering, consensus, members, organisations, rounds
+from .views import actions, answering, consensus, invitation, members, organisations, rounds
 
 register_converter(TokenConverter, "token")
 
@@ -35,5 +35,5 @@ urlpatterns = [
     path(rnd + "actions/new/", actions.action_new, name="action_new"),
     path(org + "actions/<int:action_id>/", actions.action_edit, name="action_edit"),
     path(org + "delete/", organisations.organisation_delete, name="organisation_delete"),
-    path("invitations/<token:token>/", members.invitation, name="invitation"),
+    path("invitations/<token:token>/", invitation.invitation, name="invitation"),
 ]

@@ -6,7 +6,9 @@ Needs PostgreSQL on 127.0.0.1, and wrk and redis-server from Debian.
 gunicorn: 2 sync workers, production settings (bench.settings), its own PostgreSQL database
 (which keeps the sessions, as in production), the shared cache in a Redis of its own; wrk on
 127.0.0.1. The baseline is GET /healthz (a query
-of the database). A cycle is what a member does all day: an HTMX save that changes an answer,
+of the database). A revalidation is what a proxy or CDN in front sends for a page it keeps: a
+GET with the page's ETag in If-None-Match, answered 304 without rendering. A cycle is what a
+member does all day: an HTMX save that changes an answer,
 then a fresh view of the page it changed (the checklist page; a coordinator's, the summary).
 Each wrk connection is a member of its own, saving an item of its own, so saves do not
 conflict; a save that did not change the answer, a stale page or any status other than 2xx is
@@ -302,6 +304,17 @@ def main():
                 path, seconds, connections=n, script="get.lua", processes=processes
             )
 
+        def revalidate(path):
+            etag = urllib.request.urlopen(ORIGIN + path).headers["ETag"]
+            return lambda seconds: wrk(
+                path,
+                seconds,
+                connections=n,
+                script="revalidate.lua",
+                env={"BENCH_ETAG": etag},
+                processes=processes,
+            )
+
         def cycle(role, view_path):
             def run(seconds):
                 stored = data.answers(round_)
@@ -347,6 +360,12 @@ def main():
                 "req",
                 0.60,
                 get(f"/lv/key-areas/{AREA}/"),
+            ),
+            Target(
+                f"key area {AREA} handbook page revalidated (public, 304)",
+                "req",
+                3.00,
+                revalidate(f"/lv/key-areas/{AREA}/"),
             ),
             Target("glossary (public)", "req", None, get("/lv/glossary/")),
             Target(

@@ -4,6 +4,7 @@ Every server reads the same revision, so an edit in the admin (or a load_toolkit
 once everywhere, whatever cache each process keeps.
 """
 
+import hashlib
 import logging
 import time
 from functools import wraps
@@ -13,7 +14,14 @@ from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
-from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
+from django.utils.cache import (
+    get_cache_key,
+    learn_cache_key,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.translation import get_language
+from django.views.decorators.http import condition
 
 from core.shared_cache import UNAVAILABLE
 
@@ -98,30 +106,66 @@ def _store(request, response, prefix: str) -> None:
         logger.warning("cache unavailable: %s not kept", request.path, exc_info=True)
 
 
+def _etag(request, *args, **kwargs) -> str:
+    """The same for every anonymous reader of one page in one language and one content
+    revision: a proxy or browser that holds it asks again and gets a 304, nothing rendered."""
+    page = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
+    return f'"{request.content_revision}-{get_language()}-{_kind(request)}-{page}"'
+
+
+def _public(response) -> None:
+    """Headers that let a browser, a reverse proxy or a CDN keep a public page: browsers
+    briefly, shared caches longer, and either may serve a stale copy while asking again."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PUBLIC_MAX_AGE,
+        s_maxage=settings.PUBLIC_S_MAXAGE,
+        stale_while_revalidate=settings.PUBLIC_STALE_WHILE_REVALIDATE,
+    )
+
+
 def cache_public_page(view=None, *, params=()):
-    """Serve a public page to anonymous visitors from the shared cache, whole (headers too).
+    """Serve a public page to anonymous visitors from the shared cache, whole (headers too),
+    and let browsers and proxies keep it.
 
     Keys come from Django's cache utilities (URL, language, the response's Vary headers) under a
     prefix holding the content revision, so an edit is seen at once; an HTMX request (which
     gets a fragment) is kept apart from a full page's. `params` names the query parameters the
     page reads (`@cache_public_page(params=("q", "page"))`); a request with any other is
     rendered afresh and not kept.
+
+    A page that may be kept also goes out with `Cache-Control: public` and an ETag of the
+    content revision, language and page; a conditional request that names it is answered 304
+    by Django's `condition` before anything is rendered.
     """
     if view is None:
         return lambda view: cache_public_page(view, params=params)
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _may_share(request, params):
-            return view(request, *args, **kwargs)
-        prefix = f"public-{revision()}-{_kind(request)}"
+    def shared(request, *args, **kwargs):
+        prefix = f"public-{request.content_revision}-{_kind(request)}"
         response = _cached(request, prefix)
         if response is not None:
             return response
         response = view(request, *args, **kwargs)
         patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
         if _may_store(request, response):
+            _public(response)
             _store(request, response, prefix)
+        return response
+
+    conditional = condition(etag_func=_etag)(shared)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _may_share(request, params):
+            return view(request, *args, **kwargs)
+        request.content_revision = revision()  # read once: the ETag and the cache key agree
+        response = conditional(request, *args, **kwargs)
+        if response.status_code == 304:
+            _public(response)
+        elif "public" not in response.get("Cache-Control", ""):
+            response.headers.pop("ETag", None)  # only a page anyone may keep is revalidated
         return response
 
     return wrapper

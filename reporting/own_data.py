@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
+from accounts.models import Profile, ReminderKind, ReminderSent, profile_for
 from assessments.models import (
     Action,
     Answer,
@@ -46,6 +47,14 @@ def _saved(record) -> dict:
     return {"version": record.version, "updated_at": _when(record.updated_at)}
 
 
+def _email_settings(user) -> dict:
+    profile = profile_for(user)
+    return {
+        "language": profile.language,
+        "reminders": {kind: profile.wants(kind) for kind in ReminderKind.values},
+    }
+
+
 def own_data_document(user) -> dict:
     """Everything the tool holds about `user`, as plain data: their account, memberships, and
     every record that names them (what they saved last, and when)."""
@@ -66,6 +75,11 @@ def own_data_document(user) -> dict:
             "date_joined": _when(user.date_joined),
             "last_login": _when(user.last_login),
         },
+        "email_settings": _email_settings(user),
+        "reminders_sent": [
+            {"kind": r.kind, "about": r.key, "sent_on": r.sent_on.isoformat()}
+            for r in ReminderSent.objects.filter(user=user).order_by("sent_on", "pk")
+        ],
         "memberships": [
             {
                 "organisation": m.organisation.slug,
@@ -194,6 +208,8 @@ def account_delete(*, user) -> None:
     ).update(revision=F("revision") + 1)
     Invitation.objects.filter(Q(accepted_by=user) | Q(email__iexact=user.email)).delete()
     Membership.objects.filter(user=user).delete()
+    ReminderSent.objects.filter(user=user).delete()
+    Profile.objects.filter(user=user).delete()
     user.first_name = ""
     user.last_name = ""
     user.email = ""

@@ -302,6 +302,17 @@ def test_compose_sets_only_variables_that_the_settings_or_gunicorn_read(compose)
         assert key == "WEB_CONCURRENCY" or f'"{key}"' in sources, f"{key} is not read anywhere"
 
 
+def test_compose_runs_housekeeping_every_hour_once_the_release_is_done(compose):
+    service = compose["services"]["housekeeping"]
+    command = " ".join(service["command"])
+    assert re.search(r"while true; do python manage\.py housekeeping; sleep 3600; done", command)
+    assert service["environment"] == compose["services"]["app"]["environment"]
+    assert service["depends_on"]["release"]["condition"] == "service_completed_successfully"
+    assert service["restart"] == "unless-stopped" and not service.get("ports")
+    cron = "0 * * * * cd /srv/toolkit && docker compose exec -T app python manage.py housekeeping"
+    assert cron in README.read_text(encoding="utf-8")  # or from the host's cron instead
+
+
 def published_on_all_interfaces(service: dict) -> list[str]:
     """The service's published ports that a host's other machines can reach."""
     return [

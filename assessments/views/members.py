@@ -1,15 +1,13 @@
 """Members and invitations: roles, removal, revoking and accepting invitations."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.forms import NameForm
-from accounts.people import display_name, has_name
+from accounts.people import display_name
 from core import throttle
 
 from .. import services
@@ -18,7 +16,7 @@ from ..forms import (
     InvitationForm,
     RoleForm,
 )
-from ..models import Invitation, Membership, Role
+from ..models import Membership, Role
 from ..notifications import send_invitation
 from .confirmation import confirm
 
@@ -191,58 +189,4 @@ def invitation_revoke(request, membership, invitation_id):
             "organisation": membership.organisation,
             "invitation": invitation,
         },
-    )
-
-
-def _invitation_with_name_form(request, invitation, name_form):
-    return render(
-        request,
-        "assessments/invitation.html",
-        {"invitation": invitation, "name_form": name_form},
-        status=400,
-    )
-
-
-def invitation(request, token):
-    """The invitation's page: join, or why its link no longer works (410; 404 if unknown)."""
-    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
-    usable = invitation is not None and invitation.is_usable
-    # Who joins without having given a name (an account older than names) gives it here.
-    # So does who goes by the name of a member of the organisation (the form comes back).
-    name_form = None
-    if request.user.is_authenticated and (
-        not has_name(request.user) or "first_name" in request.POST
-    ):
-        name_form = NameForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        name = ""
-        if name_form is not None and usable:
-            if not name_form.is_valid():
-                return _invitation_with_name_form(request, invitation, name_form)
-            name = name_form.cleaned_data["first_name"]
-        try:
-            membership = services.invitation_accept(token=token, user=request.user, name=name)
-        except ValidationError as error:
-            if error.code == "name_taken":
-                name_form = NameForm({"first_name": name or request.user.first_name})
-                name_form.is_valid()
-                name_form.add_error("first_name", error)
-                return _invitation_with_name_form(request, invitation, name_form)
-            messages.error(request, error.messages[0])
-            return redirect("assessments:invitation", token)
-        messages.success(
-            request, _("You joined %(name)s.") % {"name": membership.organisation.name}
-        )
-        return redirect(membership.organisation)
-    return render(
-        request,
-        "assessments/invitation.html",
-        {
-            "invitation": invitation if usable else None,
-            "ended": invitation.ended_message if invitation is not None else None,
-            "name_form": name_form,
-        },
-        status=200 if usable else 404 if invitation is None else 410,
     )

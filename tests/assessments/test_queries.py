@@ -152,7 +152,7 @@ BUDGET = {
     "organisation_export": 15,
     "organisation_delete": 4,
     "invitation_revoke": 4,
-    "own_data_export": 13,  # 2 + one per kind of record
+    "own_data_export": 15,  # 2 + one per kind of record
     "account_delete": 3,
 }
 

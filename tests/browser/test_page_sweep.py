@@ -46,6 +46,7 @@ PUBLIC_PAGES = [
     "/lv/accounts/login/",
     "/lv/accounts/signup/",
     "/lv/accounts/signup/sent/",
+    "/lv/invitations/{invitation_token}/",  # signs up with the invited (long) address filled in
     "/lv/accounts/password_reset/",
     "/lv/survey/{survey_token}/",
     "/lv/survey/{survey_token}/thanks/",
@@ -124,7 +125,7 @@ def demo(toolkit):
         past_date_ok=True,  # overdue on purpose
         user=coordinator,
     )
-    services.invitation_create(
+    invitation = services.invitation_create(
         organisation=organisation, email=LONG_EMAIL, role=Role.VIEWER, invited_by=coordinator
     )
     practice = practice_services.practice_create(
@@ -156,6 +157,7 @@ def demo(toolkit):
             "practice": f"/lv/org/{organisation.slug}/practices/{practice.pk}/",
             "example": GoodPractice.objects.filter(is_published=True).first().key,
             "survey_token": Survey.objects.get(round=open_round).token,
+            "invitation_token": invitation.token,
         },
     )
 

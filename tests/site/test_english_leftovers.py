@@ -62,7 +62,6 @@ EXTRA_PUBLIC_PAGES = [
     *["/lv/handbook/purposes/", "/lv/handbook/key-areas/"],
     "/lv/accounts/password_reset/done/",
     "/lv/accounts/reset/done/",
-    "/lv/invitations/{invitation_token}/",
 ]
 
 

@@ -198,11 +198,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's rules, in our words (accounts.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.NumericPasswordValidator"},
 ]
 
 # Latvian is the default language; every URL carries its language prefix.
@@ -333,6 +334,12 @@ PRACTICE_DOMAIN_MINIMUM = "2/3"
 PRACTICE_PROMISING_OVERALL = 0.50
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 CONTENT_REVISION_SECONDS = float(os.environ.get("CONTENT_REVISION_SECONDS", "1.0"))
+# Public pages (handbook, library, glossary, statistics) for anonymous readers: browsers keep
+# them a minute, shared caches (a reverse proxy, a CDN) ten minutes, and either may serve a
+# stale copy for a day while it asks again (an ETag revalidation, answered 304 unrendered).
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+PUBLIC_S_MAXAGE = int(os.environ.get("PUBLIC_S_MAXAGE", "600"))
+PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "86400"))
 
 # The participant survey: the languages its pages, questions and thank-you page exist in
 # (code, the language's own name, writing direction). Adding one is a content change (its

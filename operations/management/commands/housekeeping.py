@@ -6,7 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from accounts.signup import unconfirmed_signups_delete
 from assessments.models import Invitation
+from assessments.reminders import reminders_send
 from surveys.retention import free_texts_expire
 
 logger = logging.getLogger(__name__)
@@ -31,13 +33,17 @@ class Command(BaseCommand):
     """`housekeeping`: the periodic jobs, idempotent and safe to run every hour.
 
     Retention: participants' free texts `SURVEY_FREE_TEXT_RETENTION_DAYS` after their round
-    closed, invitations whose link expired unused, expired sessions. One audit line in the log
-    says how many of each were deleted.
+    closed, invitations whose link expired unused, expired sessions, sign-ups never confirmed
+    whose link expired. Then the reminders by e-mail (assessments.reminders): at most one
+    e-mail a day per person, recorded once sent; a failed one is tried again on the next run.
+    One audit line in the log says how many of each were deleted, another how many e-mails
+    went out.
     """
 
     help = (
-        "Delete what has served its purpose: survey free texts past their retention period, "
-        "expired invitations, expired sessions. Safe to run every hour."
+        "Delete what has served its purpose (survey free texts past their retention period, "
+        "expired invitations, expired sessions, unconfirmed sign-ups) and send the day's "
+        "reminders by e-mail. Safe to run every hour."
     )
 
     def handle(self, *args, **options):
@@ -46,9 +52,16 @@ class Command(BaseCommand):
             "free_texts": free_texts_expire(now=now),
             "invitations": expired_invitations_delete(now),
             "sessions": expired_sessions_delete(now),
+            "unconfirmed_signups": unconfirmed_signups_delete(now),
         }
         logger.info("housekeeping deleted %s", counts)
         self.stdout.write(
             "Deleted: "
             + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
+        )
+        reminders = reminders_send(now)
+        logger.info("housekeeping sent reminders %s", reminders)
+        self.stdout.write(
+            f"Reminders: {reminders['sent']} e-mails sent, {reminders['failed']} failed "
+            "(tried again next run)"
         )
