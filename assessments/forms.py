@@ -14,6 +14,7 @@ from .models import (
     Organisation,
     Role,
     RoundMode,
+    Sharing,
 )
 
 
@@ -21,6 +22,19 @@ class OrganisationForm(RefusesControlCharacters, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ("name", "org_type", "city", "country")
+
+
+class SharingForm(forms.Form):
+    sharing = forms.ChoiceField(
+        label=_("What your organisation shares"),
+        choices=[
+            (Sharing.PRIVATE, _("Private: our figures are counted nowhere")),
+            (Sharing.POOL, _("Pool: our figures are counted without our name")),
+            (Sharing.NETWORK, _("Network: as the pool, and named to our networks")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the sharing levels.")},
+    )
 
 
 class InvitationForm(RefusesControlCharacters, forms.Form):

@@ -33,6 +33,17 @@ class Role(models.TextChoices):
 WRITE_ROLES = {Role.COORDINATOR, Role.PRACTITIONER}
 
 
+class Sharing(models.TextChoices):
+    """What an organisation lets out of itself: its consent, given by a coordinator."""
+
+    PRIVATE = "private", pgettext_lazy("sharing level", "Private")
+    POOL = "pool", pgettext_lazy("sharing level", "Pool")
+    NETWORK = "network", pgettext_lazy("sharing level", "Network")
+
+
+SHARED = (Sharing.POOL, Sharing.NETWORK)  # the levels counted in peer figures
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
@@ -42,6 +53,18 @@ class Organisation(models.Model):
     city = models.CharField(_("municipality or city"), max_length=120, validators=[single_line])
     country = CountryField(_("country"), default="LV")
     created_at = models.DateTimeField(default=timezone.now)
+    sharing = models.CharField(
+        _("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.PRIVATE
+    )
+    sharing_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sharing_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -53,6 +76,11 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("assessments:organisation", args=[self.slug])
+
+    @property
+    def shares(self) -> bool:
+        """Counted (anonymously) in peer figures: any level but private."""
+        return self.sharing in SHARED
 
 
 class Membership(models.Model):

@@ -18,7 +18,7 @@ from content.models import ChecklistItem, KeyArea
 from core.validators import refuse_control_characters, single_line
 from core.versioned import ParentWrite, Saved
 
-from . import scoring
+from . import scoring, signals
 from .models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -328,6 +328,7 @@ def round_close(*, round: Round, user) -> Round:
             locked.save(update_fields=["status", "closed_at"])
             RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.CLOSED, user=user)
             write.changed()
+            transaction.on_commit(lambda: signals.round_closed.send(sender=Round, round=locked))
     return locked
 
 
@@ -341,6 +342,7 @@ def round_reopen(*, round: Round, user) -> Round:
             locked.save(update_fields=["status", "closed_at"])
             RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.REOPENED, user=user)
             write.changed()
+            transaction.on_commit(lambda: signals.round_reopened.send(sender=Round, round=locked))
     return locked
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path(rnd + "comparison/<str:item_key>/", consensus.agree, name="agree"),
     path(rnd + "actions/new/", actions.action_new, name="action_new"),
     path(org + "actions/<int:action_id>/", actions.action_edit, name="action_edit"),
+    path(org + "sharing/", organisations.organisation_sharing, name="organisation_sharing"),
     path(org + "delete/", organisations.organisation_delete, name="organisation_delete"),
     path("invitations/<token:token>/", invitation.invitation, name="invitation"),
 ]

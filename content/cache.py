@@ -49,7 +49,7 @@ def bump() -> None:
     _known = None  # this process sees its own edit at once
 
 
-def _may_share(request, params) -> bool:
+def may_share(request, params=()) -> bool:
     """Whether a request is anonymous enough to be served a shared page: a GET or HEAD carrying
     no cookie but the CSRF one (a session, a flash message or a language cookie is personal),
     and no query parameter but those the page reads (others would only fill the cache)."""
@@ -113,7 +113,7 @@ def _etag(request, *args, **kwargs) -> str:
     return f'"{request.content_revision}-{get_language()}-{_kind(request)}-{page}"'
 
 
-def _public(response) -> None:
+def mark_public(response) -> None:
     """Headers that let a browser, a reverse proxy or a CDN keep a public page: browsers
     briefly, shared caches longer, and either may serve a stale copy while asking again."""
     patch_cache_control(
@@ -150,7 +150,7 @@ def cache_public_page(view=None, *, params=()):
         response = view(request, *args, **kwargs)
         patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
         if _may_store(request, response):
-            _public(response)
+            mark_public(response)
             _store(request, response, prefix)
         return response
 
@@ -158,12 +158,12 @@ def cache_public_page(view=None, *, params=()):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _may_share(request, params):
+        if not may_share(request, params):
             return view(request, *args, **kwargs)
         request.content_revision = revision()  # read once: the ETag and the cache key agree
         response = conditional(request, *args, **kwargs)
         if response.status_code == 304:
-            _public(response)
+            mark_public(response)
         elif "public" not in response.get("Cache-Control", ""):
             response.headers.pop("ETag", None)  # only a page anyone may keep is revalidated
         return response

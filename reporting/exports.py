@@ -342,6 +342,9 @@ def _table(sheet, columns: list[Column], rows, *, first_row=1) -> int:
     return row_number
 
 
+write_table = _table  # for the workbooks of the apps above (networks)
+
+
 def _overview(sheet, summary: Summary, comparison: Comparison | None):
     round_ = summary.round
     facts = [
@@ -387,10 +390,64 @@ def _area_sheet(sheet, area: AreaSummary, round_):
         _put(sheet, next_row + 1, 3, area.note.text)
 
 
-def round_xlsx(summary: Summary, comparison: Comparison | None = None) -> bytes:
+def _peers_sheet(sheet, peers) -> None:
+    """Where the organisation stands among others per key area (percentages), or why not."""
+    if not peers.shown:
+        note = gettext("Not enough organisations share their figures yet.")
+    elif peers.all_types:
+        note = gettext(
+            "Compared with %(count)d organisations of every type (fewer than five of your "
+            "type share their figures)."
+        ) % {"count": peers.figures.organisations}
+    else:
+        note = gettext("Compared with %(count)d organisations of the same type: %(type)s.") % {
+            "count": peers.figures.organisations,
+            "type": peers.group_label,
+        }
+    _put(sheet, 1, 1, note, bold=True)
+    if not peers.shown:
+        return
+    columns = [_column("key_area")] + [
+        Column(key, str(header), 14) for key, header in PEER_COLUMNS.items()
+    ]
+    _table(sheet, columns, _peer_rows(peers), first_row=3)
+
+
+PEER_COLUMNS = {
+    "own": pgettext_lazy("spreadsheet", "Your score (%)"),
+    "q1": pgettext_lazy("spreadsheet", "First quartile (%)"),
+    "median": pgettext_lazy("spreadsheet", "Median (%)"),
+    "q3": pgettext_lazy("spreadsheet", "Third quartile (%)"),
+    "organisations": pgettext_lazy("spreadsheet", "Organisations with a score"),
+    "position": pgettext_lazy("spreadsheet", "Position"),
+}
+
+
+def _peer_rows(peers) -> Iterator[list]:
+    def percent(value):
+        return None if value is None else round(value * 100)
+
+    for area in peers.areas:
+        spread = area.spread
+        if spread is None:
+            yield [area_label(area.key_area), percent(area.score), None, None, None, None, ""]
+            continue
+        yield [
+            area_label(area.key_area),
+            percent(area.score),
+            percent(spread.q1),
+            percent(spread.median),
+            percent(spread.q3),
+            spread.organisations,
+            area.position_text,
+        ]
+
+
+def round_xlsx(summary: Summary, comparison: Comparison | None = None, *, peers=None) -> bytes:
     """The round as a workbook in the reader's language: an overview, every gap ranked, a sheet
-    per key area, the action plan and, once the comparison is open (`comparison`), everyone's
-    own answers."""
+    per key area, the action plan, where the organisation stands among others (`peers`, a
+    `peers.comparison.PeerComparison`) and, once the comparison is open (`comparison`),
+    everyone's own answers."""
     workbook = Workbook()
     overview = workbook.active
     overview.title = sheet_title(pgettext("spreadsheet", "Overview"))
@@ -402,6 +459,8 @@ def round_xlsx(summary: Summary, comparison: Comparison | None = None) -> bytes:
         _area_sheet(sheet, area, summary.round)
     actions = workbook.create_sheet(sheet_title(pgettext("spreadsheet", "Action plan")))
     _table(actions, action_columns(), action_rows(summary))
+    if peers is not None and peers.state != "private":  # a private one compares with no one
+        _peers_sheet(workbook.create_sheet(sheet_title(pgettext("spreadsheet", "Peers"))), peers)
     if comparison is not None:
         individual = workbook.create_sheet(
             sheet_title(pgettext("spreadsheet", "Individual answers"))

@@ -13,6 +13,7 @@ from assessments.access import membership_required
 from assessments.templatetags.assessment_tags import result_text
 from core.charts import Bar, bar_chart
 from core.pdf import pdf_guarded, render_pdf
+from peers.comparison import peer_comparison, peer_figures
 from surveys.selectors import (
     participants_across_rounds,
     participants_fingerprint,
@@ -26,8 +27,11 @@ from .review import organisation_review
 from .summary import round_summary
 
 
-def _summary_context(membership, round_):
+def _summary_context(membership, round_, figures=None):
+    """`figures`: the peer figures, if already read (the report keys its cache on them)."""
     summary = round_summary(round_)
+    if figures is None:
+        figures = peer_figures(membership.organisation)
     chart = bar_chart(
         [
             Bar(
@@ -56,6 +60,7 @@ def _summary_context(membership, round_):
         "summary": summary,
         "chart": chart,
         "participants": participants_view(round_, summary),
+        "peers": peer_comparison(figures, summary),
         "today": timezone.localdate(),
         **_agreement_context(round_, summary),
     }
@@ -91,8 +96,10 @@ PDF_SHORTENED = {"comment": 400, "note": 3000, "title": 200, "actions": 60, "act
 @membership_required
 @pdf_guarded
 def report_pdf(request, membership, round_):
+    figures = peer_figures(membership.organisation)
+
     def build():
-        context = _summary_context(membership, round_)
+        context = _summary_context(membership, round_, figures)
         # A closed round is dated by its closing, so its report is the same file every time.
         dated = round_.closed_at if not round_.is_open else timezone.now()
         context.update(report_date=dated, language=get_language(), shortened=PDF_SHORTENED)
@@ -103,7 +110,7 @@ def report_pdf(request, membership, round_):
             metadata_date=round_.closed_at if not round_.is_open else None,
         )
 
-    variant = f"{membership.can_write}:{participants_fingerprint(round_)}"
+    variant = f"{membership.can_write}:{participants_fingerprint(round_)}:{figures.fingerprint}"
     pdf = cached_report(round_, variant, build)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{membership.organisation.slug}-{slugify(round_.name)}-{get_language()}.pdf"
@@ -155,8 +162,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def export_xlsx(request, membership, round_):
     """The round as a workbook in the reader's language (every member); the individual answers
     only once the comparison is open, as on the comparison page."""
+    summary = round_summary(round_, with_authors=True)
     workbook = round_xlsx(
-        round_summary(round_, with_authors=True), consensus.round_comparison(round_)
+        summary,
+        consensus.round_comparison(round_),
+        peers=peer_comparison(peer_figures(membership.organisation), summary),
     )
     response = HttpResponse(workbook, content_type=XLSX_TYPE)
     filename = _export_filename(membership, round_, "xlsx")
@@ -167,10 +177,11 @@ def export_xlsx(request, membership, round_):
 @never_cache
 @membership_required
 def export_json(request, membership, round_):
+    summary = round_summary(round_, with_authors=True)
+    document = round_document(summary, consensus.round_comparison(round_))
+    document["peers"] = peer_comparison(peer_figures(membership.organisation), summary).document()
     response = JsonResponse(
-        round_document(
-            round_summary(round_, with_authors=True), consensus.round_comparison(round_)
-        ),
+        document,
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Content-Disposition"] = (

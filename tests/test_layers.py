@@ -2,7 +2,9 @@
 
 toolkit_site (settings, urls, wsgi)
 operations (staff commands: backup, restore, demo data)
+networks (what networks' coordinators see of their members' figures)
 reporting (summary, PDF, exports, review)
+peers (snapshots of closed rounds' figures, peer comparison)
 surveys | practices (siblings: neither imports the other)
 assessments
 accounts
@@ -19,7 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     {"toolkit_site"},
     {"operations"},
+    {"networks"},
     {"reporting"},
+    {"peers"},
     {"surveys", "practices"},
     {"assessments"},
     {"accounts"},

@@ -52,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("", include("reporting.urls")),
     path("", include("practices.urls")),
     path("", include("surveys.urls")),
+    path("", include("peers.urls")),
+    path("", include("networks.urls")),
     path("", include("content.urls")),
     prefix_default_language=True,
 )

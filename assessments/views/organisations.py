@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
-from ..access import member_required, membership_required
+from .. import selectors, services, sharing
+from ..access import POST, member_required, membership_required
 from ..forms import (
     OrganisationForm,
     RoundForm,
+    SharingForm,
 )
 from ..models import RoundStatus
 
@@ -96,4 +97,29 @@ def organisation_delete(request, membership):
             "error": error,
         },
         status=400 if error else 200,
+    )
+
+
+@membership_required(coordinator=POST)
+def organisation_sharing(request, membership):
+    """What the organisation shares beyond itself: every member reads it, a coordinator
+    changes it (at any time; recorded with who and when)."""
+    organisation = membership.organisation
+    form = SharingForm(request.POST or None, initial={"sharing": organisation.sharing})
+    if request.method == "POST" and form.is_valid():
+        sharing.organisation_sharing_set(
+            organisation=organisation, sharing=form.cleaned_data["sharing"], user=request.user
+        )
+        messages.success(request, _("The sharing setting was saved."))
+        return redirect("assessments:organisation_sharing", organisation.slug)
+    return render(
+        request,
+        "assessments/organisation_sharing.html",
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "form": form,
+            "changed_by": sharing.sharing_changed_by(organisation),
+        },
+        status=400 if form.errors else 200,
     )

@@ -176,6 +176,12 @@ MATRIX = {
         {"confirmation": "wrong name"},
         False,
     ),
+    "organisation_sharing": (
+        lambda o: [o.slug],
+        {"get": READ, "post": MANAGE},
+        {"sharing": "pool"},
+        False,
+    ),
     "item_save": (
         lambda o: [o.slug, o.round.pk, "ka1.c1.i01"],
         {"post": HTMX_WRITE},

@@ -103,11 +103,13 @@ def _round(organisation, kind) -> Round:
 
 def _served_pdfs():
     """Every PDF the demo serves, as (reader, address): each organisation's round reports, its
-    practices' scorecards and its survey posters, read by one of its coordinators."""
+    practices' scorecards and its survey posters, read by one of its coordinators (the demo's
+    peers have no members: nobody reads their PDFs)."""
     from practices.models import Practice
     from surveys.models import Survey
 
-    for organisation in Organisation.objects.order_by("slug"):
+    with_coordinator = Organisation.objects.filter(memberships__role="coordinator").distinct()
+    for organisation in with_coordinator.order_by("slug"):
         reader = organisation.memberships.filter(role="coordinator").first().user
         slug = organisation.slug
         for round_ in organisation.rounds.order_by("pk"):

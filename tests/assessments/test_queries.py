@@ -121,6 +121,7 @@ PAGES = {
     "review": _org("review"),
     "organisation_export": _org("organisation_export"),
     "organisation_delete": _org("organisation_delete"),
+    "organisation_sharing": _org("organisation_sharing"),
     "invitation_revoke": lambda org: reverse(
         "assessments:invitation_revoke", args=[org.slug, org.first_invitation.pk]
     ),
@@ -151,6 +152,7 @@ BUDGET = {
     "review": 12,
     "organisation_export": 15,
     "organisation_delete": 4,
+    "organisation_sharing": 4,
     "invitation_revoke": 4,
     "own_data_export": 15,  # 2 + one per kind of record
     "account_delete": 3,

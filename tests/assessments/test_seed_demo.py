@@ -37,3 +37,29 @@ def test_seed_demo_creates_an_agreed_individual_round_and_changes_nothing_when_r
     counts = (Answer.objects.count(), IndividualAnswer.objects.count())
     assert _seed() == first
     assert (Answer.objects.count(), IndividualAnswer.objects.count()) == counts
+
+
+def test_seed_demo_shares_the_demo_organisations_and_compares_them_with_peers(
+    django_capture_on_commit_callbacks,
+):
+    from peers.comparison import SHOWN, peer_figures
+    from peers.models import RoundFigures
+
+    with django_capture_on_commit_callbacks(execute=True):  # the snapshots follow the closes
+        first = _seed()
+    municipality = Organisation.objects.get(slug="dzintarkrasta-pasvaldiba")
+    ngo = Organisation.objects.get(slug="biedriba-atvertas-durvis")
+    assert (municipality.sharing, ngo.sharing) == ("pool", "network")
+    peers = Organisation.objects.exclude(pk__in=[municipality.pk, ngo.pk])
+    assert peers.count() >= 8
+    assert {"local_authority", "ngo"} <= set(peers.values_list("org_type", flat=True))
+    assert all(p.sharing == "pool" and not p.memberships.exists() for p in peers)
+    figures = peer_figures(municipality)
+    assert (figures.state, figures.group) == (SHOWN, "local_authority")
+    assert len(figures.spreads) == 6
+    assert len({round(s.median, 3) for s in figures.spreads.values()}) > 1  # varied answers
+    assert peer_figures(ngo).state == SHOWN
+    snapshots = RoundFigures.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _seed() == first
+    assert RoundFigures.objects.count() == snapshots and Organisation.objects.count() == 11

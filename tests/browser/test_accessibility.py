@@ -20,6 +20,7 @@ PUBLIC = [
     "/{lang}/general-checklist/",
     "/{lang}/quality-indicators/",
     "/{lang}/glossary/",
+    "/{lang}/statistics/",
     "/{lang}/testimonials/",
     "/{lang}/search/?q=integr",
     "/{lang}/practices/",

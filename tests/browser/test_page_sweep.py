@@ -55,6 +55,7 @@ PUBLIC_PAGES = [
     "/lv/survey/{survey_token}/privacy/",
     "/ar/survey/{survey_token}/privacy/",
     "/lv/privacy/",
+    "/lv/statistics/",
     "/en/",
 ]
 

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "assessments",
     "practices",
     "surveys",
+    "peers",
+    "networks",
     "reporting",
     "operations",
 ]

@@ -22,7 +22,9 @@ from assessments.models import (
     Round,
     RoundMode,
     RoundStatus,
+    Sharing,
 )
+from assessments.sharing import organisation_sharing_set
 from content.models import ChecklistItem, Indicator, KeyArea
 from practices import services as practice_services
 from practices.models import Practice
@@ -54,6 +56,33 @@ DEMO_ORGANISATIONS = [
         ],
     },
 ]
+
+# What the demo organisations share: the municipality in the pool, the NGO with its networks.
+DEMO_SHARING = {
+    "dzintarkrasta-pasvaldiba": Sharing.POOL,
+    "biedriba-atvertas-durvis": Sharing.NETWORK,
+}
+# Organisations without logins that share in the pool, each with one closed round, so that the
+# demo organisations' summaries compare them with others: (slug, name, type, city, how often
+# an item is met).
+DEMO_PEERS = [
+    ("lejasmalas-pasvaldiba", "Lejasmalas novada pašvaldība", "local_authority", "Lejasmala", 0.3),
+    ("priedaines-pasvaldiba", "Priedaines novada pašvaldība", "local_authority", "Priedaine", 0.45),
+    (
+        "ezerkrastu-pasvaldiba",
+        "Ezerkrastu novada pašvaldība",
+        "local_authority",
+        "Ezerkrasti",
+        0.55,
+    ),
+    ("kalnavas-pasvaldiba", "Kalnavas novada pašvaldība", "local_authority", "Kalnava", 0.7),
+    ("upesciema-pasvaldiba", "Upesciema novada pašvaldība", "local_authority", "Upesciems", 0.85),
+    ("biedriba-kopa", "Biedrība “Kopā”", "ngo", "Rīga", 0.35),
+    ("nodibinajums-jaunas-majas", "Nodibinājums “Jaunās mājas”", "ngo", "Liepāja", 0.5),
+    ("biedriba-tilts", "Biedrība “Tilts”", "ngo", "Daugavpils", 0.65),
+    ("biedriba-valodu-draugi", "Biedrība “Valodu draugi”", "ngo", "Valmiera", 0.8),
+]
+PEER_ROUND = "2025 rudens"
 
 VALUES = [AnswerValue.YES, AnswerValue.YES, AnswerValue.PARTLY, AnswerValue.NO]
 INDIVIDUAL_ROUND = "2025 pavasaris: katrs vispirms"
@@ -89,6 +118,17 @@ REASONS = [
 ]
 
 
+def _peer_value(rng: random.Random, met: float) -> str:
+    """A demo peer's answer: Yes with probability `met`, else Partly or No, now and then not
+    applicable."""
+    draw = rng.random()
+    if draw < met:
+        return AnswerValue.YES
+    if draw > 0.97:
+        return AnswerValue.NOT_APPLICABLE
+    return AnswerValue.PARTLY if rng.random() < 0.6 else AnswerValue.NO
+
+
 def _demo_user(email: str, password: str | None):
     """The demo account of `email`, created with its name (or given it, if it has none)."""
     user = get_user_model().objects.filter(username=email).first()
@@ -105,7 +145,9 @@ def _demo_user(email: str, password: str | None):
 class Command(BaseCommand):
     help = (
         "Create two demo organisations (a municipality and an NGO), each with a coordinator, a "
-        "practitioner and a viewer, and answers in two rounds. Running it again changes nothing. "
+        "practitioner and a viewer, and answers in two rounds; both share their figures, and "
+        "nine organisations without logins share in the pool with a closed round each (so the "
+        "summaries compare). Running it again changes nothing. "
         "Prints one line per login: 'login: <username> <password> <organisation-slug> <role>', "
         "the demo editor's as 'login: <email> <password> - editor' and its authenticator secret "
         "as 'totp: <email> <base32 secret>'."
@@ -132,10 +174,51 @@ class Command(BaseCommand):
             survey = self._surveys(DEMO_ORGANISATIONS[0]["slug"])
         self.stdout.write(f"survey: {survey.public_path('lv')}")
         with transaction.atomic():
+            self._sharing()
+            self._peers()
+        with transaction.atomic():
             editor, device = self._editor()
             self._submitted_practice(DEMO_ORGANISATIONS[1])
         self.stdout.write(f"login: {editor.username} {DEMO_EDITOR[1]} - editor")
         self.stdout.write(f"totp: {editor.username} {two_factor.secret_of(device)}")
+
+    def _sharing(self):
+        """The demo organisations share, unless someone has chosen otherwise since."""
+        for spec in DEMO_ORGANISATIONS:
+            organisation = Organisation.objects.get(slug=spec["slug"])
+            if organisation.sharing_changed_at is None:
+                coordinator = get_user_model().objects.get(username=spec["people"][0][0])
+                organisation_sharing_set(
+                    organisation=organisation, sharing=DEMO_SHARING[spec["slug"]], user=coordinator
+                )
+
+    def _peers(self):
+        """Organisations of both types sharing in the pool, each with a closed round of its own
+        answers (met more or less often), made once; their figures are snapshotted as the rounds
+        close."""
+        existing = set(
+            Organisation.objects.filter(slug__in=[p[0] for p in DEMO_PEERS]).values_list(
+                "slug", flat=True
+            )
+        )
+        items = list(ChecklistItem.objects.current().select_related("checklist"))
+        for slug, name, org_type, city, met in DEMO_PEERS:
+            if slug in existing:
+                continue
+            organisation = Organisation.objects.create(
+                slug=slug, name=name, org_type=org_type, city=city, country="LV"
+            )
+            organisation.sharing = Sharing.POOL
+            organisation.sharing_changed_at = timezone.now()
+            organisation.save(update_fields=["sharing", "sharing_changed_at"])
+            round_ = Round.objects.create(organisation=organisation, name=PEER_ROUND)
+            rng = random.Random(slug)
+            Answer.objects.bulk_create(
+                Answer(round=round_, item=item, value=_peer_value(rng, met), version=1)
+                for item in items
+                if item.checklist.audience in ("all", org_type)
+            )
+            services.round_close(round=round_, user=None)
 
     def _editor(self):
         """The demo editor, with a confirmed authenticator of a known secret (the demo only)."""
