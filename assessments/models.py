@@ -404,3 +404,22 @@ class Action(models.Model):
             and self.due_date is not None
             and self.due_date < timezone.localdate()
         )
+
+
+class RoundContent(models.Model):
+    """The handbook as a round was answered, kept when the round closes: the texts (both
+    languages) of its key areas, success factors, checklists and items, and of the items
+    answered in it that had left the handbook (`assessments.snapshots` reads and writes it)."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, primary_key=True, related_name="content"
+    )
+    taken_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("content of a round")
+        verbose_name_plural = _("contents of rounds")
+
+    def __str__(self):
+        return f"{self.round_id} @ {self.taken_at:%Y-%m-%d %H:%M}"

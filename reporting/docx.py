@@ -299,8 +299,11 @@ def _agreement(document, agreement: dict | None):
             for value, label in (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
         )
         figures += f" · {_('Not applicable')}: {counts['na']}"
-        agreed = answer_label(spread.agreed.value if spread.agreed else None)
-        paragraph.add_run(f"\n{figures}\n{_('Agreed answer:')} {agreed}")
+        if spread.agreed and spread.agreed.value:
+            agreed = f"{_('Agreed answer:')} {answer_label(spread.agreed.value)}"
+        else:  # never "Agreed answer: unanswered"
+            agreed = _("No agreed answer yet")
+        paragraph.add_run(f"\n{figures}\n{agreed}")
         if spread.agreed and spread.agreed.reason:
             paragraph.add_run(f"; {_('reason:')} {spread.agreed.reason}")
 
@@ -406,6 +409,25 @@ def _key_area(document, area):
         document.add_paragraph(text, style="List Bullet")
 
 
+def _retired(document, summary: Summary):
+    """Answers to items no longer in the handbook: kept, never counted."""
+    if not summary.retired_lines:
+        return
+    document.add_heading(_("No longer in the handbook"), level=2)
+    document.add_paragraph(
+        _(
+            "These items were taken out of the handbook after they were answered. The answers "
+            "are kept here but not counted in any score."
+        )
+    )
+    for line in summary.retired_lines:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{line.item.label} {answer_label(line.value)}: ").bold = True
+        paragraph.add_run(line.item.text)
+        if line.comment:
+            paragraph.add_run(f"\n{_('Comment:')} {line.comment}")
+
+
 def _general(document, summary: Summary):
     document.add_heading(_("General checklist"), level=2)
     document.add_paragraph(
@@ -457,6 +479,17 @@ def _comparison(document, summary: Summary):
     document.add_paragraph(
         _("A change of score is shown where every applicable item is answered in both rounds.")
     )
+    if summary.left_out:
+        document.add_paragraph(
+            ngettext(
+                "%(counter)s item is not in the handbook of both rounds and is left out of "
+                "the comparison.",
+                "%(counter)s items are not in the handbook of both rounds and are left out of "
+                "the comparison.",
+                summary.left_out,
+            )
+            % {"counter": summary.left_out}
+        )
     for area in summary.areas:
         document.add_heading(f"{_area_title(area.key_area)}: {_change(area.score_change)}", level=3)
         changed = area.changed_lines
@@ -484,6 +517,7 @@ def round_docx(summary: Summary, *, participants, agreement: dict | None, report
     _participants(document, participants)
     for area in summary.areas:
         _key_area(document, area)
+    _retired(document, summary)
     _general(document, summary)
     _action_plan(document, summary)
     _comparison(document, summary)

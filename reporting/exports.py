@@ -77,6 +77,15 @@ def round_document(
             for area in summary.areas
             for line in area.lines
         ],
+        # Answers to items no longer in the handbook: kept, never counted.
+        "retired_answers": [
+            {
+                "item": line.item.key,
+                "value": line.value,
+                "comment": line.comment,
+            }
+            for line in summary.retired_lines
+        ],
         "mode": round_.mode,
         "agreement": agreement_document(comparison),
         "notes": [
@@ -264,6 +273,17 @@ def _csv_records(summary: Summary) -> Iterator[tuple[str, KeyArea | None, dict]]
         for row in answer_rows(area, round_):
             record = dict(zip(answer_keys, row, strict=True))
             yield pgettext("spreadsheet", "Answer"), area.key_area, record
+    for line in summary.retired_lines:  # kept, never counted
+        yield (
+            pgettext("spreadsheet", "No longer in the handbook"),
+            line.item.checklist.key_area,
+            {
+                "number": line.item.label,
+                "text": line.item.text,
+                "answer": answer_words(line.value),
+                "comment": line.comment,
+            },
+        )
     for area in summary.areas:
         if area.note and area.note.text:
             yield (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
 from accounts.models import Profile, ReminderKind, ReminderSent, profile_for
+from accounts.signals import account_deleting, own_data_requested
 from assessments.models import (
     Action,
     Answer,
@@ -67,7 +68,7 @@ def own_data_document(user) -> dict:
     )
     practices = Practice.objects.filter(Q(updated_by=user) | Q(created_by=user))
     ratings = Rating.objects.filter(updated_by=user).select_related("practice", "indicator")
-    return {
+    document = {
         "profile": {
             "name": user.first_name,
             "email": user.email,
@@ -154,6 +155,10 @@ def own_data_document(user) -> dict:
             for s in Survey.objects.filter(created_by=user).select_related(*rounds)
         ],
     }
+    # Sections of the apps above this one (networks): each adds what it holds about the person.
+    for _receiver, sections in own_data_requested.send(sender=None, user=user):
+        document.update(sections or {})
+    return document
 
 
 def sole_coordinator_of(user) -> list[str]:
@@ -206,6 +211,7 @@ def account_delete(*, user) -> None:
         | Q(ratings__updated_by=user)
         | Q(submission__submitted_by=user)
     ).update(revision=F("revision") + 1)
+    account_deleting.send(sender=None, user=user)
     Invitation.objects.filter(Q(accepted_by=user) | Q(email__iexact=user.email)).delete()
     Membership.objects.filter(user=user).delete()
     ReminderSent.objects.filter(user=user).delete()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from content.cache import checklist_item_by_key, current_key_areas, key_area_by_number
+from content.cache import checklist_item_by_key
 from core.item_save import item_save_response
 
 from .. import scoring, selectors, services
@@ -19,6 +19,7 @@ from ..forms import (
     NoteForm,
 )
 from ..models import AnswerValue
+from ..snapshots import round_handbook
 
 
 def _area_context(
@@ -52,7 +53,7 @@ def _area_context(
         if not checklists or checklists[-1]["checklist"].pk != row.item.checklist_id:
             checklists.append({"checklist": row.item.checklist, "rows": []})
         checklists[-1]["rows"].append(row)
-    areas = current_key_areas()
+    areas = round_handbook(round_).key_areas()
     index = next(i for i, a in enumerate(areas) if a.pk == key_area.pk)
     return {
         "membership": membership,
@@ -113,8 +114,9 @@ def _int(value, default=-1):
 @vary_on_headers("HX-Request")
 @membership_required(write=POST)
 def area(request, membership, round_, number):
-    """The key area's checklist for the round. POST saves the whole page (no JavaScript)."""
-    key_area = key_area_by_number(number)
+    """The key area's checklist for the round (as it was answered, once the round is closed).
+    POST saves the whole page (no JavaScript)."""
+    key_area = round_handbook(round_).area_by_number(number)
     if key_area is None:
         raise Http404
     if request.method == "POST":
@@ -273,7 +275,7 @@ def item_save(request, membership, round_, item_key):
 @membership_required(write=True)
 def note_save(request, membership, round_, number):
     """Save a key area's notes (HTMX fragment, or the page again without JavaScript)."""
-    key_area = key_area_by_number(number)
+    key_area = round_handbook(round_).area_by_number(number)
     if key_area is None:
         raise Http404
     form = NoteForm(request.POST)
