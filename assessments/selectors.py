@@ -248,12 +248,13 @@ def unfinished_areas(round_: Round) -> list[UnfinishedArea]:
     verdicts use, the shared or agreed ones, in one query."""
     stored = _stored_values(Answer.objects.filter(round=round_))
     org_type = round_.organisation.org_type
+    handbook = round_handbook(round_)  # the round's own content, as its progress counts it
     values_by_area: dict[int, list[tuple[ChecklistItem, str | None]]] = {}
-    for item in current_checklist_items():
+    for item in handbook.items():
         value = counted_value(item, org_type, *stored.get(item.pk, (None, False)))
         values_by_area.setdefault(item.checklist.key_area_id, []).append((item, value))
     unfinished = []
-    for area in current_key_areas():
+    for area in handbook.key_areas():
         values = values_by_area.get(area.pk, [])
         result = scoring.area_result(value for _item, value in values)
         if result.verdict is None:
