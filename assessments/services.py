@@ -666,11 +666,15 @@ def action_update(
 
 @transaction.atomic
 def organisation_delete(*, organisation: Organisation, confirmation: str) -> None:
-    """Delete an organisation and all its rounds, answers, notes, actions and invitations.
+    """Delete an organisation and all its rounds, answers, notes, actions, evidence (its files
+    leave the storage once the deletion is committed) and invitations.
 
     The people stay (they may belong to other organisations); only their membership goes.
     """
+    from .evidence import organisation_files_delete_on_commit  # it imports round_write
+
     single_line(confirmation)
     if confirmation.strip() != organisation.name:
         raise ValidationError(_("Type the organisation's name exactly to confirm."))
+    organisation_files_delete_on_commit(organisation)
     organisation.delete()

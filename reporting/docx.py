@@ -30,6 +30,7 @@ from assessments.templatetags.assessment_tags import (
     result_text,
 )
 
+from .exports import evidence_link
 from .summary import Summary
 
 TABLE_STYLE = "Table Grid"
@@ -380,7 +381,7 @@ def _participants_figures(document, participants):
         )
 
 
-def _key_area(document, area):
+def _key_area(document, area, organisation):
     document.add_heading(_area_title(area.key_area), level=2)
     document.add_paragraph(verdict_text(area.result))
     document.add_heading(_("Answers"), level=3)
@@ -389,6 +390,8 @@ def _key_area(document, area):
         text = line.item.text
         if line.comment:
             text += f"\n{_('Comment:')} {line.comment}"
+        for evidence in line.evidence:
+            text += f"\n{_('Evidence:')} {evidence.title} ({evidence_link(evidence, organisation)})"
         rows.append([line.item.number, text, answer_label(line.value)])
     _table(document, ["#", _("Item"), _("Answer")], rows)
     document.add_heading(_("Notes"), level=3)
@@ -516,7 +519,7 @@ def round_docx(summary: Summary, *, participants, agreement: dict | None, report
     _agreement(document, agreement)
     _participants(document, participants)
     for area in summary.areas:
-        _key_area(document, area)
+        _key_area(document, area, summary.round.organisation)
     _retired(document, summary)
     _general(document, summary)
     _action_plan(document, summary)

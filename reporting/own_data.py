@@ -20,6 +20,7 @@ from accounts.signals import account_deleting, own_data_requested
 from assessments.models import (
     Action,
     Answer,
+    Evidence,
     IndividualAnswer,
     Invitation,
     Membership,
@@ -54,6 +55,25 @@ def _email_settings(user) -> dict:
         "language": profile.language,
         "reminders": {kind: profile.wants(kind) for kind in ReminderKind.values},
     }
+
+
+def _evidence_added(user) -> list[dict]:
+    """The links and files `user` attached to answers (the files themselves are the
+    organisation's, downloaded from its pages)."""
+    return [
+        {
+            **_in_round(e),
+            "item": e.item.key,
+            "kind": e.kind,
+            "title": e.title,
+            "url": e.url or None,
+            "size": e.size if e.is_file else None,
+            "added_at": _when(e.added_at),
+        }
+        for e in Evidence.objects.filter(added_by=user)
+        .select_related("round__organisation", "item")
+        .order_by("round_id", "pk")
+    ]
 
 
 def own_data_document(user) -> dict:
@@ -124,6 +144,7 @@ def own_data_document(user) -> dict:
             }
             for a in actions.order_by("round_id", "pk")
         ],
+        "evidence_added": _evidence_added(user),
         "round_events": [
             {**_in_round(e), "kind": e.kind, "at": _when(e.at)}
             for e in RoundEvent.objects.filter(user=user).select_related(*rounds)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from assessments import scoring
-from assessments.models import Action, ActionStatus, Answer, Note, Round
+from assessments.models import Action, ActionStatus, Answer, Evidence, Note, Round
 from assessments.selectors import answer_counted_value, previous_closed_of
 from assessments.snapshots import lineage, replaced_keys, round_handbooks
 from content.cache import checklist_items_of_area, per_revision, revision
@@ -36,6 +36,7 @@ class ItemLine:
     compared: bool = False  # the item (or the one it continues) is in the previous round too
     actions: list = field(default_factory=list)
     previous_actions: list = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def is_gap(self) -> bool:
@@ -70,6 +71,11 @@ class AreaSummary:
     @property
     def gaps(self) -> list[ItemLine]:
         return [line for line in self.lines if line.is_gap]
+
+    @property
+    def evidence_lines(self) -> list[ItemLine]:
+        """The items with evidence attached, in reading order."""
+        return [line for line in self.lines if line.evidence]
 
     @property
     def changed_lines(self) -> list[ItemLine]:
@@ -216,9 +222,10 @@ def round_summaries(
     organisation, rounds: list[Round], *, with_authors: bool = False
 ) -> list[Summary]:
     """The summaries of rounds of one organisation, in a constant number of queries however
-    many rounds there are (the organisation's data export takes all of them). The handbook's
-    part is read once per content revision; each round shows the content it was answered on
-    (`round_handbooks`). `with_authors`: each answer's `updated_by` too."""
+    many rounds there are (the organisation's data export takes all of them), with each item's
+    evidence. The handbook's part is read once per content revision; each round shows the
+    content it was answered on (`round_handbooks`). `with_authors`: each answer's `updated_by`
+    too."""
     handbook = _handbook()
     every_round = list(Round.objects.filter(organisation=organisation))
     previous = {r.pk: previous_closed_of(r, every_round) for r in rounds}
@@ -236,12 +243,16 @@ def round_summaries(
         "owner", "item__checklist__key_area"
     ):
         actions[action.round_id].append(action)
+    evidence: dict[int, dict[int, list[Evidence]]] = {r.pk: {} for r in rounds}
+    for found in Evidence.objects.filter(round__in=rounds):
+        evidence[found.round_id].setdefault(found.item_id, []).append(found)
     return [
         _summary(
             _Rounds(round_, previous[round_.pk], contents, handbook),
             answers,
             notes[round_.pk],
             actions,
+            evidence[round_.pk],
         )
         for round_ in rounds
     ]
@@ -290,11 +301,14 @@ class _Rounds:
         return replaced_keys(kept, self.handbook.replaced)
 
 
-def _summary(rounds: _Rounds, answers, notes, actions_by_round) -> Summary:
+def _summary(rounds: _Rounds, answers, notes, actions_by_round, evidence) -> Summary:
     round_, previous = rounds.round, rounds.previous
     actions = actions_by_round[round_.pk] + (actions_by_round[previous.pk] if previous else [])
     areas = rounds.areas()
     lines_by_area = _lines_by_area(rounds, areas, answers, actions)
+    for lines in lines_by_area.values():
+        for line in lines:
+            line.evidence = evidence.get(line.item.pk, [])
     summaries = [
         _area_summary(
             area,

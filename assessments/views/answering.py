@@ -1,5 +1,6 @@
 """Answering a key area's checklist and writing its notes (HTMX per item, or the whole page)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -13,7 +14,7 @@ from django_htmx.http import reswap, retarget
 from content.cache import checklist_item_by_key
 from core.item_save import item_save_response
 
-from .. import scoring, selectors, services
+from .. import evidence, scoring, selectors, services
 from ..access import POST, membership_required
 from ..forms import (
     NoteForm,
@@ -22,7 +23,7 @@ from ..models import AnswerValue
 from ..snapshots import round_handbook
 
 
-def _area_context(
+def area_context(
     membership,
     round_,
     key_area,
@@ -33,7 +34,9 @@ def _area_context(
     errors=None,
     note_conflict=None,
     typed_answers=None,
+    evidence_form=None,
 ):
+    """The checklist page's context; `evidence_form`: (item key, the refused evidence form)."""
     rows = (
         rows
         if rows is not None
@@ -44,12 +47,16 @@ def _area_context(
     note = selectors.note_for(round_, key_area)
     if note_form is None:
         note_form = _note_form(note)
+    evidence_by_item = evidence.evidence_by_item(round_, [row.item for row in rows])
+    refused_key, refused_form = evidence_form or (None, None)
     checklists = []
     for row in rows:
         key = row.item.key
         row.typed = (typed_answers or {}).get(key)
         row.conflict = (conflicts or {}).get(key)
         row.error = (errors or {}).get(key)
+        row.evidence = evidence_by_item.get(row.item.pk, [])
+        row.evidence_form = refused_form if key == refused_key else None
         if not checklists or checklists[-1]["checklist"].pk != row.item.checklist_id:
             checklists.append({"checklist": row.item.checklist, "rows": []})
         checklists[-1]["rows"].append(row)
@@ -66,6 +73,8 @@ def _area_context(
         "note_form": note_form,
         "note_conflict": note_conflict,
         "editable": round_.is_open and membership.can_write,
+        "evidence_editable": round_.is_open and membership.can_write,
+        "evidence_max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES,
         "answers_editable": _answers_editable(membership, round_),
         "answer_choices": answer_choices(),
         "item_save_url": _item_save_url(membership.organisation, round_),
@@ -121,7 +130,7 @@ def area(request, membership, round_, number):
         raise Http404
     if request.method == "POST":
         return _area_post(request, membership, round_, key_area)
-    return render(request, "assessments/area.html", _area_context(membership, round_, key_area))
+    return render(request, "assessments/area.html", area_context(membership, round_, key_area))
 
 
 def _posted_changes(post, rows) -> list[services.AnswerChange]:
@@ -196,7 +205,7 @@ def _area_post(request, membership, round_, key_area):
         return redirect(page_url)
     except services.AreaNotSaved as refused:
         typed = {c.item.key: {"value": c.value, "comment": c.comment} for c in changes}
-        context = _area_context(
+        context = area_context(
             membership,
             round_,
             key_area,
@@ -310,7 +319,7 @@ def note_save(request, membership, round_, number):
                 return redirect(page_url + "#notes")
     if request.htmx:
         return _note_fragment(request, membership, round_, key_area, form, conflict, status)
-    context = _area_context(
+    context = area_context(
         membership,
         round_,
         key_area,

@@ -1,11 +1,13 @@
 """Every organisation page costs a fixed number of queries, whatever the amount of data."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
+from assessments.evidence import evidence_file_add, evidence_link_add
 from assessments.models import Membership, Role
 from content.models import ChecklistItem
 from tests.assessments.conftest import make_org, make_user
@@ -34,6 +36,13 @@ def _grow(org):
         )
         other = make_org(f"extra-{n}")
         Membership.objects.create(user=coordinator, organisation=other, role=Role.VIEWER)
+        evidence_link_add(
+            round=org.round,
+            item=ChecklistItem.objects.get(key=f"ka1.c1.i0{n + 1}"),
+            title=f"Page {n}",
+            url=f"https://www.riga.lv/{n}",
+            user=coordinator,
+        )
     earlier = services.round_start(organisation=org, name="Earlier", user=coordinator)
     services.answer_set(
         round=earlier,
@@ -135,6 +144,12 @@ PAGES = {
     "invitation_revoke": lambda org: reverse(
         "assessments:invitation_revoke", args=[org.slug, org.first_invitation.pk]
     ),
+    "evidence_remove": lambda org: reverse(
+        "assessments:evidence_remove", args=[org.slug, org.round.pk, org.first_evidence.pk]
+    ),
+    "evidence_download": lambda org: reverse(
+        "assessments:evidence_download", args=[org.slug, org.first_evidence.pk]
+    ),
     "own_data_export": lambda org: reverse("reporting:own_data_export"),
     "account_delete": lambda org: reverse("reporting:account_delete"),
 }
@@ -164,7 +179,9 @@ BUDGET = {
     "organisation_delete": 4,
     "organisation_sharing": 4,
     "invitation_revoke": 4,
-    "own_data_export": 17,  # 2 + one per kind of record (networks: two)
+    "evidence_remove": 5,
+    "evidence_download": 4,
+    "own_data_export": 18,  # 2 + one per kind of record (networks: two)
     "account_delete": 3,
 }
 
@@ -178,6 +195,7 @@ def test_every_organisation_page_has_a_budget():
         "item_save",
         "comparison_open",
         "agree",
+        "evidence_add",
     }
     patterns = urls.urlpatterns + reporting_urls.urlpatterns
     readable = {p.name for p in patterns} - posts_only - {"invitation"}
@@ -205,7 +223,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "closed"), CASES)
-def test_organisation_pages_cost_a_fixed_number_of_queries(as_user, org, name, closed):
+def test_organisation_pages_cost_a_fixed_number_of_queries(as_user, org, media, name, closed):
     from django.core.cache import cache
 
     org.first_action = services.action_create(
@@ -221,6 +239,13 @@ def test_organisation_pages_cost_a_fixed_number_of_queries(as_user, org, name, c
         email="invited@riga.example",
         role=Role.VIEWER,
         invited_by=org.people["coordinator"],
+    )
+    org.first_evidence = evidence_file_add(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i02"),
+        title="Plan",
+        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n"),
+        user=org.people["coordinator"],
     )
     if closed:
         services.round_close(round=org.round, user=org.people["coordinator"])
