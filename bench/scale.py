@@ -4,6 +4,18 @@ Run: .venv/bin/python bench/scale.py [--organisations 2000] [--rounds 5]
 Every organisation also has a practice with all 34 indicators rated.
 Uses its own database (toolkit_scale) and no page cache, so every request does the real work.
 Prints query counts and median times for each page at both sizes, and their ratio.
+
+Peers: .venv/bin/python bench/scale.py --peers [--organisations 10000 --sharing 5000]
+measures the summary of a sharing organisation (with its peer comparison) at 1 organisation
+and at 10,000, of which 5,000 share (each with a closed round's snapshot, written in bulk:
+peers and statistics read nothing else), and the open statistics page at 10,000 beside the
+summary. The pool's figures are kept in a cache of their own here ("peers": Redis when it
+answers, as in production, else the process's memory); pages are still not cached. Goals:
+the summary at 10,000 within 20 % of itself at 1, the statistics page under the summary.
+A private organisation's summary (which reads nothing of the pool) is measured beside it at
+both sizes: its ratio is the machine's drift between the two measurements, and the summary's
+ratio is also printed less that drift.
+Start from an empty database (dropdb toolkit_scale), or set BENCH_DATABASE_URL.
 """
 
 import argparse
@@ -189,9 +201,17 @@ def generate(organisations, rounds):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--organisations", type=int, default=2000)
+    parser.add_argument("--organisations", type=int, default=None)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--peers", action="store_true", help="peers and statistics at scale")
+    parser.add_argument("--sharing", type=int, default=None, help="--peers: how many share")
     args = parser.parse_args()
+    if args.peers:
+        from bench.scale_peers import main as peers_main
+
+        organisations = args.organisations or 10_000
+        return peers_main(organisations, args.sharing or organisations // 2, measure)
+    args.organisations = args.organisations or 2000
     prepare_database()
     setup_django("bench.settings_scale")
     from django.conf import settings

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from content.models import KeyArea, OrganisationType
 
 from .models import AreaFigures
+from .pool import pooled
 
 MINIMUM = 5  # organisations: no group, and no key area's figures, from fewer
 ALL = "all"  # the group when too few organisations of the same type share
@@ -89,35 +90,45 @@ class PeerFigures:
         return repr((self.state, self.group, self.organisations, sorted(self.spreads.items())))
 
 
-def peer_figures(organisation) -> PeerFigures:
-    """The figures `organisation` is compared with: one query whatever the number of
-    organisations (none for a private organisation)."""
-    if not organisation.shares:
-        return PeerFigures(PRIVATE)
+def _distributions() -> dict[str, tuple[int, dict[int, Spread]]]:
+    """Every group's figures, from the pool as it is now: by organisation type and for ALL,
+    the number of organisations and the spread per key area (one query)."""
     members: dict[str, set[int]] = defaultdict(set)
     scores: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     rows = AreaFigures.objects.counted().values_list(
         "figures__organisation_id", "figures__organisation__org_type", "key_area_id", "score"
     )
     for organisation_id, org_type, key_area_id, score in rows:
-        members[org_type].add(organisation_id)
-        if score is not None:
-            scores[org_type][key_area_id].append(score)
-    group = organisation.org_type
-    if len(members[group]) < MINIMUM:
-        group = ALL
-        members[ALL] = set().union(*members.values())
-        for by_area in list(scores.values()):
-            for key_area_id, area_scores in by_area.items():
-                scores[ALL][key_area_id].extend(area_scores)
-    if len(members[group]) < MINIMUM:
-        return PeerFigures(TOO_FEW)
-    spreads = {
-        key_area_id: Spread(len(area_scores), *quartiles(area_scores))
-        for key_area_id, area_scores in scores[group].items()
-        if len(area_scores) >= MINIMUM
+        for group in (org_type, ALL):
+            members[group].add(organisation_id)
+            if score is not None:
+                scores[group][key_area_id].append(score)
+    return {
+        group: (
+            len(organisations),
+            {
+                key_area_id: Spread(len(area_scores), *quartiles(area_scores))
+                for key_area_id, area_scores in scores[group].items()
+                if len(area_scores) >= MINIMUM
+            },
+        )
+        for group, organisations in members.items()
+        if len(organisations) >= MINIMUM
     }
-    return PeerFigures(SHOWN, group, len(members[group]), spreads)
+
+
+def peer_figures(organisation) -> PeerFigures:
+    """The figures `organisation` is compared with: computed once per change of the pool
+    (`pool.pooled`), so two queries whatever the number of organisations (the pool's revision,
+    and the pool itself when it changed); none for a private organisation."""
+    if not organisation.shares:
+        return PeerFigures(PRIVATE)
+    groups = pooled("figures", _distributions)
+    group = organisation.org_type if organisation.org_type in groups else ALL
+    if group not in groups:
+        return PeerFigures(TOO_FEW)
+    organisations, spreads = groups[group]
+    return PeerFigures(SHOWN, group, organisations, spreads)
 
 
 @dataclass(frozen=True)

@@ -76,3 +76,20 @@ class AreaFigures(models.Model):
 
     def __str__(self):
         return f"{self.figures_id}: {self.key_area_id} {self.score}"
+
+
+class PoolRevision(models.Model):
+    """One row that changes whenever the pool does (figures written or removed, an
+    organisation's sharing level or type changed): the distributions computed from the pool
+    are cached under it (`peers.pool`), so a change is seen at once by every process."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    # Random on every change: a database restored to an earlier number never meets figures
+    # cached under that number before the restore.
+    token = models.CharField(max_length=32, default="", blank=True)
+
+    class Meta:
+        verbose_name = _("pool revision")
+
+    def __str__(self):
+        return f"{self.number}-{self.token}"

@@ -8,6 +8,7 @@ from assessments.snapshots import round_handbook
 from surveys.selectors import participants_view
 
 from .models import AreaFigures, RoundFigures
+from .pool import bump
 
 
 def round_changed(sender, round, **kwargs):  # noqa: A002 - the signal's argument
@@ -34,6 +35,7 @@ def figures_refresh(*, round_id: int) -> RoundFigures | None:
     RoundFigures.objects.filter(round=round_).delete()
     figures = _snapshot(round_) if round_.status == RoundStatus.CLOSED else None
     _mark_latest(organisation)
+    bump()  # the `latest` mark moves by update(), which no signal tells of
     return figures
 
 

@@ -13,8 +13,9 @@ What is counted, decided here once for the page, the JSON and the CSV:
   (every applicable item answered), the median score once at least `MINIMUM` have one, and
   how many reached each verdict (or none yet).
 
-Three queries whatever the number of organisations: the group sizes, then the figures grouped
-by key area and group, then by key area alone. The median is PostgreSQL's
+Three queries whatever the number of organisations, once per change of the pool (`pool`;
+otherwise one, the pool's revision): the group sizes, then the figures grouped by key area and
+group, then by key area alone. The median is PostgreSQL's
 `percentile_cont(0.5)`; SQLite, which has none, gets it from the scores in Python.
 """
 
@@ -30,6 +31,7 @@ from content.models import OrganisationType
 
 from .comparison import ALL, MINIMUM
 from .models import AreaFigures
+from .pool import pooled
 
 OTHER = OrganisationType.OTHER.value
 NO_VERDICT = "none"
@@ -130,8 +132,8 @@ def _row(key_area, group: str, values: dict) -> Row:
     )
 
 
-def open_statistics() -> list[Row]:
-    """The rows shown, by key area (handbook order), then group (types, other types, all)."""
+def _figures() -> tuple[dict, dict]:
+    """The aggregates by key area and group, and by key area alone (three queries)."""
     counted = AreaFigures.objects.counted()
     sizes = dict(
         counted.values("figures__organisation__org_type")
@@ -151,7 +153,13 @@ def open_statistics() -> list[Row]:
     # "All types" adds up the groups shown: a group left out must not appear by subtraction.
     if sum(sizes.get(org_type, 0) for org_type in small) < MINIMUM:
         counted = counted.exclude(figures__organisation__org_type__in=small)
-    by_area = _aggregate(counted, ["key_area_id"])
+    return by_group, _aggregate(counted, ["key_area_id"])
+
+
+def open_statistics() -> list[Row]:
+    """The rows shown, by key area (handbook order), then group (types, other types, all):
+    aggregated once per change of the pool (`pool.pooled`)."""
+    by_group, by_area = pooled("statistics", _figures)
     order = [t.value for t in OrganisationType if t.value != OTHER] + [OTHER]
     rows = []
     for key_area in current_key_areas():

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.evidence import evidence_file_add, evidence_link_add
-from assessments.models import Membership, Role
+from assessments.models import Membership, Role, RoundStatus
 from content.models import ChecklistItem
 from tests.assessments.conftest import make_org, make_user
 from tests.conftest import lazy_loads_raise, pdf_if
@@ -27,6 +27,8 @@ def _grow(org):
     """More members, rounds, answers, invitations and organisations of the same person; the
     measured round stays open, or closed (a closed round reads the content it kept)."""
     coordinator = org.people["coordinator"]
+    org.round.refresh_from_db()
+    earlier = services.round_start(organisation=org, name="Earlier", user=coordinator)
     for n in range(6):
         Membership.objects.create(
             user=make_user(f"m{n}@riga.example"), organisation=org, role=Role.PRACTITIONER
@@ -36,14 +38,13 @@ def _grow(org):
         )
         other = make_org(f"extra-{n}")
         Membership.objects.create(user=coordinator, organisation=other, role=Role.VIEWER)
-        evidence_link_add(
-            round=org.round,
+        evidence_link_add(  # on the measured round while it is open, else on another
+            round=org.round if org.round.status == RoundStatus.OPEN else earlier,
             item=ChecklistItem.objects.get(key=f"ka1.c1.i0{n + 1}"),
             title=f"Page {n}",
             url=f"https://www.riga.lv/{n}",
             user=coordinator,
         )
-    earlier = services.round_start(organisation=org, name="Earlier", user=coordinator)
     services.answer_set(
         round=earlier,
         item=ChecklistItem.objects.get(key="ka1.c1.i01"),

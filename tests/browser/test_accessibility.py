@@ -4,6 +4,8 @@ import pytest
 
 from assessments import services
 from content.models import ChecklistItem
+from networks.models import NetworkMember
+from networks.services import network_create
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_assessment import log_in, team  # noqa: F401 - fixture
 
@@ -74,4 +76,13 @@ def test_member_pages_are_accessible(page, team):  # noqa: F811
         base.replace("/lv/", "/en/") + "summary/",
     ]:
         page.goto(path)
+        assert_accessible(page)
+    # A network the coordinator coordinates, with their organisation sharing with it.
+    network = network_create(user=coordinator, name="Cēsu integrācijas padome", description="")
+    team.sharing = "network"
+    team.save(update_fields=["sharing"])
+    NetworkMember.objects.create(network=network, organisation=team, joined_by=coordinator)
+    for path in ["/lv/networks/", f"/lv/networks/{network.slug}/", f"/en/networks/{network.slug}/"]:
+        page.goto(path)
+        assert "Cēsu novada pašvaldība" in page.content() or path.endswith("/networks/")
         assert_accessible(page)

@@ -19,7 +19,12 @@ from django.core.management import call_command
 from assessments import services
 from assessments.models import Organisation, Role
 from content.models import ChecklistItem, GoodPractice, Indicator, KeyArea
-from operations.management.commands.seed_demo import DEMO_ORGANISATIONS, INDIVIDUAL_ROUND
+from networks.models import Network
+from operations.management.commands.seed_demo import (
+    DEMO_NETWORK,
+    DEMO_ORGANISATIONS,
+    INDIVIDUAL_ROUND,
+)
 from practices import services as practice_services
 from practices.services import RatingChange
 from surveys.models import Survey
@@ -88,6 +93,8 @@ MEMBER_PAGES = [
     "/lv/accounts/delete/",
     "/en/org/{org}/review/",
     "{round_en}summary/",
+    "/lv/networks/",
+    "/lv/networks/{network}/",
 ]
 
 # Long words as people type them: an address in a title, a long e-mail address, a long name
@@ -163,6 +170,7 @@ def demo(toolkit):
             "example": GoodPractice.objects.filter(is_published=True).first().key,
             "survey_token": Survey.objects.get(round=open_round).token,
             "invitation_token": invitation.token,
+            "network": Network.objects.get(name=DEMO_NETWORK[0]).slug,
         },
     )
 

@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Invitation, Role, Round
+from networks.models import NetworkInvitation
+from networks.services import network_create
 from surveys import services as survey_services
 from surveys.models import Response
+from tests.assessments.conftest import make_user
 from tests.surveys.conftest import add_responses
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +59,11 @@ def test_housekeeping_deletes_what_expired_once(org, capsys, caplog, settings):
         expires_at=now - timedelta(days=1),
         accepted_at=now - timedelta(days=2),
     )
+    network = network_create(user=make_user("council@riga.example"), name="Padome", description="")
+    NetworkInvitation.objects.create(
+        network=network, email="late@riga.example", expires_at=now - timedelta(days=1)
+    )
+    waiting = NetworkInvitation.objects.create(network=network, email="soon@riga.example")
     stale = SessionStore()
     stale.set_expiry(-10)
     stale.create()
@@ -68,9 +76,12 @@ def test_housekeeping_deletes_what_expired_once(org, capsys, caplog, settings):
     with caplog.at_level(logging.INFO, logger="operations.management.commands.housekeeping"):
         first = _run(capsys)
     assert first.splitlines() == [
-        "Deleted: 2 free texts, 1 invitations, 1 sessions, 0 unconfirmed signups",
+        "Deleted: 2 free texts, 1 invitations, 1 sessions, 0 unconfirmed signups, "
+        "1 network invitations",
+        "Snapshots: 2 closed rounds' figures made",
         "Reminders: 0 e-mails sent, 0 failed (tried again next run)",
     ]
+    assert list(NetworkInvitation.objects.all()) == [waiting]
     assert any("'free_texts': 2" in r.getMessage() for r in caplog.records)
     assert list(Response.objects.filter(survey__round=old).values_list("free_text", flat=True)) == [
         "",
@@ -85,9 +96,11 @@ def test_housekeeping_deletes_what_expired_once(org, capsys, caplog, settings):
     assert not Invitation.objects.filter(pk=expired.pk).exists()
     assert set(Session.objects.values_list("session_key", flat=True)) == {live.session_key}
 
-    assert _run(capsys).splitlines()[0] == (
-        "Deleted: 0 free texts, 0 invitations, 0 sessions, 0 unconfirmed signups"
-    )
+    assert _run(capsys).splitlines()[:2] == [
+        "Deleted: 0 free texts, 0 invitations, 0 sessions, 0 unconfirmed signups, "
+        "0 network invitations",
+        "Snapshots: 0 closed rounds' figures made",
+    ]
 
 
 def test_an_open_rounds_texts_stay_whatever_their_age(org, capsys):

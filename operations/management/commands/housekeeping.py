@@ -9,6 +9,8 @@ from django.utils import timezone
 from accounts.signup import unconfirmed_signups_delete
 from assessments.models import Invitation
 from assessments.reminders import reminders_send
+from networks.models import NetworkInvitation
+from peers.snapshots import snapshot_missing
 from surveys.retention import free_texts_expire
 
 logger = logging.getLogger(__name__)
@@ -17,6 +19,14 @@ logger = logging.getLogger(__name__)
 def expired_invitations_delete(now) -> int:
     """Invitations never accepted whose link has expired: nothing needs their address any more."""
     deleted, _by_model = Invitation.objects.filter(accepted_at=None, expires_at__lte=now).delete()
+    return deleted
+
+
+def expired_network_invitations_delete(now) -> int:
+    """Invitations to a network never answered whose link has expired."""
+    deleted, _by_model = NetworkInvitation.objects.filter(
+        answered_at=None, expires_at__lte=now
+    ).delete()
     return deleted
 
 
@@ -34,7 +44,8 @@ class Command(BaseCommand):
 
     Retention: participants' free texts `SURVEY_FREE_TEXT_RETENTION_DAYS` after their round
     closed, invitations whose link expired unused, expired sessions, sign-ups never confirmed
-    whose link expired. Then the reminders by e-mail (assessments.reminders): at most one
+    whose link expired, network invitations never answered whose link expired; the figures of
+    closed rounds that have none (peers). Then the reminders by e-mail (assessments.reminders): at most one
     e-mail a day per person, recorded once sent; a failed one is tried again on the next run.
     One audit line in the log says how many of each were deleted, another how many e-mails
     went out.
@@ -42,7 +53,8 @@ class Command(BaseCommand):
 
     help = (
         "Delete what has served its purpose (survey free texts past their retention period, "
-        "expired invitations, expired sessions, unconfirmed sign-ups) and send the day's "
+        "expired invitations, expired sessions, unconfirmed sign-ups), snapshot closed rounds' "
+        "figures that are missing, and send the day's "
         "reminders by e-mail. Safe to run every hour."
     )
 
@@ -53,12 +65,16 @@ class Command(BaseCommand):
             "invitations": expired_invitations_delete(now),
             "sessions": expired_sessions_delete(now),
             "unconfirmed_signups": unconfirmed_signups_delete(now),
+            "network_invitations": expired_network_invitations_delete(now),
         }
         logger.info("housekeeping deleted %s", counts)
         self.stdout.write(
             "Deleted: "
             + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
         )
+        # A round's figures are snapshotted after its close commits; one lost then is made here.
+        snapshots = snapshot_missing()
+        self.stdout.write(f"Snapshots: {snapshots} closed rounds' figures made")
         reminders = reminders_send(now)
         logger.info("housekeeping sent reminders %s", reminders)
         self.stdout.write(

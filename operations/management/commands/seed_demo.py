@@ -26,6 +26,8 @@ from assessments.models import (
 )
 from assessments.sharing import organisation_sharing_set
 from content.models import ChecklistItem, Indicator, KeyArea
+from networks.models import Network, NetworkMember
+from networks.services import network_create
 from practices import services as practice_services
 from practices.models import Practice
 from surveys import services as survey_services
@@ -83,6 +85,13 @@ DEMO_PEERS = [
     ("biedriba-valodu-draugi", "Biedrība “Valodu draugi”", "ngo", "Valmiera", 0.8),
 ]
 PEER_ROUND = "2025 rudens"
+# The demo municipality's integration council: its coordinator coordinates the network, and
+# the demo NGO (sharing with its networks) is a member.
+DEMO_NETWORK = (
+    "Dzintarkrasta novada integrācijas padome",
+    "Pašvaldība kopā ar biedrībām, sociālo dienestu un skolām seko, kā virzās bēgļu "
+    "iekļaušana novadā, un meklē kopīgās nepilnības.",
+)
 
 VALUES = [AnswerValue.YES, AnswerValue.YES, AnswerValue.PARTLY, AnswerValue.NO]
 INDIVIDUAL_ROUND = "2025 pavasaris: katrs vispirms"
@@ -147,7 +156,8 @@ class Command(BaseCommand):
         "Create two demo organisations (a municipality and an NGO), each with a coordinator, a "
         "practitioner and a viewer, and answers in two rounds; both share their figures, and "
         "nine organisations without logins share in the pool with a closed round each (so the "
-        "summaries compare). Running it again changes nothing. "
+        "summaries compare); the municipality's coordinator coordinates a network with the NGO "
+        "as a member. Running it again changes nothing. "
         "Prints one line per login: 'login: <username> <password> <organisation-slug> <role>', "
         "the demo editor's as 'login: <email> <password> - editor' and its authenticator secret "
         "as 'totp: <email> <base32 secret>'."
@@ -176,6 +186,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._sharing()
             self._peers()
+            self._network()
         with transaction.atomic():
             editor, device = self._editor()
             self._submitted_practice(DEMO_ORGANISATIONS[1])
@@ -219,6 +230,21 @@ class Command(BaseCommand):
                 if item.checklist.audience in ("all", org_type)
             )
             services.round_close(round=round_, user=None)
+
+    def _network(self):
+        """The integration council, made once: coordinated by the municipality's coordinator,
+        with the NGO as a member (if it has left since, it stays out)."""
+        name, description = DEMO_NETWORK
+        if Network.objects.filter(name=name).exists():
+            return
+        municipality, ngo = DEMO_ORGANISATIONS
+        coordinator = get_user_model().objects.get(username=municipality["people"][0][0])
+        network = network_create(user=coordinator, name=name, description=description)
+        NetworkMember.objects.create(
+            network=network,
+            organisation=Organisation.objects.get(slug=ngo["slug"]),
+            joined_by=get_user_model().objects.get(username=ngo["people"][0][0]),
+        )
 
     def _editor(self):
         """The demo editor, with a confirmed authenticator of a known secret (the demo only)."""
