@@ -117,6 +117,22 @@ class RoundForm(RefusesControlCharacters, forms.Form):
     def clean_start_from(self):
         return self.cleaned_data["start_from"] or self.EMPTY
 
+    def clean(self):
+        # The page hides the offer for such a round; without styles both show, so say it here.
+        cleaned = super().clean()
+        if cleaned.get("mode") == RoundMode.INDIVIDUAL and cleaned.get("start_from") == (
+            self.CARRY_OVER
+        ):
+            self.add_error(
+                "start_from",
+                _(
+                    "A round of the kind “each first, then agree” starts without earlier "
+                    "answers, so that everyone answers on their own. Choose “Start empty”, or "
+                    "work together to carry the answers over."
+                ),
+            )
+        return cleaned
+
     def copy_from(self):
         """The round to carry over answers from, or None (a valid form's choice)."""
         if self.cleaned_data["start_from"] == self.CARRY_OVER:
@@ -167,18 +183,27 @@ class ActionForm(RefusesControlCharacters, forms.Form):
         empty_label=_("Not assigned yet"),
         error_messages={"invalid_choice": _("The owner must be a member of the organisation.")},
     )
+    # The browser's date picker sends and shows the ISO date, whatever the page's language.
     due_date = forms.DateField(
         label=_("Due date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Format: YYYY-MM-DD."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optional: the day by which it should be done."),
     )
+    # Offered once a due date in the past was refused (`asks_past_date`).
+    past_date_ok = forms.BooleanField(label=_("Yes, the due date is in the past"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN
     )
 
+    def ask_past_date(self, error):
+        """Refuse a due date in the past with `error`, asking to confirm it."""
+        self.add_error("due_date", error)
+        self.asks_past_date = True
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.asks_past_date = False
         self.fields["owner"].queryset = (
             get_user_model()
             .objects.filter(memberships__organisation=organisation)

@@ -235,6 +235,34 @@ def round_progress(round_: Round, user=None) -> tuple[list[AreaProgress], scorin
     return progress, scoring.combine(p.result for p in progress)
 
 
+@dataclass
+class UnfinishedArea:
+    key_area: KeyArea
+    result: scoring.AreaResult
+    unanswered: list[ChecklistItem]  # its applicable items nobody answered, in reading order
+
+
+def unfinished_areas(round_: Round) -> list[UnfinishedArea]:
+    """The key areas without a verdict in the round (`scoring.AreaResult.verdict`: while any
+    applicable item is unanswered), each with those items. Counted from the answers its
+    verdicts use, the shared or agreed ones, in one query."""
+    stored = _stored_values(Answer.objects.filter(round=round_))
+    org_type = round_.organisation.org_type
+    handbook = round_handbook(round_)  # the round's own content, as its progress counts it
+    values_by_area: dict[int, list[tuple[ChecklistItem, str | None]]] = {}
+    for item in handbook.items():
+        value = counted_value(item, org_type, *stored.get(item.pk, (None, False)))
+        values_by_area.setdefault(item.checklist.key_area_id, []).append((item, value))
+    unfinished = []
+    for area in handbook.key_areas():
+        values = values_by_area.get(area.pk, [])
+        result = scoring.area_result(value for _item, value in values)
+        if result.verdict is None:
+            unanswered = [item for item, value in values if not value]
+            unfinished.append(UnfinishedArea(key_area=area, result=result, unanswered=unanswered))
+    return unfinished
+
+
 def note_for(round_: Round, key_area: KeyArea) -> Note | None:
     return Note.objects.filter(round=round_, key_area=key_area).select_related("updated_by").first()
 

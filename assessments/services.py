@@ -598,11 +598,25 @@ def _check_owner(organisation: Organisation, owner) -> None:
         raise ValidationError(_("The owner must be a member of the organisation."))
 
 
+def _check_due_date(due_date, *, confirmed: bool, unchanged_from=None) -> None:
+    """A due date in the past makes the action overdue at once: taken only when `confirmed`,
+    or when it is the date the action already had (`unchanged_from`)."""
+    if due_date is None or confirmed or due_date == unchanged_from:
+        return
+    if due_date < timezone.localdate():
+        raise ValidationError(
+            _("This date is in the past, so the action would be overdue at once."),
+            code="past_due_date",
+        )
+
+
 def action_create(
-    *, round: Round, item: ChecklistItem, title: str, owner, due_date, user
+    *, round: Round, item: ChecklistItem, title: str, owner, due_date, user, past_date_ok=False
 ) -> Action:
-    """Plan an action for an item of the round; its owner must be a member."""
+    """Plan an action for an item of the round; its owner must be a member, and a due date in
+    the past needs `past_date_ok`."""
     _check_owner(round.organisation, owner)
+    _check_due_date(due_date, confirmed=past_date_ok)
     with round_write(round, open_only=False) as write:
         # The same action for the same item twice (a double submit) is the one planned.
         same = write.parent.actions.filter(item=item, title__iexact=title.strip()).first()
@@ -629,8 +643,13 @@ def action_create(
     return action
 
 
-def action_update(*, action: Action, title: str, owner, due_date, status: str) -> Action:
+def action_update(
+    *, action: Action, title: str, owner, due_date, status: str, past_date_ok=False
+) -> Action:
+    """Change an action; a new due date in the past needs `past_date_ok` (an unchanged one
+    does not ask again)."""
     _check_owner(action.round.organisation, owner)
+    _check_due_date(due_date, confirmed=past_date_ok, unchanged_from=action.due_date)
     if status not in ActionStatus.values:
         raise ValidationError(_("Choose a valid status."))
     with round_write(action.round, open_only=False) as write:

@@ -24,6 +24,7 @@ from assessments.templatetags.assessment_tags import (
     GENERAL_STATUSES,
     VERDICTS,
     answer_label,
+    change_arrow,
     change_text,
     progress_text,
     result_text,
@@ -67,8 +68,7 @@ def verdict_text(result, *, with_score: bool = True) -> str:
 def _change(change) -> str:
     if change is None:
         return "–"
-    arrow = "▲" if change > 0 else "▼" if change < 0 else "="
-    return f"{arrow} {change_text(change)}"
+    return f"{change_arrow(change)[1]} {change_text(change)}"
 
 
 def _general_status(status) -> str:
@@ -342,27 +342,20 @@ def _percent(value) -> str:
 def _participants_figures(document, participants):
     document.add_paragraph(
         _(
-            "Agreement: the share of answers “agree” or “strongly agree”, not counting “don't "
-            "know”. Key areas where your own score is higher than the participants' agreement "
-            "come first."
+            "Two different measures side by side. Your score: the share of checklist items "
+            "your organisation meets, “partly” counting as half. Participants' agreement: the "
+            "share of their answers “agree” or “strongly agree”, not counting “don't know”. A "
+            "difference under 10 percentage points is about the same; key areas where your "
+            "score is higher come first."
         )
     )
-
-    def difference(area) -> str:
-        if area.staff_see_it_better:
-            return ngettext(
-                "You see it better by %(points)s percentage point",
-                "You see it better by %(points)s percentage points",
-                area.gap_points,
-            ) % {"points": area.gap_points}
-        return _("Participants agree as much or more") if area.gap is not None else "–"
-
+    agreement = _("Participants: share who agree")
     _table(
         document,
         [
             _("Key area"),
-            _("Your score"),
-            _("Participants' agreement"),
+            _("Your score: share of checklist items met"),
+            agreement,
             _("Responses"),
             _("Difference"),
         ],
@@ -372,7 +365,7 @@ def _participants_figures(document, participants):
                 _percent(area.staff_percent),
                 _percent(area.percent),
                 area.responses or "–",
-                difference(area),
+                area.difference_text,
             ]
             for area in participants.areas
         ],
@@ -383,7 +376,7 @@ def _participants_figures(document, participants):
         )
         _table(
             document,
-            [breakdown.label, _("Responses"), _("Participants' agreement")],
+            [breakdown.label, _("Responses"), agreement],
             [[label, count, _percent(percent)] for label, count, percent in breakdown.groups],
         )
 

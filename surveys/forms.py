@@ -79,13 +79,10 @@ class ResponseForm(forms.Form):
         return cleaned
 
 
-class SurveyForm(forms.Form):
-    key_areas = forms.MultipleChoiceField(
-        label=_("Key areas to ask about"), widget=forms.CheckboxSelectMultiple
-    )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages of the survey"), widget=forms.CheckboxSelectMultiple
-    )
+class SurveyTextsForm(forms.Form):
+    """What the people who answer read in the coordinator's words: whom to ask, and what
+    happens with the answers (entered with the survey, changed on its page)."""
+
     contact = forms.CharField(
         label=_("Contact for questions (optional)"),
         help_text=_(
@@ -107,6 +104,15 @@ class SurveyForm(forms.Form):
         required=False,
         validators=[multi_line],
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SurveyForm(SurveyTextsForm):
+    key_areas = forms.MultipleChoiceField(
+        label=_("Key areas to ask about"), widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages of the survey"), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, **kwargs):

@@ -142,3 +142,19 @@ def gap(staff_score: Fraction | None, participants: Fraction | None) -> Fraction
     if staff_score is None or participants is None:
         return None
     return staff_score - participants
+
+
+# A difference between the staff's score and the participants' agreement reads "about the same"
+# under 10 percentage points, "somewhat" higher from 10 and "much" higher from 25 on: the two
+# measure different things (items met, people agreeing), so only a clear difference means much.
+GAP_SOME, GAP_LARGE = 10, 25
+
+
+def gap_size(points: int | None) -> str | None:
+    """How large a difference of `points` percentage points reads, either way: "same", "some" or
+    "large"; None without a difference."""
+    if points is None:
+        return None
+    if abs(points) >= GAP_LARGE:
+        return "large"
+    return "some" if abs(points) >= GAP_SOME else "same"

@@ -8,6 +8,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.db.models import Count, Q, StringAgg, Value
 from django.http import Http404
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -96,6 +97,39 @@ class AreaView:
     @property
     def gap_points(self) -> int | None:
         return scoring.percent(self.gap)
+
+    @property
+    def gap_size(self) -> str | None:
+        """How large the difference reads (`scoring.gap_size`): "same", "some", "large"."""
+        return scoring.gap_size(self.gap_points)
+
+    @property
+    def gap_side(self) -> str:
+        """Whose measure is higher: "staff" or "participants" ("" when about the same)."""
+        if self.gap_size in (None, "same"):
+            return ""
+        return "staff" if self.gap_points > 0 else "participants"
+
+    @property
+    def difference_text(self) -> str:
+        """The difference in words scaled to its size, then in points: "Your score much
+        higher (difference: 44 percentage points)"; "–" without one."""
+        if self.gap_size is None:
+            return "–"
+        words = {
+            ("", "same"): gettext("About the same"),
+            ("staff", "some"): gettext("Your score somewhat higher"),
+            ("staff", "large"): gettext("Your score much higher"),
+            ("participants", "some"): gettext("Participants' agreement somewhat higher"),
+            ("participants", "large"): gettext("Participants' agreement much higher"),
+        }[self.gap_side, self.gap_size]
+        points = abs(self.gap_points)
+        difference = ngettext(
+            "difference: %(points)s percentage point",
+            "difference: %(points)s percentage points",
+            points,
+        ) % {"points": points}
+        return f"{words} ({difference})"
 
 
 @dataclass

@@ -60,6 +60,17 @@ def survey_set_open(*, survey: Survey, is_open: bool) -> Survey:
 
 
 @transaction.atomic
+def survey_set_texts(*, survey: Survey, contact: str, results_note: str) -> Survey:
+    """Change what the people who answer read in the coordinator's words: the contact for
+    questions (one line) and what happens with the answers (blank: the standard text)."""
+    survey.contact, survey.results_note = contact.strip(), results_note.strip()
+    others = [f.name for f in Survey._meta.fields if f.name not in ("contact", "results_note")]
+    survey.clean_fields(exclude=others)  # their lengths, and no control characters
+    survey.save(update_fields=["contact", "results_note"])
+    return survey
+
+
+@transaction.atomic
 def survey_replace_link(*, survey: Survey) -> Survey:
     """Give the survey a new token: the old link stops working at once."""
     survey.token = new_token()

@@ -9,6 +9,7 @@ survey = "org/<slug:org_slug>/rounds/<int:round_id>/survey/"
 urlpatterns = [
     path(survey, views.survey_manage, name="manage"),
     path(survey + "state/", views.survey_state, name="state"),
+    path(survey + "texts/", views.survey_texts, name="texts"),
     path(survey + "qr.svg", views.survey_qr, name="qr"),
     path(survey + "poster.pdf", views.survey_poster, name="poster"),
     path(

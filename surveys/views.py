@@ -20,7 +20,7 @@ from assessments.access import membership_required
 from core.pdf import pdf_guarded, render_pdf
 
 from . import selectors, services
-from .forms import ResponseForm, SurveyForm
+from .forms import ResponseForm, SurveyForm, SurveyTextsForm
 from .models import Response
 from .ratelimit import submission_allowed
 
@@ -152,6 +152,31 @@ def _links(request, survey) -> list[dict]:
     ]
 
 
+def _manage_page(request, membership, round_, survey, *, form=None, texts_form=None):
+    bound = any(f is not None and f.is_bound for f in (form, texts_form))
+    if survey is not None and texts_form is None:
+        texts_form = SurveyTextsForm(
+            initial={"contact": survey.contact, "results_note": survey.results_note}
+        )
+    return render(
+        request,
+        "surveys/manage.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "round": round_,
+            "survey": survey,
+            "form": form,
+            "texts_form": texts_form,
+            "survey_link": request.build_absolute_uri(survey.public_path()) if survey else "",
+            "links": _links(request, survey) if survey else [],
+            "participants": selectors.participants_view(round_) if survey else None,
+            "free_texts": selectors.published_free_texts(survey) if survey else [],
+        },
+        status=400 if bound else 200,
+    )
+
+
 @membership_required(coordinator=True)
 def survey_manage(request, membership, round_):
     """The round's survey: create it, or see its link, QR code, poster, state and free texts."""
@@ -163,23 +188,24 @@ def survey_manage(request, membership, round_):
             services.survey_create(round=round_, user=request.user, **form.cleaned_data)
             messages.success(request, _("The survey was created. Share its link or poster."))
             return redirect("surveys:manage", membership.organisation.slug, round_.pk)
-    view = selectors.participants_view(round_) if survey else None
-    return render(
-        request,
-        "surveys/manage.html",
-        {
-            "membership": membership,
-            "organisation": membership.organisation,
-            "round": round_,
-            "survey": survey,
-            "form": form,
-            "survey_link": request.build_absolute_uri(survey.public_path()) if survey else "",
-            "links": _links(request, survey) if survey else [],
-            "participants": view,
-            "free_texts": selectors.published_free_texts(survey) if survey else [],
-        },
-        status=400 if form is not None and form.is_bound else 200,
-    )
+    return _manage_page(request, membership, round_, survey, form=form)
+
+
+@require_POST
+@membership_required(coordinator=True)
+def survey_texts(request, membership, round_):
+    """Change the survey's contact for questions and its text on what happens with the answers."""
+    survey = _survey_or_404(round_)
+    form = SurveyTextsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.survey_set_texts(survey=survey, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The survey's texts were saved."))
+            return redirect("surveys:manage", membership.organisation.slug, round_.pk)
+    return _manage_page(request, membership, round_, survey, texts_form=form)
 
 
 @require_POST

@@ -161,17 +161,24 @@ def change_text(change: int) -> str:
 @register.simple_tag
 def score_change(change):
     """A change of score between two rounds, with an arrow, its sign and its unit in words
-    ("–" when either round has no score for it)."""
+    ("–" when either round has no score for it). The arrows (↑ ↓ =) are not the verdicts'
+    symbols (✔ ▲ ✖), and are not read out: the signed words say it."""
     if change is None:
         return "–"
-    css, arrow = (
-        ("change-up", "▲")
-        if change > 0
-        else ("change-down", "▼")
-        if change < 0
-        else ("change-none", "=")
+    css, arrow = change_arrow(change)
+    return format_html(
+        '<span class="{}"><span aria-hidden="true">{}</span> {}</span>',
+        css,
+        arrow,
+        change_text(change),
     )
-    return format_html('<span class="{}">{} {}</span>', css, arrow, change_text(change))
+
+
+def change_arrow(change: int) -> tuple[str, str]:
+    """The class and arrow of a change: up, down or none."""
+    if change > 0:
+        return "change-up", "↑"
+    return ("change-down", "↓") if change < 0 else ("change-none", "=")
 
 
 @register.inclusion_tag("assessments/includes/start_call.html", takes_context=True)

@@ -17,6 +17,14 @@ from ..forms import (
 from ..models import Action
 
 
+def _refused(form, error, *, field=None):
+    """Show a refusal on the form: a due date in the past asks to be confirmed."""
+    if error.code == "past_due_date":
+        form.ask_past_date(error)
+    else:
+        form.add_error(None if error.code == "too_many_actions" else field, error)
+
+
 @membership_required(write=True)
 def action_new(request, membership, round_):
     item = get_object_or_404(
@@ -26,20 +34,19 @@ def action_new(request, membership, round_):
     form = ActionForm(request.POST or None, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.action_create(
+            services.action_create(
                 round=round_,
                 item=item,
                 title=form.cleaned_data["title"],
                 owner=form.cleaned_data["owner"],
                 due_date=form.cleaned_data["due_date"],
                 user=request.user,
+                past_date_ok=form.cleaned_data["past_date_ok"],
             )
         except ValidationError as error:
-            form.add_error(None if error.code == "too_many_actions" else "owner", error)
+            _refused(form, error, field="owner")
         else:
             messages.success(request, _("The action was added to the plan."))
-            if action.due_date and action.due_date < timezone.localdate():
-                messages.warning(request, _("Note: the due date is in the past."))
             return redirect(
                 reverse("reporting:summary", args=[membership.organisation.slug, round_.pk])
                 + f"#gap-{item.key}"
@@ -80,7 +87,7 @@ def action_edit(request, membership, action_id):
         try:
             services.action_update(action=action, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _refused(form, error)
         else:
             messages.success(request, _("The action was updated."))
             return redirect(

@@ -152,6 +152,33 @@ def _posted_changes(post, rows) -> list[services.AnswerChange]:
     return changes
 
 
+def _refused_lines(checklists, refused: services.AreaNotSaved) -> list[dict]:
+    """What a refused whole-page save names at the top of the page, in the page's order: each
+    refused item (or the notes), the anchor to it, and whether a conflict or an error refused
+    it."""
+    lines = [
+        {
+            "anchor": row.item.key,
+            "item": row.item,
+            "conflict": row.item.key in refused.conflicts,
+            "error": refused.errors.get(row.item.key),
+        }
+        for group in checklists
+        for row in group["rows"]
+        if row.item.key in refused.conflicts or row.item.key in refused.errors
+    ]
+    if "notes" in refused.conflicts or "notes" in refused.errors:
+        lines.append(
+            {
+                "anchor": "notes",
+                "item": None,
+                "conflict": "notes" in refused.conflicts,
+                "error": refused.errors.get("notes"),
+            }
+        )
+    return lines
+
+
 def _area_post(request, membership, round_, key_area):
     """Save the page's changed answers and its notes, all or nothing; on refusal the page again
     with every typed answer kept and the reasons marked."""
@@ -177,9 +204,6 @@ def _area_post(request, membership, round_, key_area):
         messages.error(request, _("The comparison has been opened: nothing was saved."))
         return redirect(page_url)
     except services.AreaNotSaved as refused:
-        messages.warning(
-            request, _("Nothing was saved. Please check the marked items, then save again.")
-        )
         typed = {c.item.key: {"value": c.value, "comment": c.comment} for c in changes}
         context = area_context(
             membership,
@@ -191,6 +215,7 @@ def _area_post(request, membership, round_, key_area):
             note_conflict={"mine": note[0]} if "notes" in refused.conflicts else None,
             note_form=NoteForm(request.POST) if note and "notes" not in refused.conflicts else None,
         )
+        context["refused"] = _refused_lines(context["checklists"], refused)
         status = 409 if refused.conflicts else 400
         return render(request, "assessments/area.html", context, status=status)
     messages.success(request, _("Your answers were saved."))

@@ -3,13 +3,27 @@
 from django.shortcuts import render
 
 
-def confirm(request, membership, *, title, consequences, button, danger=False, back, hidden=None):
+def confirm(
+    request,
+    membership,
+    *,
+    title,
+    consequences,
+    button,
+    danger=False,
+    back,
+    hidden=None,
+    template="assessments/confirm.html",
+    extra=None,
+):
     """The page that asks before a change: what will happen, a POST form doing it (to this
-    same address) and a way back; works without JavaScript."""
+    same address) and a way back; works without JavaScript. A `template` extending the
+    confirmation page may show more (`extra` context) in its `details` block."""
     return render(
         request,
-        "assessments/confirm.html",
+        template,
         {
+            **(extra or {}),
             "membership": membership,
             "organisation": membership.organisation,
             "title": title,

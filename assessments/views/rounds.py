@@ -79,10 +79,22 @@ def round_close(request, membership, round_):
             ],
             button=_("Close the round"),
             back=round_.get_absolute_url(),
+            template="assessments/round_close.html",
+            extra=_close_details(round_),
         )
     services.round_close(round=round_, user=request.user)
     messages.success(request, _("The round is closed. Its answers can no longer be changed."))
     return redirect(round_)
+
+
+def _close_details(round_) -> dict:
+    """What closing leaves without a verdict: the key areas with unanswered items, and those."""
+    unfinished = selectors.unfinished_areas(round_)
+    return {
+        "round": round_,
+        "unfinished": unfinished,
+        "unanswered_count": sum(len(area.unanswered) for area in unfinished),
+    }
 
 
 @membership_required(coordinator=True)

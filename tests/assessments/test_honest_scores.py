@@ -69,7 +69,7 @@ def test_the_summary_of_an_unfinished_round(as_user, org, rounds):
     score, verdict, change = cells(by_area["5.2."])[5:]
     assert text(score) == "0 %" and lv("Rethink the service") in text(verdict)
     assert change.find("span").get("class") == "change-down"
-    assert text(change) == "▼ " + lv_plural(
+    assert text(change) == "↓ " + lv_plural(
         "%(sign)s%(points)s percentage point",
         "%(sign)s%(points)s percentage points",
         100,
@@ -118,7 +118,7 @@ def test_a_finished_round_compares_in_percentage_points(as_user, org, rounds):
     )
     by_area = {header.split(" ")[0]: row for header, row in rows(parse(html)).items()}
     score, verdict, change = (text(cell) for cell in cells(by_area["5.1."])[5:])
-    assert (score, change) == ("95 %", "▼ −5 percentage points")
+    assert (score, change) == ("95 %", "↓ −5 percentage points")
     assert verdict.endswith("Improve the service")
 
     assert "score 95 %" in html  # the area's own heading gives its verdict with the score

@@ -173,7 +173,7 @@ BUDGET = {
     "member_role": 4,
     "member_remove": 4,
     "round_start": 4,
-    "round_close": 4,
+    "round_close": 7,  # 4 + what closing leaves unanswered: the answers, key areas, items (3)
     "round_reopen": 4,
     "round": 10,  # 9 + who each key area is assigned to
     "assignments": 8,

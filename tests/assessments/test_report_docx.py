@@ -141,7 +141,11 @@ def test_the_participants_view_shows_only_what_is_published(as_user, org):
     assert lv("The participants' view") in _headings(document, 2)
     text = _text(document)
     assert "Paldies par kursiem" not in text
-    header = [lv("Key area"), lv("Your score"), lv("Participants' agreement")]
+    header = [
+        lv("Key area"),
+        lv("Your score: share of checklist items met"),
+        lv("Participants: share who agree"),
+    ]
     assert not any([c.text for c in t.rows[0].cells][:3] == header for t in document.tables)
 
     add_responses(survey, 6, free_text="Paldies par kursiem")  # ten: figures and free texts

@@ -183,16 +183,54 @@ def test_a_carried_over_answer_is_not_carried_again_and_empty_ones_are_skipped(o
     ]
 
 
-def test_an_individual_round_starts_empty_even_when_asked_to_carry_over(as_user, org):
+EACH_FIRST_STARTS_EMPTY = (
+    "A round of the kind “each first, then agree” starts without earlier answers, so that "
+    "everyone answers on their own. Choose “Start empty”, or work together to carry the "
+    "answers over."
+)
+
+
+def test_an_individual_round_asked_to_carry_over_is_refused_with_a_reason(as_user, org):
+    """The start form hides the offer for such a round (CSS); when both come anyway (no
+    styles), the form says why, keeps what was typed, and starts nothing."""
     later, _keys = carried_round(org)
     services.round_close(round=later, user=org.people["coordinator"])
     client = as_user(org.people["coordinator"])
     response = client.post(
         reverse("assessments:round_start", args=[org.slug]),
-        {"name": "Each first", "mode": "individual", "start_from": "carry_over"},
+        {"name": "Each first", "mode": "individual", "start_from": "carry_over", "confirmed": "1"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["start_from"] == [lv(EACH_FIRST_STARTS_EMPTY)]
+    page = parse(response)
+    assert field(page, "name").get("value") == "Each first"
+    assert find(page, ".//*[@data-carry-over]//ul[@class='errorlist']") is not None
+    assert not Round.objects.filter(name="Each first").exists()
+    # Starting empty is taken; and the service itself never carries over into such a round.
+    response = client.post(
+        reverse("assessments:round_start", args=[org.slug]),
+        {"name": "Each first", "mode": "individual", "start_from": "empty", "confirmed": "1"},
     )
     assert response.status_code == 302
     assert not Round.objects.get(name="Each first").answers.exists()
+    direct = services.round_start(
+        organisation=org,
+        name="Direct",
+        user=org.people["coordinator"],
+        copy_from=later,
+        mode="individual",
+    )
+    assert not direct.answers.exists()
+
+
+def test_the_start_form_marks_the_carry_over_offer_to_hide_in_an_each_first_round(as_user, org):
+    answer(org, org.round, "ka1.c1.i01", "yes")
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    page = parse(as_user(org.people["coordinator"]).get(start_url(org)))
+    offer = find(page, ".//*[@data-carry-over]")
+    assert offer.find(".//input[@value='carry_over']") is not None
+    form = find(page, f".//form[@action='{start_url(org)}']")
+    assert form.find(".//input[@name='mode'][@value='individual']") is not None
 
 
 # --- starting a round -------------------------------------------------------------------------

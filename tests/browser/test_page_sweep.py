@@ -135,6 +135,7 @@ def demo(toolkit):
         title=LONG_TITLE,
         owner=practitioner,
         due_date=date(2026, 1, 15),
+        past_date_ok=True,  # overdue on purpose
         user=coordinator,
     )
     invitation = services.invitation_create(

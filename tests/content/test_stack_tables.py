@@ -174,6 +174,7 @@ def demo_pages(db, client):
         title="Tulkošana ukraiņu valodā",
         owner=coordinator,
         due_date=date(2026, 1, 15),
+        past_date_ok=True,  # overdue on purpose
         user=coordinator,
     )
     services.invitation_create(

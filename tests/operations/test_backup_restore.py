@@ -86,6 +86,7 @@ def build_data():
         title="Sagatavot rīcības plānu",
         owner=practitioner,
         due_date=date(2026, 6, 30),
+        past_date_ok=True,  # overdue on purpose
         user=coordinator,
     )
 

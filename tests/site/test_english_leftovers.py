@@ -98,6 +98,7 @@ def demo():
         title="Tulkot informāciju ukraiņu valodā",
         owner=practitioner,
         due_date=date(2026, 1, 15),
+        past_date_ok=True,  # overdue on purpose
         user=coordinator,
     )
     invitation = services.invitation_create(

@@ -17,6 +17,7 @@ def _pages(org, survey_response=None):
     pages = [
         ("get", base, {}),
         ("post", base + "state/", {"change": "close"}),
+        ("post", base + "texts/", {"contact": "Changed", "results_note": ""}),
         ("get", base + "qr.svg", {}),
         ("get", base + "poster.pdf", {}),
     ]
@@ -50,6 +51,7 @@ def test_only_coordinators_manage_the_survey(as_user, org, answered, role):
     for method, url, data in _pages(org, answered):
         assert getattr(client, method)(url, data).status_code == 403, url
     assert Survey.objects.get().is_open
+    assert Survey.objects.get().contact == ""
 
 
 def test_the_coordinator_creates_a_survey_choosing_areas_and_languages(as_user, org):
@@ -181,3 +183,55 @@ def test_a_closed_rounds_survey_shows_closed_and_offers_no_reopening(as_user, or
     changes = {b.get("value") for b in find_all(page, ".//button[@name='change']")}
     assert changes == {"replace"}
     assert Survey.objects.get().is_open  # its own switch unchanged: the round decides
+
+
+def test_the_coordinator_changes_the_contact_and_the_results_text_later(
+    as_user, org, survey, client
+):
+    manage = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
+    coordinator = as_user(org.people["coordinator"])
+    form = find(parse(coordinator.get(manage)), f".//form[@action='{manage}texts/']")
+    assert form.find(".//input[@name='contact']").get("value") is None  # none entered yet
+    response = coordinator.post(
+        manage + "texts/",
+        {"contact": "  Anna, +371 20 000 000 ", "results_note": "Rezultāti: maijā, domē."},
+    )
+    assert response.status_code == 302 and response["Location"] == manage
+    survey.refresh_from_db()
+    assert (survey.contact, survey.results_note) == (
+        "Anna, +371 20 000 000",
+        "Rezultāti: maijā, domē.",
+    )
+    form = find(parse(coordinator.get(manage)), f".//form[@action='{manage}texts/']")
+    assert form.find(".//input[@name='contact']").get("value") == "Anna, +371 20 000 000"
+    assert text(form.find(".//textarea[@name='results_note']")) == "Rezultāti: maijā, domē."
+    # The people who answer see the new texts.
+    client.logout()
+    page = parse(client.get(f"/en/survey/{survey.token}/"))
+    assert "Anna, +371 20 000 000" in text(find(page, ".//*[@data-contact]"))
+    thanks = parse(client.get(f"/en/survey/{survey.token}/thanks/"))
+    assert text(find(thanks, ".//*[@data-results-note]")) == "Rezultāti: maijā, domē."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"contact": "two\nlines", "results_note": ""},
+        {"contact": "x" * 201, "results_note": ""},
+        {"contact": "", "results_note": "a\x00b"},
+    ],
+)
+def test_the_survey_texts_are_checked_on_the_server(as_user, org, survey, data):
+    coordinator = as_user(org.people["coordinator"])
+    url = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/texts/"
+    response = coordinator.post(url, data)
+    assert response.status_code == 400
+    assert response.context["texts_form"].errors
+    survey.refresh_from_db()
+    assert (survey.contact, survey.results_note) == ("", "")
+
+
+def test_the_survey_texts_of_a_round_without_a_survey_are_not_found(as_user, org):
+    url = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/texts/"
+    response = as_user(org.people["coordinator"]).post(url, {"contact": "x"})
+    assert response.status_code == 404

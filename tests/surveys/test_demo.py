@@ -15,12 +15,19 @@ def test_seed_demo_creates_the_surveys_once_and_prints_the_open_one(client):
     first, second = io.StringIO(), io.StringIO()
     call_command("seed_demo", "--force", stdout=first)
     counts = (Survey.objects.count(), Response.objects.count())
+    texts = list(Survey.objects.order_by("pk").values_list("contact", "results_note"))
     call_command("seed_demo", "--force", stdout=second)
     assert (Survey.objects.count(), Response.objects.count()) == counts
+    # Each demo survey says whom to ask and what happens with the answers (one text for every
+    # language of the survey, the organisation's Latvian), and a second run keeps them.
+    assert texts == list(Survey.objects.order_by("pk").values_list("contact", "results_note"))
+    for contact, results_note in texts:
+        assert "koordinatore" in contact and "Rezultātus" in results_note
     lines = [line for line in first.getvalue().splitlines() if line.startswith("survey: ")]
     assert lines == [line for line in second.getvalue().splitlines() if line.startswith("survey:")]
     path = re.fullmatch(r"survey: (/lv/survey/[\w-]+/)", lines[0]).group(1)
-    assert client.get(path).status_code == 200
+    page = client.get(path)
+    assert page.status_code == 200 and texts[-1][0] in page.content.decode()
     rounds = Round.objects.filter(organisation__slug="dzintarkrasta-pasvaldiba")
     open_view = participants_view(rounds.get(status="open"))
     # The latest closed round ("2025 rudens"; the "each first" demo round is older).

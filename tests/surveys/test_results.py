@@ -90,8 +90,9 @@ def test_gaps_where_the_staff_see_it_better_come_first(as_user, org, survey):
     table = _participants(as_user(org.people["viewer"]), org).find(".//table")
     first_row = table.find("tbody/tr")
     assert text(first_row.find("th")).startswith("5.3.")
-    difference = first_row.findall("td")[-1].find("strong")
-    assert text(difference) == "You see it better by 80 percentage points"
+    difference = first_row.findall("td")[-1].find("span")
+    assert text(difference) == "Your score much higher (difference: 80 percentage points)"
+    assert difference.get("data-gap-size") == "large"
 
 
 def test_breakdowns_by_gender_only_for_groups_of_five(as_user, org, survey):

@@ -97,6 +97,14 @@ VALUES = [AnswerValue.YES, AnswerValue.YES, AnswerValue.PARTLY, AnswerValue.NO]
 INDIVIDUAL_ROUND = "2025 pavasaris: katrs vispirms"
 # The demo municipality's third writing member, so that three people answer on their own.
 THIRD_MEMBER = ("socdarbiniece@dzintarkrasts.example", Role.PRACTITIONER)
+# The demo survey's texts, as a coordinator types them: one text, shown in every language of
+# the survey (the model keeps one, not one per language), so in the organisation's Latvian.
+DEMO_SURVEY_CONTACT = "Integrācijas koordinatore, tālr. +371 60 000 000, integracija@example.lv"
+DEMO_SURVEY_RESULTS_NOTE = (
+    "Rezultātus pārrunāsim atklātā sanāksmē novada domē maijā un kopsavilkumu izliksim pie "
+    "ziņojumu dēļa."
+)
+
 # Every demo person has a name: the toolkit shows people by name, never by e-mail address.
 DEMO_NAMES = {
     "koordinatore@dzintarkrasts.example": "Ilze Kalniņa",
@@ -365,6 +373,8 @@ class Command(BaseCommand):
                 key_areas=[area.key for area in KeyArea.objects.current()],
                 languages=[code for code, _name, _direction in settings.SURVEY_LANGUAGES],
                 user=coordinator,
+                contact=DEMO_SURVEY_CONTACT,
+                results_note=DEMO_SURVEY_RESULTS_NOTE,
             )
             self._responses(survey, count, rng)
             if not round_.is_open:
