@@ -8,9 +8,8 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from accounts.models import Profile
 from accounts.people import NAME_MAX_LENGTH, check_name_for, validate_name
