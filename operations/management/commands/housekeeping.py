@@ -46,9 +46,9 @@ class Command(BaseCommand):
     closed, invitations whose link expired unused, expired sessions, sign-ups never confirmed
     whose link expired, network invitations never answered whose link expired; the figures of
     closed rounds that have none (peers). Then the reminders by e-mail (assessments.reminders):
-    at most one e-mail a day per person, recorded once sent; a failed one is tried again on the next run.
-    One audit line in the log says how many of each were deleted, another how many e-mails
-    went out.
+    at most one e-mail a day per person, recorded once sent; a failed one is tried again on the
+    next run. One audit line in the log says how many of each were deleted, another how many
+    e-mails went out.
     """
 
     help = (
