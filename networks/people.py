@@ -30,8 +30,6 @@ def account_deleting(sender, user, **kwargs) -> None:
     deleted (it holds nothing but who is in it); invitations to their address go."""
     networks = list(user.coordinated_networks.values_list("pk", flat=True))
     user.coordinated_networks.clear()
-    Network.objects.filter(pk__in=networks).annotate(n=Count("coordinators")).filter(
-        n=0
-    ).delete()
+    Network.objects.filter(pk__in=networks).annotate(n=Count("coordinators")).filter(n=0).delete()
     if user.email:
         NetworkInvitation.objects.filter(email__iexact=user.email).delete()

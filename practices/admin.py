@@ -178,9 +178,7 @@ class PracticeSubmissionAdmin(WholeTitlesMixin, admin.ModelAdmin):
 
     def _log_review(self, request, submission, example=None):
         """The review in the submission's history (and the new example's), as the form's."""
-        self.log_change(
-            request, submission, [{"changed": {"fields": ["status", "reviewed"]}}]
-        )
+        self.log_change(request, submission, [{"changed": {"fields": ["status", "reviewed"]}}])
         if example is not None:
             LogEntry.objects.log_actions(
                 request.user.pk, [example], ADDITION, change_message=[{"added": {}}]

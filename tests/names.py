@@ -13,5 +13,5 @@ REPORTING = {
 
 
 def url_name(name: str) -> str:
-    """"summary" → "reporting:summary", "area" → "assessments:area"."""
+    """ "summary" → "reporting:summary", "area" → "assessments:area"."""
     return f"{'reporting' if name in REPORTING else 'assessments'}:{name}"

@@ -515,9 +515,7 @@ def test_pdf_report_does_not_let_a_name_inject_css_that_fetches_urls(client):
         )
         Membership.objects.create(user=coordinator, organisation=organisation, role="coordinator")
         round_ = services.round_start(organisation=organisation, name=round_name, user=coordinator)
-        response = client.get(
-            reverse("reporting:report_pdf", args=[organisation.slug, round_.pk])
-        )
+        response = client.get(reverse("reporting:report_pdf", args=[organisation.slug, round_.pk]))
         assert response.status_code == 200
     finally:
         server.shutdown()

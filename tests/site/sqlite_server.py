@@ -45,9 +45,7 @@ def seed() -> dict:
     round_ = services.round_start(organisation=organisation, name="R", user=user)
     return {
         "sessions": sessions,
-        "save_url": reverse("assessments:item_save", args=[organisation.slug, round_.pk, "-"])[
-            :-2
-        ],
+        "save_url": reverse("assessments:item_save", args=[organisation.slug, round_.pk, "-"])[:-2],
         "export_url": reverse("reporting:export_json", args=[organisation.slug, round_.pk]),
     }
 

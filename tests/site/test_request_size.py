@@ -28,9 +28,7 @@ def test_a_400_mb_body_is_refused_unread(content_type):
 
 
 def test_a_body_at_the_limit_reaches_the_form(settings):
-    body = b"username=a%40b.example&password=" + b"x" * (
-        settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 32
-    )
+    body = b"username=a%40b.example&password=" + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 32)
     response = Client().generic(
         "POST", reverse("login"), data=body, content_type="application/x-www-form-urlencoded"
     )

@@ -67,9 +67,7 @@ def test_the_link_without_a_language_falls_back_to_latvian(client, survey):
 
 
 @pytest.mark.pdf
-def test_the_qr_code_poster_and_manage_page_carry_the_link_without_a_language(
-    as_user, org, survey
-):
+def test_the_qr_code_poster_and_manage_page_carry_the_link_without_a_language(as_user, org, survey):
     coordinator = as_user(org.people["coordinator"])
     base = f"/lv/org/{org.slug}/rounds/{org.round.pk}/survey/"
     assert survey.public_path() == f"/survey/{survey.token}/"
