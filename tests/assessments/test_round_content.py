@@ -316,3 +316,17 @@ def test_the_migration_keeps_the_content_of_rounds_closed_before_it(org):
     data = RoundContent.objects.get(round=org.round).data
     assert len(data["items"]) == 80
     assert {row["key"]: row for row in data["items"]}[EDITED]["text"]["lv"] == texts(EDITED)[0]
+
+
+def test_a_closed_rounds_checklist_page_says_it_shows_the_handbook_as_answered(as_user, org):
+    from tests.dom import lv
+
+    note = lv(
+        "This round is closed: answers are read-only. The checklist is shown as it was when "
+        "the round closed, even if the handbook has changed since."
+    )
+    client = as_user(org.people["coordinator"])
+    page = reverse("assessments:area", args=[org.slug, org.round.pk, 1])
+    assert note not in text_of(parse(client.get(page)))
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    assert note in text_of(parse(client.get(page)))

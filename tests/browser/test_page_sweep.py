@@ -73,6 +73,7 @@ MEMBER_PAGES = [
     "/lv/org/{org}/delete/",
     "{round}",
     "{round}assignments/",
+    "{round}close/",
     "{round}areas/1/",
     "{round}areas/6/",
     "{round}summary/",
@@ -94,7 +95,9 @@ MEMBER_PAGES = [
     "/lv/accounts/delete/",
     "/en/org/{org}/review/",
     "{round_en}summary/",
+    "/lv/org/{org}/sharing/",
     "/lv/networks/",
+    "/lv/networks/new/",
     "/lv/networks/{network}/",
 ]
 
