@@ -15,6 +15,7 @@ LANGUAGE_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 ROOT_URLCONF = "bench.urls"
 STORAGES = {
+    **STORAGES,  # noqa: F405 - the evidence storage too
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -47,13 +47,15 @@ urlpatterns += i18n_patterns(
     # Where the public pages' calls to action lead, whoever follows them (signed up or not).
     path("start/", assessment_start, name="assessment_start"),
     path("start/scoring/", scoring_start, name="scoring_start"),
+    # The public reading pages first: most requests are theirs, and a request tries the
+    # patterns in order (no pattern of one app matches another's paths).
+    path("", include("content.urls")),
+    path("", include("practices.urls")),
+    path("", include("peers.urls")),
     path("", include("accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("reporting.urls")),
-    path("", include("practices.urls")),
     path("", include("surveys.urls")),
-    path("", include("peers.urls")),
     path("", include("networks.urls")),
-    path("", include("content.urls")),
     prefix_default_language=True,
 )
