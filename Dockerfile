@@ -35,12 +35,14 @@ RUN apt-get update \
  && fc-cache -f \
  && groupadd --system --gid 10001 toolkit \
  && useradd --system --uid 10001 --gid toolkit --no-create-home --home-dir /app \
-    --shell /usr/sbin/nologin toolkit
+    --shell /usr/sbin/nologin toolkit \
+ && install -d -o toolkit -g toolkit -m 0700 /data/media
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     XDG_CACHE_HOME=/tmp/.cache \
     DJANGO_SETTINGS_MODULE=toolkit_site.settings.production \
+    MEDIA_ROOT=/data/media \
     WEB_CONCURRENCY=3
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
@@ -52,6 +54,8 @@ COPY content ./content
 COPY assessments ./assessments
 COPY practices ./practices
 COPY surveys ./surveys
+COPY peers ./peers
+COPY networks ./networks
 COPY reporting ./reporting
 COPY operations ./operations
 COPY templates ./templates

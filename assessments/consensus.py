@@ -8,11 +8,11 @@ nothing for a round whose comparison is not open, whoever asks.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from content.cache import current_checklist_items, current_key_areas
 from content.models import ChecklistItem, KeyArea
 
-from . import scoring
+from . import scoring, selectors
 from .models import Answer, IndividualAnswer, Round
+from .snapshots import round_handbooks
 
 
 @dataclass
@@ -43,12 +43,39 @@ class ItemSpread:
     def given(self) -> list[IndividualAnswer]:
         return [a for a in self.answers if a.value or a.comment]
 
+    @property
+    def answered(self) -> bool:
+        """At least one member gave an answer (a comment alone is not one)."""
+        return any(a.value for a in self.answers)
+
+    @property
+    def needs_agreement(self) -> bool:
+        """Someone answered it and the team has not recorded an agreed answer yet."""
+        return self.answered and not self.agreed_value
+
 
 @dataclass
 class AreaAgreement:
     key_area: KeyArea
     agreement: scoring.Agreement
     items: list[ItemSpread] = field(default_factory=list)
+    # The agreed answers counted by the one rule (`selectors.scored_area`, as the round page
+    # and the summary count them); with `round_comparison(..., with_agreed=True)` only.
+    result: scoring.AreaResult | None = None
+
+    @property
+    def answered(self) -> list[ItemSpread]:
+        """The items some member answered, the widest disagreement first."""
+        return sorted((s for s in self.items if s.answered), key=lambda s: -(s.dispersion or 0))
+
+    @property
+    def unanswered(self) -> list[ItemSpread]:
+        """The items nobody answered, in the handbook's order."""
+        return [s for s in self.items if not s.answered]
+
+    @property
+    def to_agree(self) -> int:
+        return sum(1 for s in self.items if s.needs_agreement)
 
 
 @dataclass
@@ -74,6 +101,21 @@ class Comparison:
     def by_key_area(self) -> dict[int, AreaAgreement]:
         return {area.key_area.pk: area for area in self.areas}
 
+    @property
+    def result(self) -> scoring.AreaResult | None:
+        """The agreed answers of every key area counted together (`with_agreed` only)."""
+        if any(area.result is None for area in self.areas):
+            return None
+        return scoring.combine(area.result for area in self.areas)
+
+    @property
+    def answered(self) -> int:
+        return sum(len(area.answered) for area in self.areas)
+
+    @property
+    def to_agree(self) -> int:
+        return sum(area.to_agree for area in self.areas)
+
 
 def round_comparisons(rounds: list[Round]) -> dict[int, Comparison]:
     """The comparisons of those `rounds` whose comparison is open, by round id (one query for
@@ -88,29 +130,36 @@ def round_comparisons(rounds: list[Round]) -> dict[int, Comparison]:
         .order_by("user__first_name", "user__email", "pk")
     ):
         by_round[answer.round_id].setdefault(answer.item_id, []).append(answer)
-    return {r.pk: _comparison(r, by_round[r.pk]) for r in opened}
+    handbooks = round_handbooks(opened)
+    return {r.pk: _comparison(r, handbooks[r.pk], by_round[r.pk]) for r in opened}
 
 
 def round_comparison(round_: Round, *, with_agreed=False) -> Comparison | None:
     """The round's comparison, or None when it is not open; `with_agreed` adds each item's
-    agreed answer (one more query)."""
+    agreed answer and each key area's result from them (one more query)."""
     comparison = round_comparisons([round_]).get(round_.pk)
     if comparison is not None and with_agreed:
         agreed = {
             a.item_id: a for a in Answer.objects.filter(round=round_).select_related("updated_by")
         }
-        for spread in comparison.by_item.values():
-            spread.agreed = agreed.get(spread.item.pk)
+        org_type = round_.organisation.org_type
+        for area in comparison.areas:
+            stored = {}
+            for spread in area.items:
+                spread.agreed = agreed.get(spread.item.pk)
+                if spread.agreed is not None:
+                    stored[spread.item.pk] = (spread.agreed.value, spread.agreed.carried_over)
+            area.result = selectors.scored_area(org_type, [s.item for s in area.items], stored)
     return comparison
 
 
-def _comparison(round_: Round, answers: dict[int, list[IndividualAnswer]]) -> Comparison:
+def _comparison(round_: Round, handbook, answers: dict[int, list[IndividualAnswer]]) -> Comparison:
     spreads: dict[int, list[ItemSpread]] = {}
-    for item in current_checklist_items():
+    for item in handbook.items():
         spread = ItemSpread(item=item, answers=answers.get(item.pk, []))
         spreads.setdefault(item.checklist.key_area_id, []).append(spread)
     areas = []
-    for key_area in current_key_areas():
+    for key_area in handbook.key_areas():
         items = spreads.get(key_area.pk, [])
         agreement = scoring.agreement([a.value for a in s.answers] for s in items)
         areas.append(AreaAgreement(key_area=key_area, agreement=agreement, items=items))

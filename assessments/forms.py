@@ -7,6 +7,8 @@ from accounts.people import display_name
 from core.validators import RefusesControlCharacters
 
 from .models import (
+    EVIDENCE_TITLE_MAX_LENGTH,
+    EVIDENCE_URL_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     ActionStatus,
@@ -183,3 +185,27 @@ class ActionForm(RefusesControlCharacters, forms.Form):
             .order_by("first_name", "email")
         )
         self.fields["owner"].label_from_instance = display_name
+
+
+class EvidenceForm(RefusesControlCharacters, forms.Form):
+    """A link or a file for an item's answer, with its title (the rules: assessments.evidence)."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=EVIDENCE_TITLE_MAX_LENGTH,
+        error_messages={"required": _("Give the evidence a title.")},
+    )
+    url = forms.CharField(label=_("Link"), max_length=EVIDENCE_URL_MAX_LENGTH, required=False)
+    file = forms.FileField(label=_("or a file"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        has_url, has_file = bool(cleaned.get("url")), bool(cleaned.get("file"))
+        if has_url == has_file and not self.errors:
+            raise forms.ValidationError(
+                _("Give either a link or a file.")
+                if has_url
+                else _("Give a link or choose a file."),
+                code="link_or_file",
+            )
+        return cleaned

@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,8 @@ from core.versioned import Versioned
 NOTE_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 2_000
 REASON_MAX_LENGTH = 2_000
+EVIDENCE_TITLE_MAX_LENGTH = 200
+EVIDENCE_URL_MAX_LENGTH = 2_000
 
 
 class Role(models.TextChoices):
@@ -404,3 +407,67 @@ class Action(models.Model):
             and self.due_date is not None
             and self.due_date < timezone.localdate()
         )
+
+
+class RoundContent(models.Model):
+    """The handbook as a round was answered, kept when the round closes: the texts (both
+    languages) of its key areas, success factors, checklists and items, and of the items
+    answered in it that had left the handbook (`assessments.snapshots` reads and writes it)."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, primary_key=True, related_name="content"
+    )
+    taken_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("content of a round")
+        verbose_name_plural = _("contents of rounds")
+
+    def __str__(self):
+        return f"{self.round_id} @ {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+def evidence_storage():
+    """Where evidence files are kept (the "evidence" entry of STORAGES): never a public URL.
+
+    Code reads and writes through this function, not through the field's storage (which the
+    field takes once, when the model is defined), so a changed setting is always followed."""
+    return storages["evidence"]
+
+
+class Evidence(models.Model):
+    """A link or a file that supports the answer to an item in a round."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("link")
+        FILE = "file", _("file")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="evidence")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    title = models.CharField(
+        _("title"), max_length=EVIDENCE_TITLE_MAX_LENGTH, validators=[single_line]
+    )
+    url = models.URLField(_("link"), max_length=EVIDENCE_URL_MAX_LENGTH, blank=True)
+    # Named by the service (organisation id and a random name), never by the uploaded name.
+    file = models.FileField(storage=evidence_storage, max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)  # bytes, counted in the organisation's quota
+    content_type = models.CharField(max_length=100, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        indexes = [models.Index(fields=["round", "item"])]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == self.Kind.FILE

@@ -3,11 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.http import Http404
 
 from accounts.people import display_name, name_or_fallback
-from content.cache import checklist_items_of_area, current_checklist_items, current_key_areas
 from content.models import ChecklistItem, KeyArea
 
 from . import scoring
@@ -22,6 +21,7 @@ from .models import (
     Round,
     RoundStatus,
 )
+from .snapshots import round_handbook
 
 
 def memberships_for_user(user):
@@ -145,7 +145,7 @@ def area_result(round_: Round, key_area: KeyArea, *, user=None) -> scoring.AreaR
     stored = _stored_values(
         answers_seen_by(round_, user).filter(item__checklist__key_area=key_area)
     )
-    items = checklist_items_of_area(key_area.pk)
+    items = round_handbook(round_).items_of(key_area.pk)
     return scored_area(round_.organisation.org_type, items, stored)
 
 
@@ -184,8 +184,9 @@ def area_rows(
 ) -> list[ItemRow]:
     """Every current item of the key area with its answer in the round (two queries), and
     optionally the actions planned for its items in the previous closed round (two more).
-    The answers are those `user` works on (`answers_seen_by`)."""
-    items = checklist_items_of_area(key_area.pk)
+    The answers are those `user` works on (`answers_seen_by`); the items those of the round's
+    content (`round_handbook`)."""
+    items = round_handbook(round_).items_of(key_area.pk)
     answers = {
         a.item_id: a
         for a in answers_seen_by(round_, user)
@@ -216,12 +217,13 @@ def round_progress(round_: Round, user=None) -> tuple[list[AreaProgress], scorin
     answers `user` works on (`answers_seen_by`)."""
     stored = _stored_values(answers_seen_by(round_, user))
     org_type = round_.organisation.org_type
+    handbook = round_handbook(round_)
     values_by_area: dict[int, list[tuple[ChecklistItem, str | None]]] = {}
-    for item in current_checklist_items():
+    for item in handbook.items():
         value = counted_value(item, org_type, *stored.get(item.pk, (None, False)))
         values_by_area.setdefault(item.checklist.key_area_id, []).append((item, value))
     progress = []
-    for area in current_key_areas():
+    for area in handbook.key_areas():
         values = values_by_area.get(area.pk, [])
         progress.append(
             AreaProgress(
@@ -259,17 +261,47 @@ def _individual_answers_shown():
     return IndividualAnswer.objects.filter(round__comparison_opened_at__isnull=False)
 
 
-def round_contributors(round_: Round) -> list:
+@dataclass
+class Contributions:
+    """Who has saved something in a round: the people who may be named, and how many more
+    saved only answers of their own that are not named yet (before the comparison opens)."""
+
+    named: list
+    unnamed: int
+
+    @property
+    def anyone(self) -> bool:
+        return bool(self.named or self.unnamed)
+
+
+def round_contributions(round_: Round) -> Contributions:
     """The people who saved something in the round: an answer (not one carried over and
     still unconfirmed: its author worked in an earlier round), notes or an individual answer
-    (named once the comparison is open). One query."""
-    saved = (
+    (named once the comparison is open; counted, not named, before). One query."""
+    named = (
         Q(pk__in=Answer.objects.filter(round=round_, carried_over=False).values("updated_by"))
         | Q(pk__in=Note.objects.filter(round=round_).values("updated_by"))
         | Q(pk__in=_individual_answers_shown().filter(round=round_).values("user"))
     )
-    people = get_user_model().objects.filter(saved)
-    return sorted(people, key=lambda user: (display_name(user), user.pk))
+    own = Q(
+        pk__in=IndividualAnswer.objects.filter(round=round_)
+        .exclude(value="", comment="")
+        .values("user")
+    )
+    people = (
+        get_user_model()
+        .objects.filter(named | own)
+        .annotate(named=Case(When(named, then=Value(True)), default=Value(False)))
+    )
+    shown = sorted(
+        (user for user in people if user.named), key=lambda user: (display_name(user), user.pk)
+    )
+    return Contributions(named=shown, unnamed=sum(1 for user in people if not user.named))
+
+
+def round_contributors(round_: Round) -> list:
+    """The people of `round_contributions` who may be named."""
+    return round_contributions(round_).named
 
 
 def contributors_by_round(round_ids) -> dict[int, list[str]]:
@@ -294,33 +326,60 @@ def contributors_by_round(round_ids) -> dict[int, list[str]]:
     return found
 
 
+def unnamed_contributors_by_round(round_ids) -> dict[int, int]:
+    """`round_contributions`' unnamed people of several rounds: how many saved only answers of
+    their own that are not named yet, by round id, in one query."""
+    named_elsewhere = Exists(
+        Note.objects.filter(round=OuterRef("round"), updated_by=OuterRef("user"))
+    ) | Exists(
+        Answer.objects.filter(
+            round=OuterRef("round"), updated_by=OuterRef("user"), carried_over=False
+        )
+    )
+    rows = (
+        IndividualAnswer.objects.filter(
+            round_id__in=round_ids, round__comparison_opened_at__isnull=True
+        )
+        .exclude(value="", comment="")
+        .exclude(named_elsewhere)
+        .values("round_id")
+        .annotate(people=Count("user", distinct=True))
+        .values_list("round_id", "people")
+    )
+    return dict(rows)
+
+
 @dataclass
 class MemberProgress:
     membership: Membership
-    answered: int  # items the member gave an answer to (any answer)
-    total: int  # items the member is asked to answer (not those of optional checklists)
+    result: scoring.AreaResult  # the member's own answers, counted by the one rule
+
+    @property
+    def answered(self) -> int:
+        """Applicable items the member answered (Yes, Partly or No)."""
+        return self.result.answered
+
+    @property
+    def total(self) -> int:
+        """Items applicable to the member's answers (as `round_progress` counts them)."""
+        return self.result.applicable
 
 
 def individual_progress(round_: Round) -> list[MemberProgress]:
     """How far each member who may write has got with their own answers: counts only, never
-    the answers (two queries whatever the number of members)."""
-    org_type = round_.organisation.org_type
-    asked = {
-        item.pk
-        for item in current_checklist_items()
-        if not scoring.optional_checklist(item.checklist.audience, org_type)
-    }
-    answered: dict[int, int] = {}
-    for user_id, item_id in (
-        IndividualAnswer.objects.filter(round=round_)
-        .exclude(value="")
-        .values_list("user_id", "item_id")
+    the answers, counted like the round's progress (`round_progress`: applicable items,
+    presets and optional checklists as not applicable). Two queries whatever the number of
+    members."""
+    stored: dict[int, dict[int, tuple[str, bool]]] = {}
+    for user_id, item_id, value in IndividualAnswer.objects.filter(round=round_).values_list(
+        "user_id", "item_id", "value"
     ):
-        if item_id in asked:
-            answered[user_id] = answered.get(user_id, 0) + 1
+        stored.setdefault(user_id, {})[item_id] = (value, False)
+    org_type = round_.organisation.org_type
+    items = round_handbook(round_).items()
     members = Membership.objects.filter(organisation=round_.organisation_id).select_related("user")
     return [
-        MemberProgress(membership=m, answered=answered.get(m.user_id, 0), total=len(asked))
+        MemberProgress(membership=m, result=scored_area(org_type, items, stored.get(m.user_id, {})))
         for m in sorted(members, key=lambda m: (display_name(m.user), m.user.email))
         if m.can_write
     ]

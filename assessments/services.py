@@ -38,6 +38,7 @@ from .models import (
     RoundMode,
     RoundStatus,
 )
+from .snapshots import round_content_keep
 
 
 class RoundClosedError(Exception):
@@ -320,12 +321,14 @@ def round_write(round_: Round, *, open_only=True, phases=None):
 
 
 def round_close(*, round: Round, user) -> Round:
+    """Close a round, keeping the handbook it was answered on (`snapshots`)."""
     with round_write(round, open_only=False) as write:
         locked = write.parent
         if locked.status != RoundStatus.CLOSED:
             locked.status = RoundStatus.CLOSED
             locked.closed_at = timezone.now()
             locked.save(update_fields=["status", "closed_at"])
+            round_content_keep(locked)
             RoundEvent.objects.create(round=locked, kind=RoundEvent.Kind.CLOSED, user=user)
             write.changed()
             transaction.on_commit(lambda: signals.round_closed.send(sender=Round, round=locked))
@@ -333,7 +336,8 @@ def round_close(*, round: Round, user) -> Round:
 
 
 def round_reopen(*, round: Round, user) -> Round:
-    """Reopen a closed round (coordinators only, checked by the caller); recorded as an event."""
+    """Reopen a closed round (coordinators only, checked by the caller); recorded as an event.
+    It follows the current handbook again; what it kept is replaced when it closes again."""
     with round_write(round, open_only=False) as write:
         locked = write.parent
         if locked.status == RoundStatus.CLOSED:
@@ -643,11 +647,15 @@ def action_update(*, action: Action, title: str, owner, due_date, status: str) -
 
 @transaction.atomic
 def organisation_delete(*, organisation: Organisation, confirmation: str) -> None:
-    """Delete an organisation and all its rounds, answers, notes, actions and invitations.
+    """Delete an organisation and all its rounds, answers, notes, actions, evidence (its files
+    leave the storage once the deletion is committed) and invitations.
 
     The people stay (they may belong to other organisations); only their membership goes.
     """
+    from .evidence import organisation_files_delete_on_commit  # it imports round_write
+
     single_line(confirmation)
     if confirmation.strip() != organisation.name:
         raise ValidationError(_("Type the organisation's name exactly to confirm."))
+    organisation_files_delete_on_commit(organisation)
     organisation.delete()

@@ -1,7 +1,16 @@
 from django.urls import path, register_converter
 
 from .converters import TokenConverter
-from .views import actions, answering, consensus, invitation, members, organisations, rounds
+from .views import (
+    actions,
+    answering,
+    consensus,
+    evidence,
+    invitation,
+    members,
+    organisations,
+    rounds,
+)
 
 register_converter(TokenConverter, "token")
 
@@ -29,6 +38,13 @@ urlpatterns = [
     path(rnd + "areas/<int:number>/", answering.area, name="area"),
     path(rnd + "areas/<int:number>/notes/", answering.note_save, name="note_save"),
     path(rnd + "items/<str:item_key>/", answering.item_save, name="item_save"),
+    path(rnd + "items/<str:item_key>/evidence/", evidence.evidence_add, name="evidence_add"),
+    path(
+        rnd + "evidence/<int:evidence_id>/remove/",
+        evidence.evidence_remove,
+        name="evidence_remove",
+    ),
+    path(org + "evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),
     path(rnd + "comparison/", consensus.comparison, name="comparison"),
     path(rnd + "comparison/open/", consensus.comparison_open, name="comparison_open"),
     path(rnd + "comparison/<str:item_key>/", consensus.agree, name="agree"),

@@ -202,7 +202,7 @@ class SuccessFactorAdmin(ContentAdmin):
 class ChecklistItemInline(SideBySideInline, TranslationStackedInline):
     model = models.ChecklistItem
     extra = 0
-    fields = ("key", "order", "text", "not_applicable_for", "retired")
+    fields = ("key", "order", "text", "not_applicable_for", "replaces", "retired")
 
 
 @admin.register(models.Checklist)

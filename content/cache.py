@@ -218,6 +218,14 @@ def per_revision(build):
     return get
 
 
+def process_memo() -> dict:
+    """A dict this process keeps for good (until `forget`): for what never goes stale, such as
+    the content a closed round was answered on."""
+    memo: dict = {}
+    _memos.append(memo)
+    return memo
+
+
 def forget() -> None:
     """Drop what this process has memoised (tests: each test has its own database)."""
     global _known

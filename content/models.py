@@ -154,6 +154,13 @@ class ChecklistItem(KeyedContent):
             "as “not applicable”. They can answer differently."
         ),
     )
+    # An item that continues an older (retired) one: trends across rounds carry over.
+    replaces = models.CharField(
+        _("replaces"),
+        max_length=80,
+        blank=True,
+        help_text=_("The key of an older item this one continues (trends carry across)."),
+    )
 
     class Meta(KeyedContent.Meta):
         verbose_name = _("checklist item")

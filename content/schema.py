@@ -212,6 +212,14 @@ def _organisation_types(value) -> list[str]:
     return sorted(value)
 
 
+def _item_key(value) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(r"ka\d+\.c\d+\.i\d{2}", value):
+        raise ValueError(f"'replaces' must be the key of a checklist item, not {value!r}")
+    return value
+
+
 def _needs_items(value):
     if not value:
         raise ValueError("a checklist needs items")
@@ -378,6 +386,10 @@ class ChecklistItem(Keyed):
     key_pattern, noun = r"{parent}\.i\d{2}", "checklist item"
     text: Text
     not_applicable_for: Annotated[list[str], BeforeValidator(_organisation_types)] = []
+    # The key of an older item this one continues (trends carry across rounds).
+    replaces: Annotated[str, BeforeValidator(_item_key)] = Field(
+        "", exclude_if=lambda replaces: not replaces
+    )
 
 
 class Checklist(Keyed):
@@ -477,6 +489,7 @@ class KeyArea(Keyed):
         earlier = takewhile(lambda area: area is not self, handbook.key_areas)
         if any(area.number == self.number for area in earlier):
             yield self.key, self.NUMBER
+        yield from self._replacement_problems(handbook)
         factors = {factor.key for factor in self.success_factors}
         for practice in self.good_practices:
             if practice.success_factor not in factors:
@@ -484,6 +497,23 @@ class KeyArea(Keyed):
                     practice.key,
                     f"refers to unknown success factor {practice.success_factor!r}",
                 )
+
+    def _replacement_problems(self, handbook):
+        """An item may continue an older one that is no longer in the handbook."""
+        replacing = [
+            item for checklist in self.checklists for item in checklist.items if item.replaces
+        ]
+        if not replacing:
+            return
+        current = {
+            item.key
+            for area in handbook.key_areas
+            for checklist in area.checklists
+            for item in checklist.items
+        }
+        for item in replacing:
+            if item.replaces in current:
+                yield item.key, f"replaces {item.replaces!r}, which is still in the handbook"
 
 
 class GeneralChecklistItem(Keyed):

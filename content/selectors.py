@@ -42,6 +42,12 @@ def key_area_detail(number: int) -> models.KeyArea:
     )
 
 
+def item_lineage() -> dict[str, str]:
+    """The key each checklist item that continues an older one replaces (retired items too),
+    by the item's key (one query)."""
+    return dict(models.ChecklistItem.objects.exclude(replaces="").values_list("key", "replaces"))
+
+
 def quality_domains():
     return models.QualityDomain.objects.current().prefetch_related(
         Prefetch(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import DataError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from psycopg import errors
@@ -29,10 +30,33 @@ class PrivateResponsesMiddleware:
         return response
 
 
+def accepts_files(setting: str):
+    """View decorator: the view takes a file of up to the bytes the setting named `setting`
+    says, so RequestSizeMiddleware lets through a body of that size and a form's data."""
+
+    def decorator(view):
+        view.max_file_bytes_setting = setting
+        return view
+
+    return decorator
+
+
+def _body_limit(request) -> int:
+    """The largest body the request's view takes: a form's data, or more for a view that
+    accepts files (`accepts_files`)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return limit
+    setting = getattr(match.func, "max_file_bytes_setting", None)
+    return limit + getattr(settings, setting) if setting else limit
+
+
 class RequestSizeMiddleware:
-    """No view takes files, so no request needs a body larger than a form's
-    (`DATA_UPLOAD_MAX_MEMORY_SIZE`): a larger one, multipart or not, is answered 413 from its
-    Content-Length, before a byte of it is read or written to a temporary file."""
+    """Only views marked `accepts_files` take files, so no other request needs a body larger
+    than a form's (`DATA_UPLOAD_MAX_MEMORY_SIZE`): a larger one, multipart or not, is answered
+    413 from its Content-Length, before a byte of it is read or written to a temporary file."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,7 +66,7 @@ class RequestSizeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0  # Django reads no body then
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE and length > _body_limit(request):
             logger.warning("request refused: a body of %d bytes", length)
             return HttpResponse(
                 _("The request is too large."),

@@ -9,7 +9,8 @@ A backup is one JSON document (gzip-compressed when its name ends in .gz):
 Primary keys are kept, because exports and URLs name rounds and actions by id. Content types
 and permissions, which `migrate` recreates with ids of its own, are referred to by natural
 key and not stored. Sessions and login-throttling records belong to the running site, not to
-its data, and are left out.
+its data, and are left out. Evidence files are not in the document (their records name them):
+MEDIA_ROOT, or the bucket, is backed up beside it (README, "Backup and restore").
 """
 
 import datetime
@@ -30,6 +31,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from assessments.models import Evidence, evidence_storage
 
 FORMAT = "toolkit-backup"
 VERSION = 1
@@ -305,3 +308,10 @@ def restore_backup(document: dict, *, replace: bool = False) -> Counter:
     ) as exc:
         raise BackupError(f"problem at {where}: {exc}") from exc
     return restored
+
+
+def missing_evidence_files() -> list[str]:
+    """The evidence files the restored records name that the storage does not hold."""
+    storage = evidence_storage()
+    names = Evidence.objects.exclude(file="").values_list("file", flat=True)
+    return [name for name in names.iterator() if not storage.exists(name)]

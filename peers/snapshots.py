@@ -4,7 +4,7 @@ from django.db import transaction
 
 from assessments.models import Answer, Organisation, Round, RoundStatus
 from assessments.selectors import scored_area
-from content.cache import checklist_items_of_area, current_key_areas
+from assessments.snapshots import round_handbook
 from surveys.selectors import participants_view
 
 from .models import AreaFigures, RoundFigures
@@ -38,8 +38,8 @@ def figures_refresh(*, round_id: int) -> RoundFigures | None:
 
 
 def _snapshot(round_: Round) -> RoundFigures:
-    """The round's figures per key area, judged as its summary judges them (the current
-    checklist items, the organisation's type); the participants' agreement where shown."""
+    """The round's figures per key area, judged as its summary judges them (the checklist items
+    it was answered on, the organisation's type); the participants' agreement where shown."""
     org_type = round_.organisation.org_type
     stored = {
         item_id: (value, carried)
@@ -53,9 +53,10 @@ def _snapshot(round_: Round) -> RoundFigures:
         for area in (participants.areas if participants else [])
         if area.responses and area.agreement is not None
     }
+    handbook = round_handbook(round_)
     results = [
-        (area, scored_area(org_type, checklist_items_of_area(area.pk), stored))
-        for area in current_key_areas()
+        (area, scored_area(org_type, handbook.items_of(area.pk), stored))
+        for area in handbook.key_areas()
     ]
     figures = RoundFigures.objects.create(
         round=round_,

@@ -29,6 +29,7 @@ from assessments.templatetags.assessment_tags import (
     result_text,
 )
 
+from .exports import evidence_link
 from .summary import Summary
 
 TABLE_STYLE = "Table Grid"
@@ -299,8 +300,11 @@ def _agreement(document, agreement: dict | None):
             for value, label in (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
         )
         figures += f" · {_('Not applicable')}: {counts['na']}"
-        agreed = answer_label(spread.agreed.value if spread.agreed else None)
-        paragraph.add_run(f"\n{figures}\n{_('Agreed answer:')} {agreed}")
+        if spread.agreed and spread.agreed.value:
+            agreed = f"{_('Agreed answer:')} {answer_label(spread.agreed.value)}"
+        else:  # never "Agreed answer: unanswered"
+            agreed = _("No agreed answer yet")
+        paragraph.add_run(f"\n{figures}\n{agreed}")
         if spread.agreed and spread.agreed.reason:
             paragraph.add_run(f"; {_('reason:')} {spread.agreed.reason}")
 
@@ -384,7 +388,7 @@ def _participants_figures(document, participants):
         )
 
 
-def _key_area(document, area):
+def _key_area(document, area, organisation):
     document.add_heading(_area_title(area.key_area), level=2)
     document.add_paragraph(verdict_text(area.result))
     document.add_heading(_("Answers"), level=3)
@@ -393,6 +397,8 @@ def _key_area(document, area):
         text = line.item.text
         if line.comment:
             text += f"\n{_('Comment:')} {line.comment}"
+        for evidence in line.evidence:
+            text += f"\n{_('Evidence:')} {evidence.title} ({evidence_link(evidence, organisation)})"
         rows.append([line.item.number, text, answer_label(line.value)])
     _table(document, ["#", _("Item"), _("Answer")], rows)
     document.add_heading(_("Notes"), level=3)
@@ -411,6 +417,25 @@ def _key_area(document, area):
         practices = "; ".join(p.title for p in factor.good_practices.all())
         text = f"{factor.title}: {practices}" if practices else factor.title
         document.add_paragraph(text, style="List Bullet")
+
+
+def _retired(document, summary: Summary):
+    """Answers to items no longer in the handbook: kept, never counted."""
+    if not summary.retired_lines:
+        return
+    document.add_heading(_("No longer in the handbook"), level=2)
+    document.add_paragraph(
+        _(
+            "These items were taken out of the handbook after they were answered. The answers "
+            "are kept here but not counted in any score."
+        )
+    )
+    for line in summary.retired_lines:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{line.item.label} {answer_label(line.value)}: ").bold = True
+        paragraph.add_run(line.item.text)
+        if line.comment:
+            paragraph.add_run(f"\n{_('Comment:')} {line.comment}")
 
 
 def _general(document, summary: Summary):
@@ -464,10 +489,19 @@ def _comparison(document, summary: Summary):
     document.add_paragraph(
         _("A change of score is shown where every applicable item is answered in both rounds.")
     )
-    for area in summary.areas:
-        document.add_heading(
-            f"{_area_title(area.key_area)}: {_change(area.score_change)}", level=3
+    if summary.left_out:
+        document.add_paragraph(
+            ngettext(
+                "%(counter)s item is not in the handbook of both rounds and is left out of "
+                "the comparison.",
+                "%(counter)s items are not in the handbook of both rounds and are left out of "
+                "the comparison.",
+                summary.left_out,
+            )
+            % {"counter": summary.left_out}
         )
+    for area in summary.areas:
+        document.add_heading(f"{_area_title(area.key_area)}: {_change(area.score_change)}", level=3)
         changed = area.changed_lines
         if not changed:
             document.add_paragraph(_("No answer changed."))
@@ -492,7 +526,8 @@ def round_docx(summary: Summary, *, participants, agreement: dict | None, report
     _agreement(document, agreement)
     _participants(document, participants)
     for area in summary.areas:
-        _key_area(document, area)
+        _key_area(document, area, summary.round.organisation)
+    _retired(document, summary)
     _general(document, summary)
     _action_plan(document, summary)
     _comparison(document, summary)

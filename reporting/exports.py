@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from openpyxl import Workbook
@@ -25,12 +26,37 @@ from assessments.consensus import (
 from assessments.models import AnswerValue
 from assessments.templatetags.assessment_tags import VERDICTS
 from content.models import KeyArea
+from core.site import absolute_url
 from surveys.selectors import participants_document
 
 from .summary import AreaSummary, Summary
 
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def evidence_link(evidence, organisation) -> str:
+    """Where evidence is found: a link's own address, or a file's download page on the site
+    (members of the organisation only)."""
+    if not evidence.is_file:
+        return evidence.url
+    return absolute_url(
+        reverse("assessments:evidence_download", args=[organisation.slug, evidence.pk])
+    )
+
+
+def evidence_document(line, organisation) -> list[dict]:
+    return [
+        {
+            "title": evidence.title,
+            "kind": evidence.kind,
+            "url": evidence_link(evidence, organisation),
+            "content_type": evidence.content_type or None,
+            "size": evidence.size if evidence.is_file else None,
+            "added_at": evidence.added_at.isoformat(),
+        }
+        for evidence in line.evidence
+    ]
 
 
 def safe_cell(value) -> str:
@@ -73,9 +99,19 @@ def round_document(
                 "updated_at": line.answer.updated_at.isoformat() if line.answer else None,
                 "reason": line.answer.reason if line.answer else "",
                 "individual": individual_counts(comparison, line.item),
+                "evidence": evidence_document(line, round_.organisation),
             }
             for area in summary.areas
             for line in area.lines
+        ],
+        # Answers to items no longer in the handbook: kept, never counted.
+        "retired_answers": [
+            {
+                "item": line.item.key,
+                "value": line.value,
+                "comment": line.comment,
+            }
+            for line in summary.retired_lines
         ],
         "mode": round_.mode,
         "agreement": agreement_document(comparison),
@@ -157,6 +193,8 @@ COLUMNS = {
     "verdict": (pgettext_lazy("spreadsheet", "Verdict"), 28),
     "agreement": (pgettext_lazy("spreadsheet", "Agreement (%)"), 14),
     "rank": (pgettext_lazy("spreadsheet", "Rank"), 8),
+    "evidence": (pgettext_lazy("spreadsheet", "Evidence"), 30),
+    "link": (pgettext_lazy("spreadsheet", "Link"), 40),
 }
 
 
@@ -183,6 +221,18 @@ def answer_rows(area: AreaSummary, round_) -> Iterator[list]:
         row.append(display_name(answer.updated_by) if answer else "")
         row.append(riga_time(answer.updated_at) if answer else None)
         yield row
+
+
+def evidence_rows(area: AreaSummary, organisation) -> Iterator[list]:
+    """(item number, item text, title, link) for every piece of evidence of a key area."""
+    for line in area.evidence_lines:
+        for evidence in line.evidence:
+            yield [
+                line.item.label,
+                line.item.text,
+                evidence.title,
+                evidence_link(evidence, organisation),
+            ]
 
 
 def gap_columns() -> list[Column]:
@@ -257,13 +307,24 @@ def _csv_text(value) -> str:
 
 def _csv_records(summary: Summary) -> Iterator[tuple[str, KeyArea | None, dict]]:
     """(what the row is, its key area, its values by column key) for every answer, then every
-    key area's notes, then every action."""
+    key area's notes, then every action, then every piece of evidence."""
     round_ = summary.round
     answer_keys = [c.key for c in answer_columns(round_)]
     for area in summary.areas:
         for row in answer_rows(area, round_):
             record = dict(zip(answer_keys, row, strict=True))
             yield pgettext("spreadsheet", "Answer"), area.key_area, record
+    for line in summary.retired_lines:  # kept, never counted
+        yield (
+            pgettext("spreadsheet", "No longer in the handbook"),
+            line.item.checklist.key_area,
+            {
+                "number": line.item.label,
+                "text": line.item.text,
+                "answer": answer_words(line.value),
+                "comment": line.comment,
+            },
+        )
     for area in summary.areas:
         if area.note and area.note.text:
             yield (
@@ -276,13 +337,20 @@ def _csv_records(summary: Summary) -> Iterator[tuple[str, KeyArea | None, dict]]
     for action, row in zip(summary.actions, action_rows(summary), strict=True):
         record = dict(zip(action_keys, row, strict=True))
         yield pgettext("spreadsheet", "Action"), areas.get(action.item_id), record
+    for area in summary.areas:
+        for row in evidence_rows(area, round_.organisation):
+            record = dict(zip(("number", "text", "evidence", "link"), row, strict=True))
+            yield pgettext("spreadsheet", "Evidence"), area.key_area, record
 
 
 def round_csv(summary: Summary) -> str:
-    """One sheet in the reader's language: a row per item, then the key areas' notes and the
-    action plan, told apart by the first column; UTF-8 with BOM for spreadsheets."""
+    """One sheet in the reader's language: a row per item, then the key areas' notes, the
+    action plan and the evidence, told apart by the first column; UTF-8 with BOM for
+    spreadsheets."""
     columns = [_column("record"), _column("key_area"), *answer_columns(summary.round)]
-    columns += [_column(key) for key in ("action", "owner", "due_date", "status")]
+    columns += [
+        _column(key) for key in ("action", "owner", "due_date", "status", "evidence", "link")
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=csv_delimiter())
     writer.writerow([c.header for c in columns])
@@ -386,8 +454,20 @@ def overview_figures(result) -> list:
 def _area_sheet(sheet, area: AreaSummary, round_):
     next_row = _table(sheet, answer_columns(round_), answer_rows(area, round_))
     if area.note and area.note.text:
-        _put(sheet, next_row + 1, 1, pgettext("spreadsheet", "Key area notes"), bold=True)
-        _put(sheet, next_row + 1, 3, area.note.text)
+        next_row += 1
+        _put(sheet, next_row, 1, pgettext("spreadsheet", "Key area notes"), bold=True)
+        _put(sheet, next_row, 3, area.note.text)
+    # The evidence under the answers: the item's number, then the title (in the item text's
+    # column) and the link (in the comment's), below a heading row.
+    evidence = list(evidence_rows(area, round_.organisation))
+    if evidence:
+        next_row += 2
+        _put(sheet, next_row, 1, pgettext("spreadsheet", "Evidence"), bold=True)
+        for label, _text, title, link in evidence:
+            next_row += 1
+            _put(sheet, next_row, 1, label)
+            _put(sheet, next_row, 3, title)
+            _put(sheet, next_row, 5, link)
 
 
 def _peers_sheet(sheet, peers) -> None:

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 
 from accounts.models import Profile, ReminderKind, ReminderSent, profile_for
+from accounts.signals import account_deleting, own_data_requested
 from assessments.models import (
     Action,
     Answer,
+    Evidence,
     IndividualAnswer,
     Invitation,
     Membership,
@@ -55,6 +57,25 @@ def _email_settings(user) -> dict:
     }
 
 
+def _evidence_added(user) -> list[dict]:
+    """The links and files `user` attached to answers (the files themselves are the
+    organisation's, downloaded from its pages)."""
+    return [
+        {
+            **_in_round(e),
+            "item": e.item.key,
+            "kind": e.kind,
+            "title": e.title,
+            "url": e.url or None,
+            "size": e.size if e.is_file else None,
+            "added_at": _when(e.added_at),
+        }
+        for e in Evidence.objects.filter(added_by=user)
+        .select_related("round__organisation", "item")
+        .order_by("round_id", "pk")
+    ]
+
+
 def own_data_document(user) -> dict:
     """Everything the tool holds about `user`, as plain data: their account, memberships, and
     every record that names them (what they saved last, and when)."""
@@ -67,7 +88,7 @@ def own_data_document(user) -> dict:
     )
     practices = Practice.objects.filter(Q(updated_by=user) | Q(created_by=user))
     ratings = Rating.objects.filter(updated_by=user).select_related("practice", "indicator")
-    return {
+    document = {
         "profile": {
             "name": user.first_name,
             "email": user.email,
@@ -123,6 +144,7 @@ def own_data_document(user) -> dict:
             }
             for a in actions.order_by("round_id", "pk")
         ],
+        "evidence_added": _evidence_added(user),
         "round_events": [
             {**_in_round(e), "kind": e.kind, "at": _when(e.at)}
             for e in RoundEvent.objects.filter(user=user).select_related(*rounds)
@@ -154,6 +176,10 @@ def own_data_document(user) -> dict:
             for s in Survey.objects.filter(created_by=user).select_related(*rounds)
         ],
     }
+    # Sections of the apps above this one (networks): each adds what it holds about the person.
+    for _receiver, sections in own_data_requested.send(sender=None, user=user):
+        document.update(sections or {})
+    return document
 
 
 def sole_coordinator_of(user) -> list[str]:
@@ -206,6 +232,7 @@ def account_delete(*, user) -> None:
         | Q(ratings__updated_by=user)
         | Q(submission__submitted_by=user)
     ).update(revision=F("revision") + 1)
+    account_deleting.send(sender=None, user=user)
     Invitation.objects.filter(Q(accepted_by=user) | Q(email__iexact=user.email)).delete()
     Membership.objects.filter(user=user).delete()
     ReminderSent.objects.filter(user=user).delete()

@@ -421,3 +421,21 @@ def test_readme_ends_with_running_in_production():
         "gthread",
     ):
         assert needed in section
+
+
+def test_the_proxy_takes_an_evidence_file_on_its_upload_path_alone():
+    """The upload path gets a limit of its own, above the app's (a file and a form's data),
+    and is read whole first like every other body; the path is the app's upload URL."""
+    from django.urls import reverse
+
+    text = caddyfile()
+    pattern = re.search(r"@evidence_upload path_regexp (\S+)", text).group(1)
+    block = text.split("handle @evidence_upload", 1)[1]
+    max_size = caddy_bytes(re.search(r"request_body \{\s*max_size (\S+)\s*\}", block).group(1))
+    buffered = caddy_bytes(re.search(r"request_buffers (\S+)", block).group(1))
+    assert buffered >= max_size
+    app_limit = settings.EVIDENCE_MAX_FILE_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert app_limit < max_size <= app_limit + 2 * 1000**2
+    upload = reverse("assessments:evidence_add", args=["riga", 12, "ka1.c1.i01"])
+    assert re.match(pattern, upload)
+    assert not re.match(pattern, reverse("assessments:area", args=["riga", 12, 1]))

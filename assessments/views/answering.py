@@ -1,5 +1,6 @@
 """Answering a key area's checklist and writing its notes (HTMX per item, or the whole page)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -10,18 +11,19 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from content.cache import checklist_item_by_key, current_key_areas, key_area_by_number
+from content.cache import checklist_item_by_key
 from core.item_save import item_save_response
 
-from .. import scoring, selectors, services
+from .. import evidence, scoring, selectors, services
 from ..access import POST, membership_required
 from ..forms import (
     NoteForm,
 )
 from ..models import AnswerValue
+from ..snapshots import round_handbook
 
 
-def _area_context(
+def area_context(
     membership,
     round_,
     key_area,
@@ -32,7 +34,9 @@ def _area_context(
     errors=None,
     note_conflict=None,
     typed_answers=None,
+    evidence_form=None,
 ):
+    """The checklist page's context; `evidence_form`: (item key, the refused evidence form)."""
     rows = (
         rows
         if rows is not None
@@ -43,16 +47,20 @@ def _area_context(
     note = selectors.note_for(round_, key_area)
     if note_form is None:
         note_form = _note_form(note)
+    evidence_by_item = evidence.evidence_by_item(round_, [row.item for row in rows])
+    refused_key, refused_form = evidence_form or (None, None)
     checklists = []
     for row in rows:
         key = row.item.key
         row.typed = (typed_answers or {}).get(key)
         row.conflict = (conflicts or {}).get(key)
         row.error = (errors or {}).get(key)
+        row.evidence = evidence_by_item.get(row.item.pk, [])
+        row.evidence_form = refused_form if key == refused_key else None
         if not checklists or checklists[-1]["checklist"].pk != row.item.checklist_id:
             checklists.append({"checklist": row.item.checklist, "rows": []})
         checklists[-1]["rows"].append(row)
-    areas = current_key_areas()
+    areas = round_handbook(round_).key_areas()
     index = next(i for i, a in enumerate(areas) if a.pk == key_area.pk)
     return {
         "membership": membership,
@@ -65,6 +73,8 @@ def _area_context(
         "note_form": note_form,
         "note_conflict": note_conflict,
         "editable": round_.is_open and membership.can_write,
+        "evidence_editable": round_.is_open and membership.can_write,
+        "evidence_max_file_bytes": settings.EVIDENCE_MAX_FILE_BYTES,
         "answers_editable": _answers_editable(membership, round_),
         "answer_choices": answer_choices(),
         "item_save_url": _item_save_url(membership.organisation, round_),
@@ -113,13 +123,14 @@ def _int(value, default=-1):
 @vary_on_headers("HX-Request")
 @membership_required(write=POST)
 def area(request, membership, round_, number):
-    """The key area's checklist for the round. POST saves the whole page (no JavaScript)."""
-    key_area = key_area_by_number(number)
+    """The key area's checklist for the round (as it was answered, once the round is closed).
+    POST saves the whole page (no JavaScript)."""
+    key_area = round_handbook(round_).area_by_number(number)
     if key_area is None:
         raise Http404
     if request.method == "POST":
         return _area_post(request, membership, round_, key_area)
-    return render(request, "assessments/area.html", _area_context(membership, round_, key_area))
+    return render(request, "assessments/area.html", area_context(membership, round_, key_area))
 
 
 def _posted_changes(post, rows) -> list[services.AnswerChange]:
@@ -170,7 +181,7 @@ def _area_post(request, membership, round_, key_area):
             request, _("Nothing was saved. Please check the marked items, then save again.")
         )
         typed = {c.item.key: {"value": c.value, "comment": c.comment} for c in changes}
-        context = _area_context(
+        context = area_context(
             membership,
             round_,
             key_area,
@@ -248,7 +259,7 @@ def item_save(request, membership, round_, item_key):
 @membership_required(write=True)
 def note_save(request, membership, round_, number):
     """Save a key area's notes (HTMX fragment, or the page again without JavaScript)."""
-    key_area = key_area_by_number(number)
+    key_area = round_handbook(round_).area_by_number(number)
     if key_area is None:
         raise Http404
     form = NoteForm(request.POST)
@@ -283,7 +294,7 @@ def note_save(request, membership, round_, number):
                 return redirect(page_url + "#notes")
     if request.htmx:
         return _note_fragment(request, membership, round_, key_area, form, conflict, status)
-    context = _area_context(
+    context = area_context(
         membership,
         round_,
         key_area,

@@ -53,7 +53,8 @@ def _comparison_page(request, membership, round_, *, typed=None, status=200):
     only_disagreement = request.GET.get("disagreement") == "1" or (
         request.method == "POST" and request.POST.get("disagreement") == "1"
     )
-    items = [s for s in found.items if s.disagreement or not only_disagreement]
+    typed = typed or {}
+    sections = _sections(found, only_disagreement, typed)
     return render(
         request,
         "assessments/comparison.html",
@@ -62,14 +63,34 @@ def _comparison_page(request, membership, round_, *, typed=None, status=200):
             "organisation": membership.organisation,
             "round": round_,
             "comparison": found,
-            "items": items,
+            "sections": sections,
+            "shown": any(section["items"] or section["unanswered"] for section in sections),
             "only_disagreement": only_disagreement,
             "editable": round_.is_open and membership.can_write,
             "answer_choices": answer_choices(),
-            "typed": typed or {},
+            "typed": typed,
         },
         status=status,
     )
+
+
+def _sections(found, only_disagreement: bool, typed: dict) -> list[dict]:
+    """The page's part per key area: the items some member answered (those where the answers
+    differ only, if asked), and the items nobody answered as one folded list (left out when
+    only the differences are asked for), unfolded when a refused save of one of them is
+    shown again."""
+    sections = []
+    for area in found.areas:
+        unanswered = [] if only_disagreement else area.unanswered
+        sections.append(
+            {
+                "area": area,
+                "items": [s for s in area.answered if s.disagreement or not only_disagreement],
+                "unanswered": unanswered,
+                "unfolded": any(s.item.key in typed for s in unanswered),
+            }
+        )
+    return sections
 
 
 @require_POST

@@ -130,6 +130,6 @@ def round_detail(request, membership, round_):
             "member_progress": member_progress,
             "open_form": ComparisonOpenForm(),
             "events": round_.events.select_related("user"),
-            "contributors": selectors.round_contributors(round_),
+            "contributions": selectors.round_contributions(round_),
         },
     )

@@ -105,6 +105,8 @@
   }
   function isUnsaved(field) {
     if (field.disabled || field.readOnly || field.type === "hidden") { return false; }
+    // A field of another form placed inside (its form attribute: evidence) is not the page's.
+    if (field.form && !field.form.hasAttribute("data-unsaved")) { return false; }
     if (field.hasAttribute("data-not-saved")) { return true; }
     if (isToggle(field)) { return field.checked !== field.defaultChecked; }
     if (field.tagName === "SELECT") {

@@ -57,3 +57,18 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """The evidence storage in a directory of the test's own (returned)."""
+    location = tmp_path / "evidence"
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    return location

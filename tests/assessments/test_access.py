@@ -74,6 +74,26 @@ def _closed_round(org):
     return round_.pk
 
 
+def _evidence(org, *, file=False):
+    """A link, or a file, attached to an item of the fixture's round."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments import evidence
+    from content.models import ChecklistItem
+
+    item, user = ChecklistItem.objects.get(key="ka1.c1.i01"), org.people["coordinator"]
+    if file:
+        upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n")
+        added = evidence.evidence_file_add(
+            round=org.round, item=item, title="Plan", upload=upload, user=user
+        )
+    else:
+        added = evidence.evidence_link_add(
+            round=org.round, item=item, title="Page", url="https://a.example", user=user
+        )
+    return added.pk
+
+
 # url name -> (args from the org fixture, {method: expected statuses}, POST data, htmx)
 MATRIX = {
     "organisation": (lambda o: [o.slug], {"get": READ}, {}, False),
@@ -176,6 +196,19 @@ MATRIX = {
         {"confirmation": "wrong name"},
         False,
     ),
+    "evidence_add": (
+        lambda o: [o.slug, o.round.pk, "ka1.c1.i01"],
+        {"post": WRITE},
+        {"title": "Page", "url": "https://a.example"},
+        False,
+    ),
+    "evidence_remove": (
+        lambda o: [o.slug, o.round.pk, _evidence(o)],
+        {"get": {**WRITE, "practitioner": 200, "coordinator": 200}, "post": WRITE},
+        {},
+        False,
+    ),
+    "evidence_download": (lambda o: [o.slug, _evidence(o, file=True)], {"get": READ}, {}, False),
     "organisation_sharing": (
         lambda o: [o.slug],
         {"get": READ, "post": MANAGE},
@@ -226,7 +259,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("name, method, persona", CASES)
-def test_access(client, org, other_org, name, method, persona):
+def test_access(client, org, other_org, media, name, method, persona):
     args, methods, data, htmx = MATRIX[name]
     if persona == "other":
         client.force_login(other_org.people["coordinator"])

@@ -362,7 +362,8 @@ def test_xlsx_costs_the_same_queries_whatever_the_number_of_members(
         assert client.get(address).status_code == 200
 
 
-XLSX_QUERIES = 12  # whatever the number of members: the individual answers are one query
+# Whatever the number of members: the individual answers are one query, the evidence another.
+XLSX_QUERIES = 13
 
 
 def test_a_carried_over_answer_is_shown_as_waiting_for_confirmation(as_user, named):

@@ -1,12 +1,14 @@
 """Every organisation page costs a fixed number of queries, whatever the amount of data."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Membership, Role
+from assessments.evidence import evidence_file_add, evidence_link_add
+from assessments.models import Membership, Role, RoundStatus
 from content.models import ChecklistItem
 from tests.assessments.conftest import make_org, make_user
 from tests.conftest import lazy_loads_raise, pdf_if
@@ -22,8 +24,11 @@ def _queries(client, url):
 
 
 def _grow(org):
-    """More members, rounds, answers, invitations and organisations of the same person."""
+    """More members, rounds, answers, invitations and organisations of the same person; the
+    measured round stays open, or closed (a closed round reads the content it kept)."""
     coordinator = org.people["coordinator"]
+    org.round.refresh_from_db()
+    earlier = services.round_start(organisation=org, name="Earlier", user=coordinator)
     for n in range(6):
         Membership.objects.create(
             user=make_user(f"m{n}@riga.example"), organisation=org, role=Role.PRACTITIONER
@@ -33,10 +38,25 @@ def _grow(org):
         )
         other = make_org(f"extra-{n}")
         Membership.objects.create(user=coordinator, organisation=other, role=Role.VIEWER)
-    services.round_close(round=org.round, user=coordinator)
+        evidence_link_add(  # on the measured round while it is open, else on another
+            round=org.round if org.round.status == RoundStatus.OPEN else earlier,
+            item=ChecklistItem.objects.get(key=f"ka1.c1.i0{n + 1}"),
+            title=f"Page {n}",
+            url=f"https://www.riga.lv/{n}",
+            user=coordinator,
+        )
+    services.answer_set(
+        round=earlier,
+        item=ChecklistItem.objects.get(key="ka1.c1.i01"),
+        value="no",
+        comment="",
+        expected_version=0,
+        user=coordinator,
+    )
+    services.round_close(round=earlier, user=coordinator)
     for n in range(4):
         round_ = services.round_start(
-            organisation=org, name=f"R{n}", user=coordinator, copy_from=org.round
+            organisation=org, name=f"R{n}", user=coordinator, copy_from=earlier
         )
         services.answer_set(
             round=round_,
@@ -125,6 +145,12 @@ PAGES = {
     "invitation_revoke": lambda org: reverse(
         "assessments:invitation_revoke", args=[org.slug, org.first_invitation.pk]
     ),
+    "evidence_remove": lambda org: reverse(
+        "assessments:evidence_remove", args=[org.slug, org.round.pk, org.first_evidence.pk]
+    ),
+    "evidence_download": lambda org: reverse(
+        "assessments:evidence_download", args=[org.slug, org.first_evidence.pk]
+    ),
     "own_data_export": lambda org: reverse("reporting:own_data_export"),
     "account_delete": lambda org: reverse("reporting:account_delete"),
 }
@@ -154,7 +180,9 @@ BUDGET = {
     "organisation_delete": 4,
     "organisation_sharing": 4,
     "invitation_revoke": 4,
-    "own_data_export": 15,  # 2 + one per kind of record
+    "evidence_remove": 5,
+    "evidence_download": 4,
+    "own_data_export": 18,  # 2 + one per kind of record (networks: two)
     "account_delete": 3,
 }
 
@@ -168,14 +196,35 @@ def test_every_organisation_page_has_a_budget():
         "item_save",
         "comparison_open",
         "agree",
+        "evidence_add",
     }
     patterns = urls.urlpatterns + reporting_urls.urlpatterns
     readable = {p.name for p in patterns} - posts_only - {"invitation"}
     assert readable == set(PAGES) == set(BUDGET)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pdf_if(n == "report_pdf")) for n in PAGES])
-def test_organisation_pages_cost_a_fixed_number_of_queries(as_user, org, name):
+# The pages that show a round's content: measured on an open round and on a closed one.
+ROUND_CONTENT_PAGES = (
+    "round",
+    "area",
+    "summary",
+    "report_pdf",
+    "report_docx",
+    "export_csv",
+    "export_json",
+    "export_xlsx",
+    "review",
+    "organisation_export",
+)
+CASES = [
+    pytest.param(n, closed, marks=pdf_if(n == "report_pdf"), id=f"{n}-closed" if closed else n)
+    for n in PAGES
+    for closed in ((False, True) if n in ROUND_CONTENT_PAGES else (False,))
+]
+
+
+@pytest.mark.parametrize(("name", "closed"), CASES)
+def test_organisation_pages_cost_a_fixed_number_of_queries(as_user, org, media, name, closed):
     from django.core.cache import cache
 
     org.first_action = services.action_create(
@@ -192,6 +241,15 @@ def test_organisation_pages_cost_a_fixed_number_of_queries(as_user, org, name):
         role=Role.VIEWER,
         invited_by=org.people["coordinator"],
     )
+    org.first_evidence = evidence_file_add(
+        round=org.round,
+        item=ChecklistItem.objects.get(key="ka1.c1.i02"),
+        title="Plan",
+        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n"),
+        user=org.people["coordinator"],
+    )
+    if closed:
+        services.round_close(round=org.round, user=org.people["coordinator"])
     client = as_user(org.people["coordinator"])
     _queries(client, PAGES[name](org))  # what a process reads once (key areas, items)
     cache.clear()

@@ -136,3 +136,48 @@ def test_the_comparison_page_never_scrolls_sideways_on_a_phone(browser, live_ser
             assert _scroll_width(page) <= 360, (query, _scroll_width(page))
     finally:
         context.close()
+
+
+def test_the_comparison_is_grouped_by_key_area_and_folds_what_nobody_answered(
+    browser, live_server, individual
+):
+    """Without JavaScript: a jump table of the key areas with their counts, the items nobody
+    answered folded into one line per key area, and an agreed answer recorded from the fold."""
+    coordinator = individual.organisation.memberships.get(role=Role.COORDINATOR).user
+    services.comparison_open(round=individual, user=coordinator)
+    context = browser.new_context(
+        base_url=live_server.url,
+        bypass_csp=True,
+        locale="lv-LV",
+        viewport={"width": 1280, "height": 800},
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        log_in(page, "coordinator@cesis.example")
+        page.goto(f"/lv/org/cesis/rounds/{individual.pk}/comparison/")
+        # Two items answered of 80: a short page, not one agree form per item.
+        assert page.evaluate("document.documentElement.scrollHeight") < 6000
+        area = page.locator("#comparison-areas tr[data-area='1']")
+        expect(area.locator("[data-count='answered']")).to_have_text("2 / 10")
+        expect(area.locator("[data-count='to-agree']")).to_have_text("2")
+        area.get_by_role("link").click()
+        expect(page).to_have_url(re.compile(r"#area-1$"))
+        section = page.locator("#area-1")
+        expect(section.locator("article")).to_have_count(2)
+        folded = section.locator("details.unanswered")
+        unanswered = folded.locator('[id="ka1.c1.i03"]')
+        expect(unanswered).to_be_hidden()
+        expect(folded.locator("summary")).to_have_text("8 punkti, uz kuriem neviens neatbildēja")
+        folded.locator("summary").click()
+        expect(unanswered).to_be_visible()
+        unanswered.get_by_label("Saskaņotā atbilde").select_option("no")
+        unanswered.get_by_role("button", name="Saglabāt saskaņoto atbildi").click()
+        expect(page.get_by_text("Saskaņotā atbilde saglabāta.")).to_be_visible()
+        expect(page.locator('[id="ka1.c1.i03"] .agreed')).to_contain_text("Nē")
+        expect(page.locator('[id="ka1.c1.i03"]')).to_be_visible()  # the fold opens at the item
+        assert Answer.objects.get(round=individual, item__key="ka1.c1.i03").value == "no"
+        expect(area.locator("[data-count='agreed']")).to_have_text("1 / 10")
+    finally:
+        context.close()

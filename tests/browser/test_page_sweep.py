@@ -90,9 +90,11 @@ MEMBER_PAGES = [
     "{round_en}summary/",
 ]
 
-# Long words as people type them: an address in a title, a long e-mail address.
+# Long words as people type them: an address in a title, a long e-mail address, a long name
+# (the action's owner: on a phone each wraps inside its value column, never under its label).
 LONG_TITLE = "Informācija ukraiņu valodā: https://dzintarkrasts.example/pakalpojumi/integracija"
 LONG_EMAIL = "starpkulturu.koordinatore@dzintarkrasta-novads.example"
+LONG_NAME = "Anna-Marija Kalniņa-Ozoliņa-Bērziņa"
 
 
 @dataclass
@@ -115,6 +117,8 @@ def demo(toolkit):
     organisation = Organisation.objects.get(slug=spec["slug"])
     coordinator = get_user_model().objects.get(username=email)
     practitioner = get_user_model().objects.get(username=practitioner_email)
+    practitioner.first_name = LONG_NAME
+    practitioner.save(update_fields=["first_name"])
     rounds = {round_.name: round_ for round_ in organisation.rounds.all()}
     open_round, closed = rounds["2026 pavasaris"], rounds["2025 rudens"]
     action = services.action_create(
@@ -200,6 +204,7 @@ LAYOUT_PROBLEMS = """() => {
   }
   const unlabelled = [];
   const unstacked = [];
+  const under_label = [];
   for (const table of document.querySelectorAll('main table')) {
     if (!table.classList.contains('stack')) { unstacked.push(path(table)); continue; }
     const row = table.querySelector('tr');
@@ -209,6 +214,22 @@ LAYOUT_PROBLEMS = """() => {
       const shown = label.display !== 'none' && !['none', 'normal'].includes(label.content);
       if (!cell.dataset.label || !shown || cell.getBoundingClientRect().height === 0)
         unlabelled.push(path(cell));
+      // Label and value side by side: every line of the value (each box its text and
+      // elements make, line by line) starts past the label's column, never under it.
+      // A label on a line of its own (a cell with controls) has nothing beside it. (A floated
+      // label computes as a block too: that one has the value beside it.)
+      if (!shown || (label.display === 'block' && label.float === 'none')) continue;
+      const box = cell.getBoundingClientRect();
+      const column = parseFloat(label.width);
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      for (const line of range.getClientRects()) {
+        if (line.width === 0) continue;
+        const under = rtl ? line.right > box.right - column + 1 : line.left < box.left + column - 1;
+        if (!under) continue;
+        under_label.push(path(cell) + ': ' + cell.textContent.trim().slice(0, 40));
+        break;
+      }
     }
   }
   // Charts (core.charts): one drawing shown per chart, its text readable (an SVG
@@ -233,6 +254,7 @@ LAYOUT_PROBLEMS = """() => {
     sticking_out: sticking_out.slice(0, 8),
     unstacked,
     unlabelled: unlabelled.slice(0, 8),
+    under_label: under_label.slice(0, 8),
     small_chart_text: small_chart_text.slice(0, 8),
     charts_twice,
   };
@@ -244,7 +266,14 @@ def _problems(page) -> dict:
     problems = {}
     if found["scroll_width"] > found["inner_width"]:
         problems["scrolls sideways"] = f"{found['scroll_width']} > {found['inner_width']}"
-    for key in ("sticking_out", "unstacked", "unlabelled", "small_chart_text", "charts_twice"):
+    for key in (
+        "sticking_out",
+        "unstacked",
+        "unlabelled",
+        "under_label",
+        "small_chart_text",
+        "charts_twice",
+    ):
         if found[key]:
             problems[key] = found[key]
     return problems

@@ -198,3 +198,41 @@ def test_rating_works_without_javascript(browser, live_server, team):
     assert stored == {"d1.q1.i1": "2", "d5.q2.i2": "na"}
     assert Rating.objects.get(indicator__key="d1.q1.i1").evidence == "Aptauja, 2025. gada maijs"
     context.close()
+
+
+def test_changing_a_filter_during_a_request_logs_no_error(page):
+    """A filter changed while the previous change is still being fetched: the later one wins,
+    and nothing is logged as an error (no aborted request: htmx logs `htmx:sendAbort`)."""
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/en/practices/")
+    # Two changes in one go: the first request is under way when the second one starts.
+    page.evaluate(
+        """() => {
+          const area = document.getElementById('id_area');
+          for (const value of ['ka1', 'ka4']) {
+            area.value = value;
+            area.dispatchEvent(new Event('change', {bubbles: true}));
+          }
+        }"""
+    )
+    expected = GoodPractice.objects.filter(
+        is_published=True, retired=False, key_area__key="ka4"
+    ).count()
+    expect(page.locator("#result-count")).to_contain_text(f"{expected} examples found.")
+    expect(page).to_have_url(re.compile(r"area=ka4$"))
+    # And a person changing it twice quickly, by the select's own events.
+    page.locator("#id_actor").select_option("local_authority")
+    page.locator("#id_actor").select_option("ngo")
+    expected = GoodPractice.objects.filter(
+        is_published=True, retired=False, key_area__key="ka4", actor="ngo"
+    ).count()
+    expect(page.locator("#result-count")).to_contain_text(
+        f"{expected} example{'' if expected == 1 else 's'} found."
+    )
+    expect(page).to_have_url(re.compile(r"area=ka4&actor=ngo$"))
+    page.wait_for_load_state("networkidle")
+    assert errors == []

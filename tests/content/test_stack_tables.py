@@ -20,6 +20,8 @@ from django.core.management import call_command
 from assessments import services
 from assessments.models import Organisation, Role, RoundMode
 from content.models import ChecklistItem, Indicator, KeyArea
+from networks import services as network_services
+from networks.models import NetworkMember
 from practices import services as practice_services
 from practices.services import RatingChange
 from surveys import services as survey_services
@@ -207,10 +209,15 @@ def demo_pages(db, client):
             age_band=("18-29", "30-44", "")[index % 3],
             gender=("woman", "man", "")[index % 3],
         )
+    network = network_services.network_create(user=coordinator, name="Padome", description="")
+    NetworkMember.objects.create(
+        network=network, organisation=Organisation.objects.get(slug="biedriba-atvertas-durvis")
+    )
     client.force_login(coordinator)
     org = f"/lv/org/{organisation.slug}/"
     paths = [org, f"{org}members/", f"{org}review/", f"{org}practices/"]
     paths += [f"{org}practices/{practice.pk}/result/", f"/en/org/{organisation.slug}/review/"]
+    paths += ["/lv/statistics/", network.get_absolute_url()]
     for round_ in organisation.rounds.all():
         paths += [f"{org}rounds/{round_.pk}/", f"{org}rounds/{round_.pk}/summary/"]
         if round_.comparison_open:

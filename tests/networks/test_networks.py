@@ -201,3 +201,20 @@ def test_the_network_page_reads_a_constant_number_of_queries(network):
     for n in range(5, 12):
         join(network, member_org(f"org{n}", value="partly")[0])
     assert _queries(network) == few
+
+
+def test_a_persons_networks_are_in_their_own_data_and_go_with_their_account(network):
+    from reporting.own_data import account_delete, own_data_document
+
+    coordinator = network.coordinators.get()
+    services.network_invite(network=network, email="invited@example.lv", user=coordinator)
+    invited = make_user("invited@example.lv")
+    document = own_data_document(coordinator)
+    assert document["networks_coordinated"][0]["name"] == network.name
+    assert own_data_document(invited)["network_invitations_received"][0]["network"] == (
+        network.name
+    )
+    account_delete(user=invited)
+    assert not network.invitations.exists()
+    account_delete(user=coordinator)
+    assert not Network.objects.filter(pk=network.pk).exists()  # no coordinator left

@@ -1,1 +1,1 @@
-from tests.assessments.conftest import org, other_org  # noqa: F401 - shared fixtures
+from tests.assessments.conftest import media, org, other_org  # noqa: F401 - shared fixtures

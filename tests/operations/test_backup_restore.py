@@ -426,3 +426,30 @@ def test_an_invalid_backup_changes_nothing_and_names_the_problem(org, tmp_path, 
 def test_restore_names_a_file_that_is_not_there(tmp_path):
     with pytest.raises(CommandError, match="missing.json: cannot be read"):
         run("restore_data", str(tmp_path / "missing.json"))
+
+
+@pytest.mark.django_db
+def test_evidence_records_are_restored_and_missing_files_named(org, media, tmp_path):
+    """The backup holds the evidence records; their files are backed up with MEDIA_ROOT, and a
+    restore without them says which are missing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.evidence import evidence_file_add, evidence_link_add
+    from assessments.models import Evidence, evidence_storage
+
+    item = ChecklistItem.objects.get(key="ka1.c1.i01")
+    user = org.people["practitioner"]
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n")
+    kept = evidence_file_add(round=org.round, item=item, title="Plāns", upload=upload, user=user)
+    evidence_link_add(round=org.round, item=item, title="Lapa", url="https://a.example", user=user)
+    backup = tmp_path / "backup.json.gz"
+    run("backup_data", output=str(backup))
+
+    message = run("restore_data", str(backup), yes=True)
+    assert "assessments.evidence 2" in message
+    assert "not in the storage" not in message
+    assert Evidence.objects.get(kind="file").file.name == kept.file.name
+
+    evidence_storage().delete(kept.file.name)  # a new server, its files not restored yet
+    message = run("restore_data", str(backup), yes=True)
+    assert f"1 evidence files are not in the storage ({kept.file.name})" in message

@@ -123,11 +123,16 @@ ROUND_MAX_ACTIONS = 200
 # A PDF whose HTML is longer than this is not rendered (core.pdf): the round at its limits
 # is about a third of it.
 PDF_MAX_HTML_CHARACTERS = 3_000_000
+# Evidence files (assessments.evidence): the largest file, and what one organisation's files
+# may take together.
+EVIDENCE_MAX_FILE_BYTES = int(os.environ.get("EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024))
+EVIDENCE_MAX_ORG_BYTES = int(os.environ.get("EVIDENCE_MAX_ORG_BYTES", 100 * 1024 * 1024))
 
-# Request bodies: no view takes files, so no body may be larger than a form's data (Django's
-# default, 2.5 MB, kept explicit); core.middleware.RequestSizeMiddleware refuses a larger one,
-# multipart included, from its Content-Length and before reading it. The proxy's limit
-# (Caddyfile) is a little higher, so the app's own answer is the one people see.
+# Request bodies: only the evidence upload takes files, so no other body may be larger than a
+# form's data (Django's default, 2.5 MB, kept explicit); core.middleware.RequestSizeMiddleware
+# refuses a larger one, multipart included, from its Content-Length and before reading it (the
+# upload view declares its own limit: EVIDENCE_MAX_FILE_BYTES and a form's data). The proxy's
+# limits (Caddyfile) are a little higher, so the app's own answer is the one people see.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
@@ -224,9 +229,42 @@ URLIZE_ASSUME_HTTPS = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (evidence) are private: MEDIA_ROOT is outside the static files and no URL
+# serves it; members download through assessments.views.evidence, which checks membership.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def evidence_storage() -> dict:
+    """The "evidence" storage: the file system under MEDIA_ROOT, or an S3-compatible bucket
+    through django-storages when EVIDENCE_BUCKET is set (README, "Evidence files")."""
+    bucket = os.environ.get("EVIDENCE_BUCKET", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": MEDIA_ROOT / "evidence", "base_url": None},
+        }
+    options = {
+        "bucket_name": bucket,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "location": os.environ.get("EVIDENCE_BUCKET_PREFIX", "evidence"),
+    }
+    for option, variable in (
+        ("endpoint_url", "EVIDENCE_BUCKET_ENDPOINT_URL"),
+        ("region_name", "EVIDENCE_BUCKET_REGION"),
+        ("access_key", "EVIDENCE_BUCKET_ACCESS_KEY_ID"),
+        ("secret_key", "EVIDENCE_BUCKET_SECRET_ACCESS_KEY"),
+    ):
+        if os.environ.get(variable):
+            options[option] = os.environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": evidence_storage(),
 }
 
 SECURE_CSP = {

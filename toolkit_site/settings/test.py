@@ -2,6 +2,8 @@
 
 import os
 import socket
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, database
@@ -29,3 +31,14 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Read the content revision on every request, so that query counts are the same every time.
 CONTENT_REVISION_SECONDS = 0
+
+# Uploaded files never land in the working tree; tests that store files use a tmp_path of
+# their own (tests/assessments/test_evidence.py).
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "toolkit-test-media"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "evidence", "base_url": None},
+    },
+}

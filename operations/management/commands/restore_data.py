@@ -2,7 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from operations.backup import BackupError, DatabaseNotEmpty, read_backup, restore_backup
+from operations.backup import (
+    BackupError,
+    DatabaseNotEmpty,
+    missing_evidence_files,
+    read_backup,
+    restore_backup,
+)
 
 
 class Command(BaseCommand):
@@ -41,3 +47,13 @@ class Command(BaseCommand):
         total = sum(restored.values())
         details = ", ".join(f"{label} {count}" for label, count in sorted(restored.items()))
         self.stdout.write(f"Restored {total} objects from {path}: {details}.")
+        missing = missing_evidence_files()
+        if missing:
+            shown = ", ".join(missing[:5]) + (
+                f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            )
+            self.stderr.write(
+                f"{len(missing)} evidence files are not in the storage ({shown}): restore "
+                "MEDIA_ROOT (or the bucket) from the backup taken with this one (README, "
+                '"Backup and restore").'
+            )
