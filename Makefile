@@ -14,7 +14,9 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: help install run test test-quick lint messages check-python demo
 
 # On every core (pytest-xdist): each worker has its own test database, Chromium and live server.
-PYTEST := $(BIN)/python -m pytest -n auto
+# Work stealing: a worker that runs out takes queued tests from the other, so the end of the
+# run does not wait on one worker's long tail (browser sweeps, PDF layouts).
+PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
 
 help:
 	@echo "make run         install, migrate SQLite, load content and demo data, serve http://127.0.0.1:8000/"

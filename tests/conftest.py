@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import TransactionTestCase
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "data"
 
@@ -31,44 +32,90 @@ def pytest_sessionstart(session):
         pytest.exit("CI must run against PostgreSQL, but none is reachable.", returncode=2)
 
 
-# The handbook's rows as loaded into this worker's test database, and the fixture that opens
-# the database to code outside a test: what `pytest_runtest_teardown` needs to put them back.
-HANDBOOK = pytest.StashKey[tuple[dict, object]]()
+def _reference_models() -> list:
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    content = apps.get_app_config("content").get_models(include_auto_created=True)
+    return [ContentType, Permission, Group, Group.permissions.through, *content]
+
+
+def _stamps(tables) -> dict:
+    """Each table's row count and newest row version (PostgreSQL's `xmin`, the transaction
+    that wrote the row): any insert, update or delete since changes one of them."""
+    newest = "coalesce(max(xmin::text::bigint), 0)"
+    union = " UNION ALL ".join(
+        f"SELECT {i}, count(*), {newest} FROM {connection.ops.quote_name(table)}"
+        for i, table in enumerate(tables)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(union)
+        found = {i: (count, newest) for i, count, newest in cursor.fetchall()}
+    return {table: found[i] for i, table in enumerate(tables)}
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_db_setup, django_db_blocker):
     """The handbook is loaded once into each test database (one per xdist worker); each test
-    runs in a rollback, or puts the handbook back when it commits."""
+    runs in a rollback, or, when it commits, the database is emptied as Django's flush would,
+    but the rows every test finds are put back only where the test changed them."""
     with django_db_blocker.unblock():
         call_command("load_toolkit", stdout=open(os.devnull, "w"))
-        content = apps.get_app_config("content").get_models(include_auto_created=True)
-        rows = {model: list(model.objects.all()) for model in content}
-    request.config.stash[HANDBOOK] = (rows, django_db_blocker)
+        rows = {model: list(model.objects.all()) for model in _reference_models()}
+        stamps = _stamps([m._meta.db_table for m in rows]) if is_postgres() else {}
+    with mock.patch.object(
+        TransactionTestCase, "_fixture_teardown", _empty_after_commits(rows, stamps)
+    ):
+        yield
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A test that commits (browser, concurrency) ends with Django's flush, which empties every
-    table; the handbook's rows go straight back, one INSERT a table, so that every test finds
-    the handbook whatever ran before it on this worker."""
-    result = yield
-    if nextitem is not None and HANDBOOK in item.config.stash:
-        from content.models import KeyArea
+def _empty_after_commits(rows: dict, stamps: dict):
+    """What ends a test that commits (browser, concurrency), in place of Django's flush: on
+    PostgreSQL one DELETE a table, where the flush's TRUNCATE of every table gives each table
+    new files, re-creates the content types and permissions and has the handbook reloaded.
+    The rows every test finds (`_reference_models`) are deleted and put back, with their
+    primary keys, only in the tables whose count or newest row version changed."""
+    flush = TransactionTestCase._fixture_teardown
+    by_table = {model._meta.db_table: model for model in rows}
 
-        rows, django_db_blocker = item.config.stash[HANDBOOK]
-        with django_db_blocker.unblock():
-            if not KeyArea.objects.exists():
-                with transaction.atomic():  # foreign keys are checked at commit: any order
-                    for model, objects in rows.items():
-                        model.objects.bulk_create(objects)
-    return result
+    def teardown(test_case):
+        if not is_postgres():  # SQLite: Django's flush, then the handbook back
+            flush(test_case)
+            content = apps.get_app_config("content").get_models(include_auto_created=True)
+            _put_back(rows, [m for m in content if not m.objects.exists()])
+            return
+        tables = connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+        now = _stamps(list(stamps))
+        changed = [table for table in stamps if now[table] != stamps[table]]
+        emptied = [table for table in tables if table not in stamps or table in changed]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # checked at commit: any order
+            cursor.execute(
+                "; ".join(f"DELETE FROM {connection.ops.quote_name(t)}" for t in emptied)
+            )
+            _put_back(rows, [by_table[table] for table in changed])
+        if changed:
+            stamps.update(_stamps(changed))
+
+    return teardown
+
+
+def _put_back(rows: dict, models: list) -> None:
+    with transaction.atomic():  # foreign keys are checked at commit: any order
+        for model in models:
+            model.objects.bulk_create(rows[model])
+    if models:
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture
 def toolkit(transactional_db):
     """For tests whose data must be committed (browser and concurrency tests): the handbook is
-    there, committed (loaded with the test database, put back after each flush)."""
+    there, committed (loaded with the test database, put back after a test that changed it)."""
 
 
 def is_postgres() -> bool:

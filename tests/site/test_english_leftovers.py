@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 
 from assessments import services
 from assessments.models import Membership, Organisation, Role
@@ -80,8 +81,21 @@ def english_in(text: str, allowed: list[str]) -> list[str]:
     return [text[max(0, m.start() - 40) : m.end() + 40] for m in ENGLISH.finditer(text)]
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """Made once for the module, inside a transaction rolled back at its end; each test reads
+    it in its own transaction (see `demo`)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _demo()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo():
+def demo(demo_data, db):
+    return demo_data
+
+
+def _demo():
     """The demo data, an action, a pending invitation, a rated practice, and a new
     organisation that sees its first steps."""
     call_command("seed_demo", force=True, stdout=io.StringIO())
