@@ -21,6 +21,7 @@ from assessments.models import Invitation, Membership, Organisation, Role, Round
 from content.models import ChecklistItem
 from tests.assessments.conftest import PASSWORD, make_user
 from tests.browser.conftest import WIDTHS, assert_fits, assert_sound, sized_context
+from tests.dom import lv
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -264,7 +265,7 @@ def test_each_destructive_action_asks_first_on_its_own_page(phone_or_desktop, te
     # Delete the organisation: it looks dangerous and wants its name typed.
     page.goto("/lv/org/cesis/")
     page.get_by_role("link", name="Dzēst organizāciju").click()
-    _heading(page, "Dzēst “Cēsu novada pašvaldība” neatgriezeniski?")
+    _heading(page, lv("Delete %(name)s for good?", name="Cēsu novada pašvaldība"))
     delete = page.get_by_role("button", name="Dzēst neatgriezeniski")
     expect(delete).to_have_class(re.compile("danger"))
     assert_sound(page)

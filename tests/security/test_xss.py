@@ -159,6 +159,7 @@ def build_scene(client, payload: str) -> Scene:
                     "title": payload,
                     "owner": member.pk,
                     "due_date": "2020-01-31",  # overdue: shown on the review too
+                    "past_date_ok": "on",  # the date is in the past on purpose
                     "status": "open",
                 },
             )

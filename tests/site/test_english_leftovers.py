@@ -19,7 +19,12 @@ from django.db import transaction
 from assessments import services
 from assessments.models import Membership, Organisation, Role
 from content.models import ChecklistItem, FurtherReading, GoodPractice, Indicator, KeyArea
-from operations.management.commands.seed_demo import DEMO_ORGANISATIONS, INDIVIDUAL_ROUND
+from networks.models import Network
+from operations.management.commands.seed_demo import (
+    DEMO_NETWORK,
+    DEMO_ORGANISATIONS,
+    INDIVIDUAL_ROUND,
+)
 from practices import services as practice_services
 from practices.services import RatingChange
 from surveys.models import Survey
@@ -153,6 +158,7 @@ def _demo():
         "practice": f"/lv/org/{organisation.slug}/practices/{practice.pk}/",
         "example": GoodPractice.objects.filter(is_published=True).first().key,
         "survey_token": Survey.objects.get(round=open_round).token,
+        "network": Network.objects.get(name=DEMO_NETWORK[0]).slug,
     }
     allowed = [*PROPER_NAMES, *FurtherReading.objects.values_list("citation", flat=True)]
     return coordinator, places, allowed
