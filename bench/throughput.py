@@ -310,7 +310,7 @@ def main():
                 path,
                 seconds,
                 connections=n,
-                script="revalidate.lua",
+                script="get.lua",
                 env={"BENCH_ETAG": etag},
                 processes=processes,
             )
