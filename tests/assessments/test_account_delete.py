@@ -6,7 +6,6 @@ coordinator of an organisation is refused; a user row is never cascaded away."""
 import io
 import json
 
-import pdfplumber
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
@@ -20,6 +19,7 @@ from assessments import services
 from assessments.models import IndividualAnswer, Invitation, Membership, Role
 from content.models import ChecklistItem, KeyArea
 from tests.assessments.conftest import PASSWORD
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -104,8 +104,7 @@ def test_deleting_an_account_leaves_a_closed_rounds_export_identical_but_for_the
 
 
 def _pdf_text(content: bytes) -> str:
-    with pdfplumber.open(io.BytesIO(content)) as pdf:
-        return " ".join(page.extract_text() or "" for page in pdf.pages)
+    return pdf_text(content, " ")
 
 
 @pytest.mark.pdf

@@ -17,6 +17,7 @@ from assessments import scoring, services
 from assessments.models import Action, Membership, Role
 from content.models import ChecklistItem, KeyArea
 from reporting.summary import round_summary
+from tests import pdfs
 from tests.assessments.conftest import make_user
 from tests.dom import SVG, by_id, find, hrefs, lv, parse
 from tests.dom import text as text_of
@@ -260,8 +261,7 @@ def test_action_status_is_updated_by_a_member(as_user, org):
 
 
 def pdf_text(content: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return pdfs.pdf_text(content)
 
 
 @pytest.mark.pdf

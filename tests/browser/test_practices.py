@@ -1,18 +1,17 @@
 """The good-practice library and the assessment table in Chromium: keyboard, no JavaScript,
 a practice rated to a verdict, its scorecard downloaded."""
 
-import io
 import re
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from assessments.models import Membership, Organisation, Role
 from content.models import GoodPractice, Indicator
 from practices.models import Practice, Rating
 from tests.assessments.conftest import PASSWORD, make_user
 from tests.browser.conftest import assert_accessible
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,7 +161,7 @@ def test_member_rates_a_practice_to_a_verdict_and_downloads_the_scorecard(page, 
     with open(download.path(), "rb") as handle:
         data = handle.read()
     assert data.startswith(b"%PDF")
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    text = pdf_text(data)
     assert PRACTICE_NAME in text
     assert "Konsultācijas bēgļu ģimenēm" in text
     assert "Good practice" in text

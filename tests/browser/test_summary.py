@@ -5,7 +5,6 @@ import io
 import re
 
 import openpyxl
-import pypdf
 import pytest
 from playwright.sync_api import expect
 
@@ -14,6 +13,7 @@ from assessments.models import Action
 from content.models import ChecklistItem
 from tests.browser.conftest import WIDTHS, assert_sound
 from tests.browser.test_assessment import log_in, team  # noqa: F401 - fixture
+from tests.pdfs import squeezed_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,10 +66,7 @@ def test_coordinator_follows_a_gap_plans_an_action_and_downloads_the_report(page
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Lejupielādēt PDF pārskatu").click()
     path = download_info.value.path()
-    text = "\n".join(
-        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(open(path, "rb").read())).pages
-    )
-    text = " ".join(text.split())
+    text = squeezed_text(open(path, "rb").read())
     assert "Cēsu novada pašvaldība" in text
     assert "Apkopot datus par bēgļu vajadzībām" in text
 

@@ -4,7 +4,6 @@ import io
 import json
 
 import openpyxl
-import pypdf
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +12,7 @@ from django.urls import reverse
 from content.models import KeyArea
 from tests.conftest import lazy_loads_raise
 from tests.dom import find, find_all, lv, parse
+from tests.pdfs import squeezed_text
 from tests.peers.conftest import answer_area, shared_org
 
 pytestmark = pytest.mark.django_db
@@ -133,8 +133,7 @@ def test_the_pdf_report_carries_the_comparison(as_user, sharing_org):
     _peers()
     answer_area(sharing_org.round, 1, "yes")
     response = as_user(sharing_org.people["viewer"]).get(_url(sharing_org, "report_pdf"))
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
-    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    text = squeezed_text(response.content)
     assert lv("Among other organisations") in text
     assert lv("above the middle half") in text
     # A change of sharing is not hidden by the cached report.
@@ -143,8 +142,7 @@ def test_the_pdf_report_carries_the_comparison(as_user, sharing_org):
     organisation_sharing_set(organisation=sharing_org, sharing="private", user=None)
     sharing_org.refresh_from_db()
     response = as_user(sharing_org.people["viewer"]).get(_url(sharing_org, "report_pdf"))
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
-    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    text = squeezed_text(response.content)
     assert lv("above the middle half") not in text
 
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from practices.exports import safe_cell
+from tests.pdfs import pdf_text
 from tests.practices.conftest import indicator_keys, rate
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +109,7 @@ def test_scorecard_pdf_has_the_ratings_evidence_and_verdict(as_user, rated, lang
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].endswith(f'.{lang}.pdf"')
     assert response.content.startswith(b"%PDF")
-    reader = PdfReader(io.BytesIO(response.content))
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(response.content)
     assert "Ģimeņu atbalsta punkts Cēsīs" in text
     assert "Aptauja, 2025" in text
     if lang == "en":

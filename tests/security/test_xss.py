@@ -26,6 +26,7 @@ from assessments import services
 from assessments.models import Action, Invitation, Membership, Organisation, Role
 from content.models import ChecklistItem, KeyArea
 from tests.assessments.conftest import make_user
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -344,8 +345,7 @@ def pdf_text_and_problems(pdf: bytes) -> tuple[str, list[str]]:
         uri = obj.get("/URI")
         if uri is not None and str(uri).strip().lower().startswith("javascript:"):
             problems.append(f"object {number} links to {uri}")
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return text, problems
+    return pdf_text(pdf), problems
 
 
 def _squeezed(text: str) -> str:

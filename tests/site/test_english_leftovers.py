@@ -10,7 +10,6 @@ import io
 import re
 from datetime import date
 
-import pdfplumber
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -28,6 +27,7 @@ from operations.management.commands.seed_demo import (
 from practices import services as practice_services
 from practices.services import RatingChange
 from surveys.models import Survey
+from tests import pdfs
 from tests.browser.test_page_sweep import MEMBER_PAGES, PUBLIC_PAGES
 
 pytestmark = pytest.mark.django_db
@@ -208,8 +208,7 @@ def test_the_check_finds_english(client):
 
 
 def pdf_text(content: bytes) -> str:
-    with pdfplumber.open(io.BytesIO(content)) as pdf:
-        text = " ".join(page.extract_text() or "" for page in pdf.pages)
+    text = pdfs.pdf_text(content, " ")
     return re.sub(r"\s+", " ", re.sub(r"[\u2010-]\n", "", text))  # words hyphenated at line ends
 
 

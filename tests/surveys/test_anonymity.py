@@ -6,7 +6,6 @@ a hidden text leaves every output at once, the cached PDF too; a closed round's 
 no answers.
 """
 
-import io
 import json
 import re
 
@@ -14,7 +13,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
-from pypdf import PdfReader
 
 from assessments import services as round_services
 from surveys import services
@@ -22,6 +20,7 @@ from surveys.forms import field_name
 from surveys.models import Agreement, Response
 from surveys.selectors import survey_questions
 from tests.dom import by_id, find, find_all, parse, rows, text
+from tests.pdfs import pdf_text
 from tests.surveys.conftest import add_responses
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +88,7 @@ def test_four_women_who_answered_nothing_and_one_who_did_publish_no_women(as_use
     assert section.find(".//table") is not None  # the men's figures
     assert "Woman" not in rows(section)
     pdf = client.get(_round_url(org, "report.pdf")).content
-    assert "Woman" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Woman" not in pdf_text(pdf)
 
 
 def test_responses_count_what_the_figures_include_and_received_everything(as_user, org, survey):
@@ -227,7 +226,7 @@ def test_arrival_order_cannot_be_read_from_the_moderation_page(as_user, org, sur
 
 def _pdf_text(client, org) -> str:
     content = client.get(_round_url(org, "report.pdf")).content
-    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    return pdf_text(content, " ")
 
 
 @pytest.mark.pdf

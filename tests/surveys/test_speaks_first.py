@@ -2,15 +2,13 @@
 page says it is anonymous and changes nothing for the person, the thank-you page says what
 happens with the answers."""
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from surveys import services
 from surveys.models import Survey
 from surveys.selectors import preferred_language
 from tests.dom import find, find_all, in_language, lv, parse, text
+from tests.pdfs import page_texts
 from tests.surveys.conftest import ALL_AREAS, LANGUAGES
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +71,8 @@ def test_the_qr_code_poster_and_manage_page_carry_the_link_without_a_language(as
     assert survey.public_path() == f"/survey/{survey.token}/"
     link = find(parse(coordinator.get(base)), ".//a[@data-survey-link]")
     assert link.get("href") == f"http://testserver/survey/{survey.token}/"
-    poster = PdfReader(io.BytesIO(coordinator.get(base + "poster.pdf").content))
-    assert f"testserver/survey/{survey.token}/" in poster.pages[0].extract_text()
+    poster = page_texts(coordinator.get(base + "poster.pdf").content)
+    assert f"testserver/survey/{survey.token}/" in poster[0]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
