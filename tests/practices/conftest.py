@@ -21,20 +21,28 @@ def indicator_keys() -> list[str]:
 
 
 def rate(practice, user, values: dict[str, str] | str, evidence: str = ""):
-    """Rate indicators by key ({key: value}), or every current indicator with one value."""
+    """Rate indicators by key ({key: value}), or every current indicator with one value: in
+    one save, as the whole-page form does (all or nothing)."""
     if isinstance(values, str):
         values = dict.fromkeys(indicator_keys(), values)
     indicators = {i.key: i for i in Indicator.objects.filter(key__in=values)}
-    for key, value in values.items():
-        rating = practice.ratings.filter(indicator__key=key).first()
-        services.rating_set(
-            practice=practice,
-            indicator=indicators[key],
-            value=value,
-            evidence=evidence,
-            expected_version=rating.version if rating else 0,
-            user=user,
-        )
+    versions = dict(
+        practice.ratings.filter(indicator__key__in=values).values_list("indicator__key", "version")
+    )
+    refused = services.ratings_set(
+        practice=practice,
+        changes=[
+            services.RatingChange(
+                indicator=indicators[key],
+                value=value,
+                evidence=evidence,
+                expected_version=versions.get(key, 0),
+            )
+            for key, value in values.items()
+        ],
+        user=user,
+    )
+    assert not refused, refused
 
 
 @pytest.fixture
