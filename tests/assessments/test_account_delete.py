@@ -103,16 +103,12 @@ def test_deleting_an_account_leaves_a_closed_rounds_export_identical_but_for_the
     assert "_auth_user_id" not in stranger.session
 
 
-def _pdf_text(content: bytes) -> str:
-    return pdf_text(content, " ")
-
-
 @pytest.mark.pdf
 def test_the_former_member_is_named_so_on_pages_and_in_every_export(client, as_user, org):
     person = org.people["practitioner"]
     round_ = _closed_round_with_records_of(org, person)
     report = reverse("reporting:report_pdf", args=[org.slug, round_.pk])
-    cached = _pdf_text(as_user(org.people["coordinator"]).get(report).content)
+    cached = pdf_text(as_user(org.people["coordinator"]).get(report).content, " ")
     assert person.first_name in cached  # the owner of the action, in a report now cached
     client.force_login(person)
     client.post(DELETE, {"password": PASSWORD})
@@ -129,7 +125,7 @@ def test_the_former_member_is_named_so_on_pages_and_in_every_export(client, as_u
     )
     cells = {str(c.value) for sheet in xlsx for row in sheet.iter_rows() for c in row}
     assert FORMER_LV in cells and person.first_name not in cells
-    pdf = _pdf_text(coordinator.get(report).content)
+    pdf = pdf_text(coordinator.get(report).content, " ")
     assert FORMER_LV in pdf and person.first_name not in pdf
 
 

@@ -17,11 +17,11 @@ from assessments import scoring, services
 from assessments.models import Action, Membership, Role
 from content.models import ChecklistItem, KeyArea
 from reporting.summary import round_summary
-from tests import pdfs
 from tests.assessments.conftest import make_user
 from tests.dom import SVG, by_id, find, hrefs, lv, parse
 from tests.dom import text as text_of
 from tests.names import url_name
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -258,10 +258,6 @@ def test_action_status_is_updated_by_a_member(as_user, org):
     client.post(url, {"title": "X done", "owner": "", "due_date": "", "status": "done"})
     action.refresh_from_db()
     assert (action.title, action.status) == ("X done", "done")
-
-
-def pdf_text(content: bytes) -> str:
-    return pdfs.pdf_text(content)
 
 
 @pytest.mark.pdf
