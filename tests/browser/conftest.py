@@ -61,6 +61,8 @@ def page(browser, live_server, toolkit, settings):
 
 def axe_violations(page) -> list[dict]:
     """WCAG 2.x A/AA violations axe-core finds on the current page."""
+    # A click on a link returns once the next page has begun: its document may still be empty.
+    page.wait_for_load_state()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag', values:
