@@ -64,6 +64,13 @@ def test_housekeeping_deletes_what_expired_once(org, capsys, caplog, settings):
         network=network, email="late@riga.example", expires_at=now - timedelta(days=1)
     )
     waiting = NetworkInvitation.objects.create(network=network, email="soon@riga.example")
+    for accepted_or_declined in (True, False):  # answered: the address has served its purpose
+        NetworkInvitation.objects.create(
+            network=network,
+            email=f"answered-{accepted_or_declined}@riga.example",
+            answered_at=now - timedelta(hours=2),
+            accepted=accepted_or_declined,
+        )
     stale = SessionStore()
     stale.set_expiry(-10)
     stale.create()
@@ -77,7 +84,7 @@ def test_housekeeping_deletes_what_expired_once(org, capsys, caplog, settings):
         first = _run(capsys)
     assert first.splitlines() == [
         "Deleted: 2 free texts, 1 invitations, 1 sessions, 0 unconfirmed signups, "
-        "1 network invitations",
+        "3 network invitations",
         "Snapshots: 2 closed rounds' figures made",
         "Reminders: 0 e-mails sent, 0 failed (tried again next run)",
     ]

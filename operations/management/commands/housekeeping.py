@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.signup import unconfirmed_signups_delete
@@ -22,10 +23,12 @@ def expired_invitations_delete(now) -> int:
     return deleted
 
 
-def expired_network_invitations_delete(now) -> int:
-    """Invitations to a network never answered whose link has expired."""
+def network_invitations_delete(now) -> int:
+    """Invitations to a network that were answered (accepted, declined or replaced by a newer
+    one), or never answered while their link expired: nothing needs their address any more
+    (who joined, and when, the membership itself says)."""
     deleted, _by_model = NetworkInvitation.objects.filter(
-        answered_at=None, expires_at__lte=now
+        Q(answered_at__isnull=False) | Q(expires_at__lte=now)
     ).delete()
     return deleted
 
@@ -44,7 +47,7 @@ class Command(BaseCommand):
 
     Retention: participants' free texts `SURVEY_FREE_TEXT_RETENTION_DAYS` after their round
     closed, invitations whose link expired unused, expired sessions, sign-ups never confirmed
-    whose link expired, network invitations never answered whose link expired; the figures of
+    whose link expired, network invitations answered or whose link expired; the figures of
     closed rounds that have none (peers). Then the reminders by e-mail (assessments.reminders):
     at most one e-mail a day per person, recorded once sent; a failed one is tried again on the
     next run. One audit line in the log says how many of each were deleted, another how many
@@ -53,8 +56,8 @@ class Command(BaseCommand):
 
     help = (
         "Delete what has served its purpose (survey free texts past their retention period, "
-        "expired invitations, expired sessions, unconfirmed sign-ups), snapshot closed rounds' "
-        "figures that are missing, and send the day's "
+        "expired invitations, answered network invitations, expired sessions, unconfirmed "
+        "sign-ups), snapshot closed rounds' figures that are missing, and send the day's "
         "reminders by e-mail. Safe to run every hour."
     )
 
@@ -65,7 +68,7 @@ class Command(BaseCommand):
             "invitations": expired_invitations_delete(now),
             "sessions": expired_sessions_delete(now),
             "unconfirmed_signups": unconfirmed_signups_delete(now),
-            "network_invitations": expired_network_invitations_delete(now),
+            "network_invitations": network_invitations_delete(now),
         }
         logger.info("housekeeping deleted %s", counts)
         self.stdout.write(
