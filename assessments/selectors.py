@@ -205,6 +205,26 @@ def area_rows(
     return rows
 
 
+def retired_answers(round_: Round, key_area: KeyArea, rows: list[ItemRow], *, user=None) -> list:
+    """The answers (a value or a comment) `user` works on in the round to items of the key
+    area that are not among its `rows` (`area_rows`) any more, having been taken out of the
+    handbook while the round was open: shown apart, never counted. One query; a closed
+    round's items read as they were when it closed."""
+    current = [row.item.pk for row in rows]
+    answers = list(
+        answers_seen_by(round_, user)
+        .filter(item__checklist__key_area=key_area)
+        .exclude(item_id__in=current)
+        .exclude(value="", comment="")
+        .select_related("item__checklist__key_area")
+        .order_by("item__checklist__order", "item__order", "item__key")
+    )
+    kept = round_handbook(round_).retired or {}
+    for answer in answers:
+        answer.item = kept.get(answer.item_id, answer.item)
+    return answers
+
+
 @dataclass
 class AreaProgress:
     key_area: KeyArea

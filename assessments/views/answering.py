@@ -69,6 +69,9 @@ def area_context(
         "area": key_area,
         "result": scoring.area_result(row.value for row in rows),
         "checklists": checklists,
+        "retired_answers": selectors.retired_answers(
+            round_, key_area, rows, user=membership.user_id
+        ),
         "note": note,
         "note_form": note_form,
         "note_conflict": note_conflict,

@@ -177,7 +177,7 @@ BUDGET = {
     "round_reopen": 4,
     "round": 10,  # 9 + who each key area is assigned to
     "assignments": 8,
-    "area": 11,
+    "area": 12,  # 11 + the answers to items no longer in the handbook
     "summary": 16,
     "comparison": 8,
     "report_pdf": 16,

@@ -213,6 +213,33 @@ def test_answers_to_an_item_retired_while_the_round_is_open_are_listed_not_count
     assert [line.item.text_lv for line in closed.retired_lines] == [retired_lv]
 
 
+def test_the_checklist_page_lists_answers_to_items_retired_while_the_round_is_open(as_user, org):
+    """Where the answer was given, it stays in sight (apart, not to be answered again), as the
+    summary lists it; closed, the round shows the item's text as it was answered."""
+    retired_lv, _ = texts(RETIRED)
+    answer_area_1(org, org.round, ["yes", "no"] + ["yes"] * 8)
+    answer(org, org.round, "ka1.c1.i03", "")  # answered and taken back: nothing to list
+    load(without_items(export_document(), {RETIRED, "ka1.c1.i03"}))
+    cache.clear()
+    client = as_user(org.people["practitioner"])
+
+    page = parse(client.get(url(org, org.round, "area", 1)))
+    section = by_id(page, "retired")
+    assert [li.get("data-item") for li in section.iter("li")] == [RETIRED]
+    assert retired_lv[:60] in " ".join(text_of(section).split())
+    assert f"par {RETIRED}" in text_of(section)
+    assert by_id(page, RETIRED) is None  # not among the items to answer
+
+    services.round_close(round=org.round, user=org.people["coordinator"])
+    ChecklistItem.objects.filter(key=RETIRED).update(text_lv="Vēlāk mainīts")
+    cache.clear()
+    section = by_id(parse(client.get(url(org, org.round, "area", 1))), "retired")
+    assert retired_lv[:60] in " ".join(text_of(section).split())
+
+    other = by_id(parse(client.get(url(org, org.round, "area", 2))), "retired")
+    assert other is None  # another key area's page lists only its own
+
+
 def test_the_review_compares_only_items_in_every_round_and_says_how_many_were_left_out(
     as_user, org
 ):
