@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from assessments import services
 from content.models import ChecklistItem
 from tests.browser.conftest import WIDTHS, assert_sound, sized_context
-from tests.browser.test_assessment import PASSWORD, team  # noqa: F401 - fixture
+from tests.browser.test_assessment import log_in, team  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,11 +31,7 @@ def test_an_answer_to_a_retired_item_stays_in_sight(browser, live_server, team, 
     context = sized_context(browser, live_server, width)
     page = context.new_page()
     try:
-        page.goto("/lv/accounts/login/")
-        page.get_by_label("E-pasts").fill("practitioner@cesis.example")
-        page.get_by_label("Parole").fill(PASSWORD)
-        page.get_by_label("Parole").press("Enter")
-        page.wait_for_url("**/my/")
+        log_in(page, "practitioner@cesis.example")
         page.goto(f"/lv/org/cesis/rounds/{team.round.pk}/areas/1/")
         section = page.get_by_role("region", name="Vairs nav rokasgrāmatā")
         expect(section).to_contain_text(COMMENT)
